@@ -1,0 +1,132 @@
+import type { z } from 'zod';
+
+/**
+ * Who sends an event, in the upstream table's words: `emit` = client → server, `receive` =
+ * server → client, `emit/recv` = both ways.
+ */
+export type Direction = 'emit' | 'receive' | 'emit/recv';
+
+/** How a client→server event is answered, when it is. */
+export interface EventOptions<Ack extends z.ZodType | undefined = undefined> {
+  /** Schema of the Socket.IO acknowledgement the server sends back (the reference backend answers by ack). */
+  ack?: Ack;
+  /** Server→client events that answer this one (request/response by event). */
+  responses?: readonly string[];
+  /** Server→client events that report this request's failure. */
+  errors?: readonly string[];
+  /**
+   * Set when the event is not in the upstream table: a documented addition (why it exists).
+   * The SDK may use it when the server offers it, but must not depend on it to connect or chat.
+   */
+  extension?: string;
+  /** Socket.IO lifecycle names listed by the table (`connect`, `disconnect`, ...): never emitted as events. */
+  reserved?: boolean;
+  /** A short note on a decision taken where the upstream table contradicts itself. */
+  note?: string;
+}
+
+/** One event of one namespace: direction, payload schema and, optionally, how it is answered. */
+export interface EventSpec<
+  D extends Direction = Direction,
+  P extends z.ZodType = z.ZodType,
+  Ack extends z.ZodType | undefined = z.ZodType | undefined,
+> extends EventOptions<Ack> {
+  readonly direction: D;
+  readonly payload: P;
+}
+
+export type EventMap = Record<string, EventSpec>;
+
+/** A namespace: its path, the handshake query keys the reference backend reads, and its events. */
+export interface NamespaceSpec<N extends string = string, E extends EventMap = EventMap> {
+  readonly name: N;
+  /** Query keys this namespace's gateway reads from the handshake (sent as the union over one connection). */
+  readonly handshake: readonly HandshakeKey[];
+  readonly events: E;
+}
+
+/** Identity the SDK puts in the handshake query, keyed as the reference gateways read it. */
+export type HandshakeKey = 'consultationId' | 'userId' | 'role' | 'userRole' | 'joinType';
+
+function spec<D extends Direction, P extends z.ZodType, Ack extends z.ZodType | undefined>(
+  direction: D,
+  payload: P,
+  options: EventOptions<Ack> = {},
+): EventSpec<D, P, Ack> {
+  return { direction, payload, ...options } as EventSpec<D, P, Ack>;
+}
+
+/** Client → server event. */
+export const emit = <P extends z.ZodType, Ack extends z.ZodType | undefined = undefined>(
+  payload: P,
+  options?: EventOptions<Ack>,
+) => spec('emit', payload, options);
+
+/** Server → client event. */
+export const receive = <P extends z.ZodType>(payload: P, options?: Omit<EventOptions, 'ack'>) =>
+  spec('receive', payload, options);
+
+/** Event sent both ways under one name (heartbeat, typing). */
+export const both = <P extends z.ZodType>(payload: P, options?: Omit<EventOptions, 'ack'>) =>
+  spec('emit/recv', payload, options);
+
+/** Declares a namespace. The identity function keeps literal types for inference. */
+export const defineNamespace = <const N extends string, const E extends EventMap>(
+  namespace: NamespaceSpec<N, E>,
+): NamespaceSpec<N, E> => namespace;
+
+/** Picks named entries of a shared event group, so one definition serves several namespaces. */
+export function pick<E extends EventMap, const K extends keyof E>(group: E, ...names: K[]): Pick<E, K> {
+  const picked = {} as Pick<E, K>;
+  for (const name of names) {
+    if (!(name in group)) throw new Error(`pick: no event "${String(name)}" in this group`);
+    picked[name] = group[name];
+  }
+  return picked;
+}
+
+// ---- Type-level views derived from a namespace spec -------------------------------------------
+
+type EventsOf<NS extends NamespaceSpec> = NS['events'];
+
+/** Event names the client may send (`emit` and `emit/recv`), lifecycle names excluded. */
+export type ClientEventName<NS extends NamespaceSpec> = {
+  [K in keyof EventsOf<NS>]: EventsOf<NS>[K] extends { reserved: true }
+    ? never
+    : EventsOf<NS>[K]['direction'] extends 'emit' | 'emit/recv'
+      ? K
+      : never;
+}[keyof EventsOf<NS>] &
+  string;
+
+/** Event names the server may send (`receive` and `emit/recv`), lifecycle names excluded. */
+export type ServerEventName<NS extends NamespaceSpec> = {
+  [K in keyof EventsOf<NS>]: EventsOf<NS>[K] extends { reserved: true }
+    ? never
+    : EventsOf<NS>[K]['direction'] extends 'receive' | 'emit/recv'
+      ? K
+      : never;
+}[keyof EventsOf<NS>] &
+  string;
+
+/** Client events answered by a Socket.IO ack. */
+export type AckEventName<NS extends NamespaceSpec> = {
+  [K in ClientEventName<NS>]: EventsOf<NS>[K]['ack'] extends z.ZodType ? K : never;
+}[ClientEventName<NS>];
+
+/** What the app passes when sending `E` (schema input: defaults may be omitted). */
+export type OutgoingPayload<NS extends NamespaceSpec, E extends keyof EventsOf<NS>> = z.input<
+  EventsOf<NS>[E]['payload']
+>;
+
+/** What the app receives for `E`, after validation. */
+export type IncomingPayload<NS extends NamespaceSpec, E extends keyof EventsOf<NS>> = z.output<
+  EventsOf<NS>[E]['payload']
+>;
+
+/** The validated ack of `E`. */
+export type AckPayload<NS extends NamespaceSpec, E extends keyof EventsOf<NS>> =
+  EventsOf<NS>[E]['ack'] extends z.ZodType ? z.output<EventsOf<NS>[E]['ack']> : never;
+
+/** Marks an event of a shared group as an addition to the upstream table in one namespace. */
+export const asExtension = <S extends EventSpec>(event: S, why: string): S => ({ ...event, extension: why });

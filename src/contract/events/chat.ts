@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { both, emit, receive } from '../define.js';
+import { chatMessage, typingUser } from '../entities.js';
+import { payload } from '../fields.js';
+
+/** A message event: the table shows the message flattened, the reference backend nests it. */
+const messageEnvelope = payload(['consultationId?', 'timestamp?'], {
+  message: chatMessage.optional(),
+  id: chatMessage.shape.id.optional(),
+  content: z.string().optional(),
+  senderId: chatMessage.shape.senderId,
+  senderName: chatMessage.shape.senderName,
+  clientUuid: chatMessage.shape.clientUuid,
+}).refine((event) => event.message !== undefined || (event.id !== undefined && event.content !== undefined), {
+  message: 'a message event carries either `message` or a flattened message with `id` and `content`',
+});
+
+const sendMessage = payload(['consultationId', 'userId', 'content', 'messageType?', 'metadata?', 'role?'], {
+  clientUuid: z.string().min(1).max(128).optional(),
+  content: z.string().min(1).max(10_000),
+});
+
+const errorWithTime = payload(['error', 'timestamp']);
+
+/** Chat: messages, history, edits, deletes, read receipts, typing. */
+export const chatEvents = {
+  send_message: emit(sendMessage, {
+    responses: ['new_message'],
+    errors: ['message_error'],
+    note: 'The table lists `{ ..., role }` and `{ ..., messageType?, metadata? }`: one schema with all of them optional; `clientUuid` (reference backend) makes retries idempotent.',
+  }),
+  send_enhanced_message: emit(sendMessage, { responses: ['enhanced_message_received'], errors: ['message_error'] }),
+  new_message: receive(messageEnvelope, {
+    note: '/consultation lists `{ id, senderId, senderName, content, ... }` and `{ ...message, ... timestamp }`: one schema for both.',
+  }),
+  enhanced_message_received: receive(payload(['consultationId', 'senderId'], { message: chatMessage })),
+  message_error: receive(errorWithTime),
+
+  request_message_history: emit(payload(['consultationId', 'limit?', 'offset?']), {
+    responses: ['message_history'],
+    errors: ['message_history_error'],
+  }),
+  message_history: receive(
+    payload(['consultationId', 'timestamp'], { messages: z.array(chatMessage), hasMore: z.boolean().optional() }),
+  ),
+  message_history_error: receive(errorWithTime),
+
+  edit_message: emit(payload(['messageId', 'content', 'consultationId']), {
+    responses: ['message_edited'],
+    errors: ['edit_message_error'],
+  }),
+  message_edited: receive(payload(['consultationId', 'timestamp'], { message: chatMessage })),
+  edit_message_error: receive(payload(['error', 'messageId', 'timestamp'])),
+  delete_message: emit(payload(['messageId', 'consultationId']), {
+    responses: ['message_deleted'],
+    errors: ['delete_message_error'],
+  }),
+  message_deleted: receive(payload(['consultationId', 'timestamp'], { message: chatMessage })),
+  delete_message_error: receive(payload(['error', 'messageId', 'timestamp'])),
+
+  mark_message_read: emit(payload(['consultationId', 'messageId', 'userId']), {
+    responses: ['message_read'],
+    errors: ['read_receipt_error'],
+  }),
+  message_read: receive(payload(['messageId', 'userId', 'consultationId', 'readAt'])),
+  read_receipt_error: receive(payload(['error', 'messageId', 'timestamp'])),
+  mark_all_read: emit(payload(['consultationId']), {
+    responses: ['all_messages_read'],
+    errors: ['mark_all_read_error'],
+  }),
+  all_messages_read: receive(payload(['userId', 'consultationId', 'readAt'])),
+  mark_all_read_error: receive(errorWithTime),
+  bulk_mark_read: emit(payload(['consultationId', 'messageIds']), {
+    responses: ['messages_bulk_read'],
+    errors: ['bulk_read_error'],
+  }),
+  messages_bulk_read: receive(payload(['messageIds', 'userId', 'consultationId', 'readAt'])),
+  bulk_read_error: receive(errorWithTime),
+
+  typing: both(payload(['consultationId', 'userId', 'userName?', 'isTyping'])),
+  user_typing: both(payload(['consultationId', 'userId', 'userName?', 'isTyping?']), {
+    note: '/consultation lists `{ consultationId, userId, userName, isTyping }`, /chat `{ consultationId, userId }`: one schema, the extra fields optional.',
+  }),
+  typing_indicator: emit(payload(['consultationId', 'userId', 'isTyping']), { responses: ['typing_indicator_updated'] }),
+  typing_indicator_updated: receive(payload(['userId', 'isTyping', 'consultationId'])),
+  update_typing_indicator: emit(payload(['consultationId', 'userId', 'isTyping'])),
+  update_typing_indicator_enhanced: emit(payload(['consultationId', 'userId', 'isTyping'])),
+  start_typing: emit(payload(['consultationId'])),
+  stop_typing: emit(payload(['consultationId'])),
+  get_typing_users: emit(payload(['consultationId']), { responses: ['typing_users'] }),
+  typing_users: receive(payload(['consultationId', 'timestamp'], { typingUsers: z.array(typingUser) })),
+
+  user_joined_chat: receive(payload(['userId', 'consultationId', 'userRole', 'joinType', 'joinedAt', 'context?'])),
+  user_left_chat: receive(payload(['userId', 'consultationId', 'userRole', 'joinType', 'leftAt', 'context?'])),
+  system_message: receive(
+    payload(['type', 'userId?', 'role?', 'timestamp', 'message?', 'content?', 'context?']),
+    { note: 'Join/leave/state notices carry different subsets of the listed fields: only `type` and `timestamp` are required.' },
+  ),
+};

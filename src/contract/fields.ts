@@ -1,0 +1,242 @@
+import { z } from 'zod';
+
+// ---- Primitives --------------------------------------------------------------------------------
+
+/** Identifiers: the reference backend uses integer ids (Prisma), other deployments use strings. */
+export const id = z.union([z.string().min(1), z.number().int()]);
+/** ISO string or epoch milliseconds (a `Date` crosses the wire as an ISO string). */
+export const timestamp = z.union([z.string(), z.number()]);
+/** Objects the table leaves open: known to be objects, contents free. */
+export const looseRecord = z.record(z.string(), z.unknown());
+
+// ---- Enumerations (reference-backend.md) ---------------------------------------------------------
+
+export const consultationStatus = z.enum([
+  'DRAFT',
+  'SCHEDULED',
+  'WAITING',
+  'ACTIVE',
+  'COMPLETED',
+  'CANCELLED',
+  'TERMINATED_OPEN',
+]);
+export type ConsultationStatus = z.infer<typeof consultationStatus>;
+
+export const role = z.enum(['PATIENT', 'PRACTITIONER', 'ADMIN', 'EXPERT', 'GUEST']);
+export type Role = z.infer<typeof role>;
+
+export const messageType = z.enum(['TEXT', 'IMAGE', 'FILE', 'SYSTEM']);
+export type MessageType = z.infer<typeof messageType>;
+
+/** Connection quality levels used by the SDK and the test server. */
+export const qualityLevel = z.enum(['good', 'fair', 'poor', 'lost']);
+export type QualityLevel = z.infer<typeof qualityLevel>;
+
+/** Camera/microphone permission: a boolean, or a Permissions API state such as `granted`. */
+export const permissionState = z.union([z.boolean(), z.string()]);
+
+// ---- The field dictionary ------------------------------------------------------------------------
+
+/**
+ * Every field name the upstream table uses, with the one type it has wherever it appears.
+ * Event payloads are declared as lists of these names (see {@link payload}), so the contract reads
+ * like the table and a field's type is decided in exactly one place. Where one name means different
+ * things in different events (`message`, `status`), the event overrides it explicitly.
+ */
+export const FIELDS = {
+  action: z.string(),
+  actions: z.array(z.unknown()),
+  addedBy: id,
+  admittedAt: timestamp,
+  admittedBy: id,
+  affectedUserId: id,
+  appData: looseRecord,
+  assignedToPractitionerId: id,
+  audioEnabled: z.boolean(),
+  autoRedirect: z.boolean(),
+  camera: permissionState,
+  cameraAvailable: z.boolean(),
+  cameraEnabled: z.boolean(),
+  canJoin: z.boolean(),
+  canJoinDirectly: z.boolean(),
+  canJoinMedia: z.boolean(),
+  cancelledAt: timestamp,
+  capabilities: looseRecord,
+  clientUuid: z.string().min(1),
+  comment: z.string(),
+  config: looseRecord,
+  connectionData: looseRecord,
+  consultation: looseRecord,
+  consultationId: id,
+  consultationStartTime: timestamp,
+  consultationStatus,
+  content: z.string(),
+  context: z.unknown(),
+  createdBy: id,
+  dashboardState: looseRecord,
+  data: z.unknown(),
+  deletionScheduledAt: timestamp.nullable(),
+  description: z.string(),
+  deviceStatus: looseRecord,
+  doctorName: z.string().nullable(),
+  dtlsParameters: looseRecord,
+  email: z.email(),
+  endedAt: timestamp,
+  error: z.string(),
+  errorDetails: z.unknown(),
+  errorMessage: z.string(),
+  errorType: z.string(),
+  estimatedWaitTime: z.number().nonnegative(),
+  expiresAt: timestamp,
+  features: looseRecord,
+  fileId: z.string(),
+  firstName: z.string(),
+  fromState: z.string(),
+  guidance: z.unknown(),
+  guidanceType: z.string(),
+  health: z.unknown(),
+  id,
+  inWaitingRoom: z.boolean(),
+  initiatedBy: id,
+  initiatorRole: role,
+  initiatorUserId: id,
+  invitationId: id,
+  inviteEmail: z.email(),
+  isActive: z.boolean(),
+  isConnected: z.boolean(),
+  isTyping: z.boolean(),
+  joinTime: timestamp,
+  joinType: z.string(),
+  joinedAt: timestamp,
+  kind: z.enum(['audio', 'video']),
+  lastName: z.string(),
+  latency: z.number().nonnegative(),
+  leftAt: timestamp,
+  limit: z.number().int().positive().max(500),
+  liveConsultationData: looseRecord,
+  mediaCapabilities: looseRecord,
+  mediaInitialized: z.boolean(),
+  mediaStatus: looseRecord,
+  mediasoupCleaned: z.boolean(),
+  mediasoupReady: z.boolean(),
+  message: z.string(),
+  messageId: id,
+  messageIds: z.array(id),
+  messageType,
+  messages: z.array(looseRecord),
+  metadata: looseRecord,
+  microphone: permissionState,
+  microphoneAvailable: z.boolean(),
+  microphoneEnabled: z.boolean(),
+  name: z.string(),
+  navigation: looseRecord,
+  newState: z.string(),
+  newStatus: consultationStatus,
+  notes: z.string(),
+  notificationType: z.string(),
+  offset: z.number().int().nonnegative(),
+  packetLoss: z.number().min(0),
+  participant: looseRecord,
+  participantCount: z.number().int().nonnegative(),
+  participantId: id,
+  participantUserId: id,
+  participants: z.array(looseRecord),
+  patient: looseRecord,
+  patientFirstName: z.string(),
+  patientId: id,
+  patientInitials: z.string(),
+  patients: z.array(looseRecord),
+  percent: z.number().min(0).max(100),
+  permissionType: z.string(),
+  position: z.number().int().nonnegative(),
+  practitionerId: id,
+  practitionerName: z.string(),
+  priority: z.string(),
+  producerId: z.string(),
+  quality: z.union([qualityLevel, z.string(), looseRecord]),
+  qualityLevel: z.string(),
+  rating: z.number().min(0).max(5),
+  readAt: timestamp,
+  reason: z.string(),
+  recommendedAction: z.string(),
+  reconnectAttempts: z.number().int().nonnegative(),
+  redirectTo: z.string(),
+  redirectUrl: z.string(),
+  removedBy: id,
+  requestedAt: timestamp,
+  retentionHours: z.number().nullable(),
+  role,
+  routerId: z.string(),
+  rtpCapabilities: looseRecord,
+  rtpParameters: looseRecord,
+  scheduledDate: timestamp.nullable(),
+  senderId: id,
+  senderName: z.string(),
+  session: looseRecord,
+  sessionId: id,
+  sessionInitialized: z.boolean(),
+  sessionStatus: z.string(),
+  sessionUrl: z.string(),
+  severity: z.string(),
+  signalStrength: z.number(),
+  startedAt: timestamp,
+  stats: looseRecord,
+  status: consultationStatus,
+  success: z.boolean(),
+  terminatedBy: id,
+  timeout: z.number().nonnegative(),
+  timestamp,
+  title: z.string(),
+  toState: z.string(),
+  token: z.string().min(1),
+  transition: looseRecord,
+  transportId: z.string(),
+  triggeredBy: id,
+  type: z.string(),
+  typingUsers: z.array(looseRecord),
+  url: z.string(),
+  urls: looseRecord,
+  userId: id,
+  userName: z.string(),
+  userRole: role,
+  videoEnabled: z.boolean(),
+  waitingCount: z.number().int().nonnegative(),
+  waitingForDoctor: z.boolean(),
+  waitingRoomData: looseRecord,
+  waitingRoomSession: looseRecord,
+  waitingRoomSessionId: id,
+  welcomeMessage: z.string(),
+} as const;
+
+export type FieldName = keyof typeof FIELDS;
+/** A field as the table writes it: `name`, or `name?` when optional. */
+export type FieldKey = FieldName | `${FieldName}?`;
+
+type FieldShape<K extends FieldKey> = {
+  [P in K as P extends `${infer N}?` ? N : P]: P extends `${infer N extends FieldName}?`
+    ? z.ZodOptional<(typeof FIELDS)[N]>
+    : P extends FieldName
+      ? (typeof FIELDS)[P]
+      : never;
+};
+
+/**
+ * Builds a payload schema from the table's field list, e.g. `payload(['consultationId', 'limit?'])`.
+ * `overrides` gives fields whose meaning differs in this event (or that the table leaves out).
+ * Unknown extra fields are kept (servers evolve; the table's `...`), wrong types in known fields fail.
+ */
+export function payload<const K extends FieldKey, O extends z.ZodRawShape = {}>(
+  keys: readonly K[],
+  overrides?: O,
+) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const key of keys) {
+    const optional = key.endsWith('?');
+    const name = (optional ? key.slice(0, -1) : key) as FieldName;
+    shape[name] = optional ? FIELDS[name].optional() : FIELDS[name];
+  }
+  return z.looseObject({ ...shape, ...overrides } as Omit<FieldShape<K>, keyof O> & O);
+}
+
+/** A payload the table shows as `-` or that carries nothing the SDK reads. */
+export const anyPayload = z.unknown();

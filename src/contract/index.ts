@@ -1,0 +1,134 @@
+/**
+ * The HCW@Home realtime contract: every event of the four Socket.IO namespaces, its direction, its
+ * payload schema and how it is answered. The SDK, the test server and the docs are derived from it.
+ * Importable on its own (`hcw-realtime-sdk/contract`), by servers too.
+ * @packageDocumentation
+ */
+import type { z } from 'zod';
+import type { EventSpec, HandshakeKey, NamespaceSpec } from './define.js';
+import { chatNamespace } from './namespaces/chat.js';
+import { consultationNamespace } from './namespaces/consultation.js';
+import { enhancedConsultationNamespace } from './namespaces/enhanced-consultation.js';
+import { mediasoupNamespace } from './namespaces/mediasoup.js';
+
+export * from './define.js';
+export * from './fields.js';
+export * from './entities.js';
+export type { ProducerInfo } from './events/mediasoup.js';
+export { chatNamespace, consultationNamespace, enhancedConsultationNamespace, mediasoupNamespace };
+
+/** The four namespaces, keyed by the name the SDK client uses for their services. */
+export const contract = {
+  consultation: consultationNamespace,
+  chat: chatNamespace,
+  mediasoup: mediasoupNamespace,
+  enhanced: enhancedConsultationNamespace,
+} as const;
+
+export type Contract = typeof contract;
+export type ServiceKey = keyof Contract;
+export type NamespaceName = Contract[ServiceKey]['name'];
+export type ConsultationNamespace = typeof consultationNamespace;
+export type ChatNamespace = typeof chatNamespace;
+export type MediasoupNamespace = typeof mediasoupNamespace;
+export type EnhancedConsultationNamespace = typeof enhancedConsultationNamespace;
+
+/** All namespace specs, in a stable order. */
+export const namespaces: readonly NamespaceSpec[] = Object.values(contract);
+
+/** Finds a namespace spec by its path (`/chat`). */
+export function namespaceByName(name: string): NamespaceSpec | undefined {
+  return namespaces.find((ns) => ns.name === name);
+}
+
+/** Identity sent in the handshake; each gateway reads its own keys (see {@link handshakeQuery}). */
+export interface HandshakeIdentity {
+  consultationId: string | number;
+  userId: string | number;
+  role: string;
+  /** `/chat` only; defaults to `'consultation'`. */
+  joinType?: string;
+}
+
+/**
+ * The handshake query for one connection serving `specs`: the union of the keys each namespace's
+ * gateway reads (the query belongs to the Engine.IO connection, so every namespace sees all of it).
+ * Derived from the contract so no namespace can be sent keys it does not know (or miss its own).
+ */
+export function handshakeQuery(identity: HandshakeIdentity, specs: readonly NamespaceSpec[] = namespaces) {
+  const values: Record<HandshakeKey, string> = {
+    consultationId: String(identity.consultationId),
+    userId: String(identity.userId),
+    role: identity.role,
+    userRole: identity.role,
+    joinType: identity.joinType ?? 'consultation',
+  };
+  const query: Partial<Record<HandshakeKey, string>> = {};
+  for (const spec of specs) for (const key of spec.handshake) query[key] = values[key];
+  return query;
+}
+
+/** One problem found in a payload: where (a dotted path) and what. */
+export interface PayloadIssue {
+  path: string;
+  message: string;
+}
+
+/** Outcome of checking a payload against the contract. */
+export type PayloadCheck<T = unknown> =
+  | { ok: true; value: T }
+  | { ok: false; issues: PayloadIssue[]; message: string };
+
+function check(
+  schema: z.ZodType,
+  value: unknown,
+  label: string,
+): PayloadCheck {
+  const result = schema.safeParse(value);
+  if (result.success) return { ok: true, value: result.data };
+  const issues = result.error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(payload)',
+    message: issue.message,
+  }));
+  const detail = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+  return { ok: false, issues, message: `${label}: ${detail}` };
+}
+
+/** Looks up an event of a namespace, or undefined when the contract has no such event there. */
+export function eventSpec(spec: NamespaceSpec, event: string): EventSpec | undefined {
+  return Object.hasOwn(spec.events, event) ? spec.events[event] : undefined;
+}
+
+/**
+ * Checks a payload of `event` in `spec`. The message names the namespace, the event and the
+ * offending fields, e.g. `/chat send_message: content: Invalid input: expected string, received number`.
+ */
+export function checkPayload(spec: NamespaceSpec, event: string, value: unknown): PayloadCheck {
+  const entry = eventSpec(spec, event);
+  if (!entry) {
+    const message = `${spec.name} ${event}: not an event of this namespace`;
+    return { ok: false, issues: [{ path: '(event)', message }], message };
+  }
+  return check(entry.payload, value, `${spec.name} ${event}`);
+}
+
+/** Checks an acknowledgement of `event` in `spec` (ok when the event declares no ack schema). */
+export function checkAck(spec: NamespaceSpec, event: string, value: unknown): PayloadCheck {
+  const ack = eventSpec(spec, event)?.ack;
+  return ack ? check(ack, value, `${spec.name} ${event} (ack)`) : { ok: true, value };
+}
+
+/** Client→server event names of a namespace (lifecycle names excluded). */
+export function clientEventNames(spec: NamespaceSpec): string[] {
+  return Object.entries(spec.events)
+    .filter(([, e]) => !e.reserved && e.direction !== 'receive')
+    .map(([name]) => name);
+}
+
+/** Server→client event names of a namespace (lifecycle names excluded). */
+export function serverEventNames(spec: NamespaceSpec): string[] {
+  return Object.entries(spec.events)
+    .filter(([, e]) => !e.reserved && e.direction !== 'emit')
+    .map(([name]) => name);
+}
+export { samplePayload, payloadFields } from './samples.js';
