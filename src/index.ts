@@ -1,0 +1,5 @@
+/**
+ * hcw-realtime-sdk: a typed realtime client for HCW@Home.
+ * @packageDocumentation
+ */
+export * from './contract/index.js';
