@@ -7,13 +7,17 @@ import type { z } from 'zod';
 export type Direction = 'emit' | 'receive' | 'emit/recv';
 
 /** How a client→server event is answered, when it is. */
-export interface EventOptions<Ack extends z.ZodType | undefined = undefined> {
+export interface EventOptions<
+  Ack extends z.ZodType | undefined = undefined,
+  R extends readonly string[] = readonly string[],
+  Err extends readonly string[] = readonly string[],
+> {
   /** Schema of the Socket.IO acknowledgement the server sends back (the reference backend answers by ack). */
   ack?: Ack;
   /** Server→client events that answer this one (request/response by event). */
-  responses?: readonly string[];
+  responses?: R;
   /** Server→client events that report this request's failure. */
-  errors?: readonly string[];
+  errors?: Err;
   /**
    * Set when the event is not in the upstream table: a documented addition (why it exists).
    * The SDK may use it when the server offers it, but must not depend on it to connect or chat.
@@ -30,7 +34,9 @@ export interface EventSpec<
   D extends Direction = Direction,
   P extends z.ZodType = z.ZodType,
   Ack extends z.ZodType | undefined = z.ZodType | undefined,
-> extends EventOptions<Ack> {
+  R extends readonly string[] = readonly string[],
+  Err extends readonly string[] = readonly string[],
+> extends EventOptions<Ack, R, Err> {
   readonly direction: D;
   readonly payload: P;
 }
@@ -48,18 +54,25 @@ export interface NamespaceSpec<N extends string = string, E extends EventMap = E
 /** Identity the SDK puts in the handshake query, keyed as the reference gateways read it. */
 export type HandshakeKey = 'consultationId' | 'userId' | 'role' | 'userRole' | 'joinType';
 
-function spec<D extends Direction, P extends z.ZodType, Ack extends z.ZodType | undefined>(
-  direction: D,
-  payload: P,
-  options: EventOptions<Ack> = {},
-): EventSpec<D, P, Ack> {
-  return { direction, payload, ...options } as EventSpec<D, P, Ack>;
+function spec<
+  D extends Direction,
+  P extends z.ZodType,
+  Ack extends z.ZodType | undefined,
+  R extends readonly string[],
+  Err extends readonly string[],
+>(direction: D, payload: P, options: EventOptions<Ack, R, Err> = {}): EventSpec<D, P, Ack, R, Err> {
+  return { direction, payload, ...options } as EventSpec<D, P, Ack, R, Err>;
 }
 
 /** Client → server event. */
-export const emit = <P extends z.ZodType, Ack extends z.ZodType | undefined = undefined>(
+export const emit = <
+  P extends z.ZodType,
+  Ack extends z.ZodType | undefined = undefined,
+  const R extends readonly string[] = readonly [],
+  const Err extends readonly string[] = readonly [],
+>(
   payload: P,
-  options?: EventOptions<Ack>,
+  options?: EventOptions<Ack, R, Err>,
 ) => spec('emit', payload, options);
 
 /** Server → client event. */
@@ -69,6 +82,12 @@ export const receive = <P extends z.ZodType>(payload: P, options?: Omit<EventOpt
 /** Event sent both ways under one name (heartbeat, typing). */
 export const both = <P extends z.ZodType>(payload: P, options?: Omit<EventOptions, 'ack'>) =>
   spec('emit/recv', payload, options);
+
+/** A Socket.IO lifecycle name the table lists (`connect`, ...): documented, never sent as an event. */
+export const lifecycle = <P extends z.ZodType>(payload: P) =>
+  ({ ...spec('receive', payload), reserved: true }) as EventSpec<'receive', P, undefined, readonly [], readonly []> & {
+    reserved: true;
+  };
 
 /** Declares a namespace. The identity function keeps literal types for inference. */
 export const defineNamespace = <const N extends string, const E extends EventMap>(
@@ -111,8 +130,10 @@ export type ServerEventName<NS extends NamespaceSpec> = {
 
 /** Client events answered by a Socket.IO ack. */
 export type AckEventName<NS extends NamespaceSpec> = {
-  [K in ClientEventName<NS>]: EventsOf<NS>[K]['ack'] extends z.ZodType ? K : never;
+  [K in ClientEventName<NS>]: HasAck<EventsOf<NS>[K]> extends true ? K : never;
 }[ClientEventName<NS>];
+
+type HasAck<S extends EventSpec> = [NonNullable<S['ack']>] extends [never] ? false : true;
 
 /** What the app passes when sending `E` (schema input: defaults may be omitted). */
 export type OutgoingPayload<NS extends NamespaceSpec, E extends keyof EventsOf<NS>> = z.input<
@@ -124,9 +145,30 @@ export type IncomingPayload<NS extends NamespaceSpec, E extends keyof EventsOf<N
   EventsOf<NS>[E]['payload']
 >;
 
+/** Client events that can be awaited with `request()`: answered by ack or by response events. */
+export type RequestEventName<NS extends NamespaceSpec> = {
+  [K in ClientEventName<NS>]: HasAck<EventsOf<NS>[K]> extends true
+    ? K
+    : NonNullable<EventsOf<NS>[K]['responses']> extends readonly [string, ...string[]]
+      ? K
+      : never;
+}[ClientEventName<NS>];
+
+/** Server events that answer `E` in this namespace. */
+export type ResponseEventName<NS extends NamespaceSpec, E extends keyof EventsOf<NS>> = Extract<
+  NonNullable<EventsOf<NS>[E]['responses']>[number],
+  ServerEventName<NS>
+>;
+
+/** What `request(E)` resolves with: the ack, or the payload of the response event. */
+export type RequestResult<NS extends NamespaceSpec, E extends keyof EventsOf<NS>> =
+  HasAck<EventsOf<NS>[E]> extends true
+    ? z.output<NonNullable<EventsOf<NS>[E]['ack']>>
+    : IncomingPayload<NS, ResponseEventName<NS, E>>;
+
 /** The validated ack of `E`. */
 export type AckPayload<NS extends NamespaceSpec, E extends keyof EventsOf<NS>> =
-  EventsOf<NS>[E]['ack'] extends z.ZodType ? z.output<EventsOf<NS>[E]['ack']> : never;
+  HasAck<EventsOf<NS>[E]> extends true ? z.output<NonNullable<EventsOf<NS>[E]['ack']>> : never;
 
 /** Marks an event of a shared group as an addition to the upstream table in one namespace. */
 export const asExtension = <S extends EventSpec>(event: S, why: string): S => ({ ...event, extension: why });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { both, emit, receive } from '../define.js';
+import { both, emit, lifecycle, receive } from '../define.js';
 import { anyPayload, payload } from '../fields.js';
 
 const EXCEPTION_NOTE =
@@ -8,10 +8,10 @@ const EXCEPTION_NOTE =
 /** Connection lifecycle, heartbeats, presence and system notifications. */
 export const sessionEvents = {
   // Socket.IO's own lifecycle names, listed by the table; the SDK exposes them as connection state.
-  connect: receive(anyPayload, { reserved: true }),
-  disconnect: receive(anyPayload, { reserved: true }),
-  reconnect: receive(anyPayload, { reserved: true }),
-  connect_error: receive(payload(['error?']), { reserved: true }),
+  connect: lifecycle(anyPayload),
+  disconnect: lifecycle(anyPayload),
+  reconnect: lifecycle(anyPayload),
+  connect_error: lifecycle(payload(['error?'])),
 
   heartbeat: both(payload(['timestamp'])),
   ping: emit(payload(['timestamp']), { responses: ['pong'] }),
