@@ -1,0 +1,246 @@
+import { BehaviorSubject, Subject, combineLatest, distinctUntilChanged, type Observable, type Subscription } from 'rxjs';
+import { Manager, type Socket } from 'socket.io-client';
+import { handshakeQuery, namespaces, type NamespaceSpec } from '../contract/index.js';
+import { Channel, type ChannelHost } from './channel.js';
+import { aggregateState, type ConnectionState } from './connection-state.js';
+import { HcwError } from './errors.js';
+import { LivenessWatch } from './liveness.js';
+import type { ResolvedOptions } from './options.js';
+import { TokenSource } from './token-source.js';
+
+/** Error codes the HCW gateways put in `connect_error` data. */
+const UNAUTHORIZED = 'socket_error:unauthorized';
+const TOKEN_EXPIRED = 'socket_error:token_expired';
+/** Fresh-token retries in a row before an expired-token loop is treated as unauthorized. */
+const MAX_TOKEN_REFRESHES = 2;
+
+/** The subset of socket.io-client's Backoff the Manager uses; wrapped to publish the next delay. */
+interface Backoff {
+  attempts: number;
+  duration(): number;
+}
+
+/**
+ * Owns the single socket.io Manager (one Engine.IO connection) of a client and the channels
+ * multiplexed over it: auth, reconnection reporting, dead-link watch, network and pause handling.
+ */
+export class Connection implements ChannelHost {
+  readonly manager: Manager;
+  private readonly channels = new Map<string, Channel<NamespaceSpec>>();
+  private readonly tokens: TokenSource;
+  private readonly liveness: LivenessWatch;
+  private readonly errorsSubject = new Subject<HcwError>();
+  private readonly stateSubject = new BehaviorSubject<ConnectionState>({ status: 'idle' });
+  private stateSubscription: Subscription | undefined;
+  private readonly tokenRefreshes = new Map<string, number>();
+  private lastCloseReason = 'transport close';
+  private paused = false;
+  private disposed = false;
+  private removeNetworkListener: (() => void) | undefined;
+
+  /** Every error the SDK reports (malformed server payloads, auth failures, ...). */
+  readonly errors$: Observable<HcwError> = this.errorsSubject.asObservable();
+  /** Aggregate state over the open namespaces (the worst one wins). */
+  readonly state$: Observable<ConnectionState> = this.stateSubject.asObservable();
+
+  constructor(readonly options: ResolvedOptions) {
+    this.tokens = new TokenSource(options.token);
+    const { reconnection } = options;
+    this.manager = new Manager(options.url, {
+      path: options.path,
+      autoConnect: false,
+      // Identity only; the token travels in each namespace's CONNECT packet (`auth`), never in the URL.
+      query: handshakeQuery(
+        { consultationId: options.consultationId, userId: options.userId, role: options.role, joinType: options.joinType },
+        namespaces,
+      ),
+      reconnection: true,
+      reconnectionDelay: reconnection.delayMs,
+      reconnectionDelayMax: reconnection.maxDelayMs,
+      randomizationFactor: reconnection.jitter,
+      reconnectionAttempts: reconnection.maxAttempts,
+      ...(options.transports ? { transports: options.transports } : {}),
+    });
+    this.publishReconnectDelays();
+    this.manager.on('close', (reason) => {
+      this.lastCloseReason = reason;
+      this.tokens.invalidate(); // the next connection asks the provider again
+    });
+    this.manager.on('reconnect_failed', () => {
+      for (const channel of this.channels.values()) channel.reconnectFailed();
+      this.report(new HcwError('connection_failed', 'reconnection attempts exhausted'));
+    });
+    this.liveness = new LivenessWatch(
+      this.manager,
+      options.heartbeat.probeAfterMs,
+      options.heartbeat.deadLinkTimeoutMs,
+      (silentMs) => {
+        options.logger.warn('dead link: no traffic, reconnecting', { silentMs });
+        this.lastCloseReason = 'dead link';
+        this.manager.engine?.close();
+      },
+    );
+    if (options.watchNetwork) this.watchNetwork();
+  }
+
+  /**
+   * The channel of a namespace, created and connected on first use. `create` builds the service
+   * class (a {@link Channel} subclass with convenience methods) the first time.
+   */
+  channel<NS extends NamespaceSpec, C extends Channel<NS> = Channel<NS>>(
+    spec: NS,
+    create: (spec: NS, socket: Socket, host: ChannelHost) => C = (s, socket, host) => new Channel(s, socket, host) as C,
+  ): C {
+    let channel = this.channels.get(spec.name);
+    if (!channel) {
+      if (this.disposed) throw new HcwError('disposed', 'client disposed', { namespace: spec.name });
+      const socket = this.manager.socket(spec.name, {
+        auth: (callback: (data: object) => void) => {
+          this.tokens.get().then(
+            (token) => callback({ token }),
+            (error: unknown) => {
+              this.report(new HcwError('token_provider_failed', 'the token provider failed', { namespace: spec.name, cause: error }));
+              callback({}); // the server rejects it as unauthorized: state and errors$ tell the app
+            },
+          );
+        },
+      });
+      channel = create(spec, socket, this) as unknown as Channel<NamespaceSpec>;
+      this.channels.set(spec.name, channel);
+      this.watchStates();
+      channel.state$.subscribe((state) => this.onChannelState(spec.name, state));
+      if (!this.paused) channel.connect();
+    }
+    return channel as unknown as C;
+  }
+
+  /** Channels opened so far. */
+  get openChannels(): Channel<NamespaceSpec>[] {
+    return [...this.channels.values()];
+  }
+
+  /** Current aggregate state. */
+  get state(): ConnectionState {
+    return this.stateSubject.value;
+  }
+
+  report(error: HcwError): void {
+    this.options.logger.warn(error.message, { reason: error.reason, namespace: error.namespace, event: error.event });
+    this.errorsSubject.next(error);
+  }
+
+  onConnectError(channel: Channel<NamespaceSpec>, error: Error & { data?: unknown }): void {
+    const code = (error.data as { code?: unknown } | undefined)?.code;
+    if (channel.socket.active) return; // engine-level failure: the Manager retries and reports attempts
+    if (code === TOKEN_EXPIRED) {
+      const refreshes = (this.tokenRefreshes.get(channel.name) ?? 0) + 1;
+      this.tokenRefreshes.set(channel.name, refreshes);
+      if (refreshes <= MAX_TOKEN_REFRESHES) {
+        this.options.logger.info('token expired, fetching a new one', { namespace: channel.name });
+        this.tokens.invalidate();
+        channel.setState({ status: 'connecting' });
+        channel.socket.connect();
+        return;
+      }
+    }
+    if (code === UNAUTHORIZED || code === TOKEN_EXPIRED) {
+      const message = code === UNAUTHORIZED ? 'the server rejected the credentials' : 'the token keeps expiring';
+      channel.setState({ status: 'unauthorized', message });
+      this.report(new HcwError('unauthorized', `${channel.name}: ${message}`, { namespace: channel.name, cause: error }));
+      return;
+    }
+    channel.setState({ status: 'failed', message: error.message });
+    this.report(new HcwError('connection_failed', `${channel.name}: ${error.message}`, { namespace: channel.name, cause: error }));
+  }
+
+  /**
+   * Reconnects every namespace that is not connected or trying to: after `unauthorized` (once the
+   * app has a valid token again), `failed` or a server kick. Asks the token provider again.
+   */
+  reconnect(): void {
+    if (this.disposed) return;
+    this.paused = false;
+    this.tokens.invalidate();
+    this.tokenRefreshes.clear();
+    for (const channel of this.channels.values()) channel.connect();
+  }
+
+  /**
+   * Disconnects without forgetting anything (React Native background, hidden tab). Queued emits
+   * stay queued; `resume()` reconnects and they are flushed.
+   */
+  pause(): void {
+    if (this.disposed || this.paused) return;
+    this.paused = true;
+    for (const channel of this.channels.values()) {
+      channel.socket.disconnect();
+    }
+  }
+
+  /** Reconnects after {@link pause}. */
+  resume(): void {
+    if (!this.paused) return;
+    this.reconnect();
+  }
+
+  /** Closes everything: sockets, timers, listeners, subjects. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.removeNetworkListener?.();
+    this.liveness.dispose();
+    for (const channel of this.channels.values()) channel.dispose();
+    this.stateSubscription?.unsubscribe();
+    this.manager.removeAllListeners();
+    this.manager.engine?.close();
+    this.stateSubject.next({ status: 'disconnected', reason: 'client' });
+    this.stateSubject.complete();
+    this.errorsSubject.complete();
+  }
+
+  private onChannelState(namespace: string, state: ConnectionState): void {
+    if (state.status === 'connected') {
+      this.tokenRefreshes.delete(namespace);
+      this.liveness.start();
+    } else if (![...this.channels.values()].some((channel) => channel.connected)) {
+      this.liveness.stop();
+    }
+  }
+
+  private watchStates(): void {
+    this.stateSubscription?.unsubscribe();
+    this.stateSubscription = combineLatest([...this.channels.values()].map((channel) => channel.state$))
+      .pipe(distinctUntilChanged())
+      .subscribe((states) => this.stateSubject.next(aggregateState(states)));
+  }
+
+  /** Publishes attempt number and delay of each reconnection the Manager schedules. */
+  private publishReconnectDelays(): void {
+    const backoff = (this.manager as unknown as { backoff?: Backoff }).backoff;
+    if (!backoff || typeof backoff.duration !== 'function') return;
+    const duration = backoff.duration.bind(backoff);
+    backoff.duration = () => {
+      const delayMs = duration();
+      for (const channel of this.channels.values()) {
+        channel.reconnectScheduled(backoff.attempts, delayMs, this.lastCloseReason);
+      }
+      return delayMs;
+    };
+  }
+
+  /** Browsers: retry at once when the network comes back instead of waiting out the backoff. */
+  private watchNetwork(): void {
+    const target = globalThis as unknown as {
+      addEventListener?: (type: string, listener: () => void) => void;
+      removeEventListener?: (type: string, listener: () => void) => void;
+    };
+    if (typeof target.addEventListener !== 'function' || typeof target.removeEventListener !== 'function') return;
+    const onOnline = () => {
+      if (this.paused) return;
+      this.options.logger.info('network back online');
+      this.reconnect();
+    };
+    target.addEventListener('online', onOnline);
+    this.removeNetworkListener = () => target.removeEventListener?.('online', onOnline);
+  }
+}

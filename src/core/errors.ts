@@ -1,0 +1,55 @@
+import type { PayloadIssue } from '../contract/index.js';
+
+/** Why an SDK operation failed (LiveKit-style reason codes, stable for apps to switch on). */
+export type HcwErrorReason =
+  /** The app's payload does not match the contract; nothing was sent. */
+  | 'invalid_payload'
+  /** The server sent a payload that does not match the contract; it was dropped. */
+  | 'malformed_event'
+  /** The payload is larger than the server accepts (`maxPayloadBytes`); nothing was sent. */
+  | 'payload_too_large'
+  /** No ack or response arrived in time. */
+  | 'timeout'
+  /** The server answered with an error (failure ack or an error event). */
+  | 'server_error'
+  /** The offline send queue is full; the emit was refused. */
+  | 'queue_full'
+  /** The server rejected the credentials (`socket_error:unauthorized`). */
+  | 'unauthorized'
+  /** The token provider threw or returned nothing. */
+  | 'token_provider_failed'
+  /** Reconnection attempts are exhausted, or the server refused the namespace. */
+  | 'connection_failed'
+  /** The client was disposed while the operation was pending. */
+  | 'disposed'
+  /** The event cannot be used this way (e.g. `request()` on an event the server never answers). */
+  | 'unsupported';
+
+export interface HcwErrorDetails {
+  namespace?: string;
+  event?: string;
+  issues?: PayloadIssue[];
+  cause?: unknown;
+}
+
+/** Every error the SDK reports or rejects with. */
+export class HcwError extends Error {
+  override readonly name = 'HcwError';
+  readonly reason: HcwErrorReason;
+  readonly namespace?: string;
+  readonly event?: string;
+  readonly issues?: PayloadIssue[];
+
+  constructor(reason: HcwErrorReason, message: string, details: HcwErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.reason = reason;
+    this.namespace = details.namespace;
+    this.event = details.event;
+    this.issues = details.issues;
+  }
+}
+
+/** True when `error` is an {@link HcwError}, optionally with the given reason. */
+export function isHcwError(error: unknown, reason?: HcwErrorReason): error is HcwError {
+  return error instanceof HcwError && (reason === undefined || error.reason === reason);
+}

@@ -1,0 +1,89 @@
+import type { Role } from '../contract/index.js';
+
+/** A token, or a function (sync or async) called on every connection and reconnection. */
+export type TokenProvider = string | (() => string | Promise<string>);
+
+/** Where the SDK writes diagnostics. Tokens are never passed to it. */
+export interface Logger {
+  debug(message: string, meta?: Record<string, unknown>): void;
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+  error(message: string, meta?: Record<string, unknown>): void;
+}
+
+/** Backoff between reconnection attempts (socket.io's Manager applies it, with jitter). */
+export interface ReconnectionOptions {
+  /** First delay; keep it short, a practitioner's blip must be survived before the server notices. Default 200 ms. */
+  delayMs?: number;
+  /** Upper bound of the exponential backoff. Default 5000 ms. */
+  maxDelayMs?: number;
+  /** Jitter factor 0..1 (delay × (1 ± factor)). Default 0.5. */
+  jitter?: number;
+  /** Attempts before giving up with state `failed`. Default Infinity. */
+  maxAttempts?: number;
+}
+
+export interface HeartbeatOptions {
+  /**
+   * With no inbound traffic for this long the link is considered dead and the connection is
+   * recycled (reconnect). Default 10 000 ms; 0 disables.
+   */
+  deadLinkTimeoutMs?: number;
+  /** After this much silence the SDK sends a liveness probe the server must answer. Default 4000 ms. */
+  probeAfterMs?: number;
+  /** `/enhanced-consultation` `ping` interval feeding `latency$`. Default 5000 ms; 0 disables. */
+  latencyPingIntervalMs?: number;
+}
+
+/** Options of {@link createHcwClient}. */
+export interface HcwClientOptions {
+  /** Server origin, e.g. `https://hcw.example.org` (the Socket.IO path is `/socket.io`). */
+  url: string;
+  consultationId: string | number;
+  userId: string | number;
+  role: Role;
+  /** `/chat` join type sent in the handshake. Default `'consultation'`. */
+  joinType?: string;
+  token: TokenProvider;
+  reconnection?: ReconnectionOptions;
+  heartbeat?: HeartbeatOptions;
+  /** Emits queued per service while offline; past it `emit` rejects with `queue_full`. Default 100. */
+  maxQueuedEmits?: number;
+  /** Timeout of acks and request/response calls. Default 10 000 ms. */
+  requestTimeoutMs?: number;
+  /** Largest payload the SDK sends (the server closes the connection above its limit). Default 1 000 000 bytes. */
+  maxPayloadBytes?: number;
+  /** Engine.IO transports, e.g. `['websocket']` for React Native. Default polling then websocket upgrade. */
+  transports?: ('polling' | 'websocket' | 'webtransport')[];
+  /** Socket.IO path. Default `/socket.io`. */
+  path?: string;
+  logger?: Logger;
+  /** Listen to the browser's `online` event to retry at once. Default true where `window` exists. */
+  watchNetwork?: boolean;
+}
+
+export type ResolvedOptions = Required<Omit<HcwClientOptions, 'joinType' | 'transports' | 'logger'>> & {
+  joinType: string;
+  transports: HcwClientOptions['transports'];
+  reconnection: Required<ReconnectionOptions>;
+  heartbeat: Required<HeartbeatOptions>;
+  logger: Logger;
+};
+
+const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export function resolveOptions(options: HcwClientOptions): ResolvedOptions {
+  return {
+    ...options,
+    joinType: options.joinType ?? 'consultation',
+    transports: options.transports,
+    path: options.path ?? '/socket.io',
+    logger: options.logger ?? silentLogger,
+    reconnection: { delayMs: 200, maxDelayMs: 5000, jitter: 0.5, maxAttempts: Infinity, ...options.reconnection },
+    heartbeat: { deadLinkTimeoutMs: 10_000, probeAfterMs: 4000, latencyPingIntervalMs: 5000, ...options.heartbeat },
+    maxQueuedEmits: options.maxQueuedEmits ?? 100,
+    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    maxPayloadBytes: options.maxPayloadBytes ?? 1_000_000,
+    watchNetwork: options.watchNetwork ?? true,
+  };
+}

@@ -1,0 +1,93 @@
+import type { Socket } from 'socket.io-client';
+import type { ChatMessage, ChatNamespace, MessageType } from '../contract/index.js';
+import { Channel, type ChannelHost, type RequestOptions } from '../core/channel.js';
+import { randomId } from '../core/uuid.js';
+import type { ClientIdentity } from './context.js';
+
+/** Options of {@link ChatService.sendMessage}. */
+export interface SendMessageOptions {
+  /** Idempotency key; generated when omitted. Reuse it to retry the same message safely. */
+  clientUuid?: string;
+  messageType?: MessageType;
+  metadata?: Record<string, unknown>;
+  timeoutMs?: number;
+}
+
+/** `/chat`: the generic typed channel plus thin helpers that fill in the consultation and user. */
+export class ChatService extends Channel<ChatNamespace> {
+  constructor(spec: ChatNamespace, socket: Socket, host: ChannelHost, private readonly identity: ClientIdentity) {
+    super(spec, socket, host);
+  }
+
+  /**
+   * Sends a message and resolves with the server's copy (the `new_message` echo carrying the same
+   * `clientUuid`), so a retry after a lost connection never posts twice.
+   */
+  sendMessage(content: string, options: SendMessageOptions = {}): Promise<{ clientUuid: string; message: ChatMessage }> {
+    const clientUuid = options.clientUuid ?? randomId();
+    const { consultationId, userId, role } = this.identity;
+    const request: RequestOptions<{ message?: ChatMessage; clientUuid?: string | null }> = {
+      match: (event) => (event.message?.clientUuid ?? event.clientUuid) === clientUuid,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    };
+    return this.request(
+      'send_message',
+      {
+        consultationId,
+        userId,
+        role,
+        content,
+        clientUuid,
+        ...(options.messageType ? { messageType: options.messageType } : {}),
+        ...(options.metadata ? { metadata: options.metadata } : {}),
+      },
+      request,
+    ).then((event) => ({ clientUuid, message: toChatMessage(event) }));
+  }
+
+  /** One page of history, oldest first (`offset` counts from the newest message). */
+  loadHistory(limit = 50, offset = 0) {
+    return this.request('request_message_history', { consultationId: this.identity.consultationId, limit, offset });
+  }
+
+  /** Marks one message read by this user. */
+  markRead(messageId: string | number) {
+    const { consultationId, userId } = this.identity;
+    return this.request('mark_message_read', { consultationId, messageId, userId });
+  }
+
+  /** Marks several messages read in one call. */
+  markManyRead(messageIds: (string | number)[]) {
+    return this.request('bulk_mark_read', { consultationId: this.identity.consultationId, messageIds });
+  }
+
+  /** Marks every message of the consultation read. */
+  markAllRead() {
+    return this.request('mark_all_read', { consultationId: this.identity.consultationId });
+  }
+
+  /** Tells the others this user is (or stopped) typing. */
+  setTyping(isTyping: boolean) {
+    const consultationId = this.identity.consultationId;
+    return this.emit(isTyping ? 'start_typing' : 'stop_typing', { consultationId });
+  }
+}
+
+/** One message shape from either spelling of a message event (nested `message` or flattened). */
+export function toChatMessage(event: {
+  message?: ChatMessage | undefined;
+  id?: string | number | undefined;
+  content?: string | undefined;
+  consultationId?: string | number | undefined;
+  timestamp?: string | number | undefined;
+  [key: string]: unknown;
+}): ChatMessage {
+  const base = (event.message ?? event) as ChatMessage;
+  return {
+    ...base,
+    consultationId: base.consultationId ?? event.consultationId,
+    senderId: base.senderId ?? base.userId,
+    userId: base.userId ?? base.senderId,
+    createdAt: base.createdAt ?? base.timestamp ?? event.timestamp,
+  };
+}

@@ -1,0 +1,54 @@
+import type { Observable } from 'rxjs';
+import type { Socket } from 'socket.io-client';
+import type { ConsultationNamespace, IncomingPayload } from '../contract/index.js';
+import { Channel, type ChannelHost } from '../core/channel.js';
+import type { ClientIdentity } from './context.js';
+
+/** `/consultation`: the generic typed channel plus thin helpers for the main flows. */
+export class ConsultationService extends Channel<ConsultationNamespace> {
+  /** The server's `heartbeat { timestamp }` (every 30 s on the reference backend). */
+  readonly heartbeat$: Observable<IncomingPayload<ConsultationNamespace, 'heartbeat'>>;
+
+  constructor(spec: ConsultationNamespace, socket: Socket, host: ChannelHost, private readonly identity: ClientIdentity) {
+    super(spec, socket, host);
+    this.heartbeat$ = this.on('heartbeat');
+  }
+
+  /** Practitioner: admit the patient waiting in this consultation (answered by ack). */
+  admitPatient(patientId?: string | number) {
+    return this.request('admit_patient', {
+      consultationId: this.identity.consultationId,
+      ...(patientId === undefined ? {} : { patientId }),
+    });
+  }
+
+  /** Practitioner: take the consultation (self-assignment; one of racing practitioners wins). */
+  selfAssign() {
+    const { consultationId, userId } = this.identity;
+    return this.request('assign_practitioner', { consultationId, practitionerId: userId });
+  }
+
+  /** The participants of the consultation. */
+  requestParticipants() {
+    return this.request('request_participants', { consultationId: this.identity.consultationId });
+  }
+
+  /** Ends the consultation (`close`, `terminate`, ...). */
+  endConsultation(action: string = 'close') {
+    return this.request('end_consultation', { consultationId: this.identity.consultationId, action });
+  }
+
+  /** Patient: rate the consultation after it ended. */
+  rate(rating: number, comment?: string) {
+    return this.request('rate_consultation', {
+      consultationId: this.identity.consultationId,
+      rating,
+      ...(comment === undefined ? {} : { comment }),
+    });
+  }
+
+  /** Practitioner presence. */
+  setOnline(online: boolean) {
+    return this.emit(online ? 'practitioner_online' : 'practitioner_offline', { practitionerId: this.identity.userId });
+  }
+}
