@@ -31,6 +31,8 @@ export interface RequestOptions<T> {
 /** What a channel needs from the connection that owns it. */
 export interface ChannelHost {
   readonly options: ResolvedOptions;
+  /** Whether the host calls `reconnectScheduled` for every attempt the Manager schedules. */
+  readonly reportsReconnectDelays: boolean;
   report(error: HcwError): void;
   /** Called by the channel on `connect_error`; the host decides whether to retry. */
   onConnectError(channel: Channel<NamespaceSpec>, error: Error & { data?: unknown }): void;
@@ -349,8 +351,10 @@ export class Channel<NS extends NamespaceSpec> {
   private readonly onDisconnect = (reason: Socket.DisconnectReason): void => {
     if (this.disposed) return;
     if (this.socket.active) {
-      // The Manager will reconnect; `reconnectScheduled` fills in attempt and delay.
-      this.machine.transition({ status: 'reconnecting', attempt: 0, nextDelayMs: 0, cause: reason });
+      // The Manager reconnects; right after this event it schedules attempt 1 (`reconnectScheduled`).
+      if (!this.host.reportsReconnectDelays) {
+        this.machine.transition({ status: 'reconnecting', attempt: 0, nextDelayMs: 0, cause: reason });
+      }
     } else {
       this.machine.transition({ status: 'disconnected', reason: reason === 'io server disconnect' ? 'server' : 'client' });
     }

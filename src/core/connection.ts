@@ -1,4 +1,4 @@
-import { BehaviorSubject, Subject, combineLatest, distinctUntilChanged, type Observable, type Subscription } from 'rxjs';
+import { BehaviorSubject, Subject, combineLatest, map, type Observable, type Subscription } from 'rxjs';
 import { Manager, type Socket } from 'socket.io-client';
 import { handshakeQuery, namespaces, type NamespaceSpec } from '../contract/index.js';
 import { Channel, type ChannelHost } from './channel.js';
@@ -34,6 +34,8 @@ export class Connection implements ChannelHost {
   private stateSubscription: Subscription | undefined;
   private readonly tokenRefreshes = new Map<string, number>();
   private lastCloseReason = 'transport close';
+  /** False if socket.io's internals changed and delays cannot be observed (channels then report attempt 0). */
+  reportsReconnectDelays = true;
   private paused = false;
   private disposed = false;
   private removeNetworkListener: (() => void) | undefined;
@@ -189,8 +191,8 @@ export class Connection implements ChannelHost {
     this.disposed = true;
     this.removeNetworkListener?.();
     this.liveness.dispose();
-    for (const channel of this.channels.values()) channel.dispose();
     this.stateSubscription?.unsubscribe();
+    for (const channel of this.channels.values()) channel.dispose();
     this.manager.removeAllListeners();
     this.manager.engine?.close();
     this.stateSubject.next({ status: 'disconnected', reason: 'client' });
@@ -210,14 +212,19 @@ export class Connection implements ChannelHost {
   private watchStates(): void {
     this.stateSubscription?.unsubscribe();
     this.stateSubscription = combineLatest([...this.channels.values()].map((channel) => channel.state$))
-      .pipe(distinctUntilChanged())
-      .subscribe((states) => this.stateSubject.next(aggregateState(states)));
+      .pipe(map(aggregateState))
+      .subscribe((state) => {
+        if (JSON.stringify(state) !== JSON.stringify(this.stateSubject.value)) this.stateSubject.next(state);
+      });
   }
 
   /** Publishes attempt number and delay of each reconnection the Manager schedules. */
   private publishReconnectDelays(): void {
     const backoff = (this.manager as unknown as { backoff?: Backoff }).backoff;
-    if (!backoff || typeof backoff.duration !== 'function') return;
+    if (!backoff || typeof backoff.duration !== 'function') {
+      this.reportsReconnectDelays = false;
+      return;
+    }
     const duration = backoff.duration.bind(backoff);
     backoff.duration = () => {
       const delayMs = duration();

@@ -83,11 +83,13 @@ export function toChatMessage(event: {
   [key: string]: unknown;
 }): ChatMessage {
   const base = (event.message ?? event) as ChatMessage;
-  return {
-    ...base,
-    consultationId: base.consultationId ?? event.consultationId,
-    senderId: base.senderId ?? base.userId,
-    userId: base.userId ?? base.senderId,
-    createdAt: base.createdAt ?? base.timestamp ?? event.timestamp,
+  const message: ChatMessage = { ...base };
+  const fill = <K extends keyof ChatMessage>(key: K, value: ChatMessage[K] | undefined) => {
+    if (message[key] === undefined && value !== undefined) message[key] = value;
   };
+  fill('consultationId', event.consultationId);
+  fill('senderId', base.userId);
+  fill('userId', base.senderId);
+  fill('createdAt', base.timestamp ?? event.timestamp);
+  return message;
 }
