@@ -36,6 +36,7 @@ export class Connection implements ChannelHost {
   private lastCloseReason = 'transport close';
   /** False if socket.io's internals changed and delays cannot be observed (channels then report attempt 0). */
   reportsReconnectDelays = true;
+  private closingDeadLink = false;
   private paused = false;
   private disposed = false;
   private removeNetworkListener: (() => void) | undefined;
@@ -65,7 +66,8 @@ export class Connection implements ChannelHost {
     });
     this.publishReconnectDelays();
     this.manager.on('close', (reason) => {
-      this.lastCloseReason = reason;
+      this.lastCloseReason = this.closingDeadLink ? 'dead link' : reason;
+      this.closingDeadLink = false;
       this.tokens.invalidate(); // the next connection asks the provider again
     });
     this.manager.on('reconnect_failed', () => {
@@ -78,7 +80,7 @@ export class Connection implements ChannelHost {
       options.heartbeat.deadLinkTimeoutMs,
       (silentMs) => {
         options.logger.warn('dead link: no traffic, reconnecting', { silentMs });
-        this.lastCloseReason = 'dead link';
+        this.closingDeadLink = true;
         this.manager.engine?.close();
       },
     );
