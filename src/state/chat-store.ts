@@ -1,0 +1,256 @@
+import { BehaviorSubject, Subscription, map, distinctUntilChanged, type Observable } from 'rxjs';
+import type { ChatMessage } from '../contract/index.js';
+import type { HcwError } from '../core/errors.js';
+import { toChatMessage, type ChatService, type SendMessageOptions } from '../namespaces/chat.js';
+import type { ClientIdentity } from '../namespaces/context.js';
+import { TypingTracker, type TypingUser } from './typing-tracker.js';
+
+/** Delivery status of a message in the store. */
+export type ChatEntryStatus = 'pending' | 'sent' | 'failed';
+
+/** One message as the app renders it. */
+export interface ChatEntry {
+  /** Server id once known; the `clientUuid` while pending. */
+  readonly key: string;
+  readonly message: ChatMessage;
+  readonly status: ChatEntryStatus;
+  /** Users (ids as strings) who read this message, the author excluded. */
+  readonly readBy: readonly string[];
+  /** Why sending failed (`failed` only). */
+  readonly error?: HcwError;
+}
+
+export interface ChatStoreOptions {
+  /** Messages kept in memory; older ones are dropped and `hasMore` turns true. Default 500. */
+  maxMessages?: number;
+  /** Page size of `loadOlder()` and of the resync after a reconnection. Default 50. */
+  pageSize?: number;
+  /** A typing user with no update for this long is no longer typing. Default 6000 ms. */
+  typingTimeoutMs?: number;
+}
+
+const idOf = (value: string | number | null | undefined) => (value === null || value === undefined ? undefined : String(value));
+const timeOf = (message: ChatMessage): number => {
+  const value = message.createdAt ?? message.timestamp;
+  if (typeof value === 'number') return value;
+  const parsed = value === undefined ? NaN : Date.parse(value);
+  return Number.isNaN(parsed) ? Number.MAX_SAFE_INTEGER : parsed;
+};
+
+/**
+ * The chat of one consultation: messages ordered by server time and deduplicated by id and
+ * clientUuid, optimistic sends, edits, deletes, read receipts, typing users and history paging,
+ * kept exact across reconnections (the gap is refilled from history).
+ */
+export class ChatStore {
+  private readonly entries = new BehaviorSubject<readonly ChatEntry[]>([]);
+  private readonly more = new BehaviorSubject<boolean>(false);
+  private readonly typing: TypingTracker;
+  private readonly subscriptions = new Subscription();
+  private readonly options: Required<ChatStoreOptions>;
+  private readonly me: string;
+  /** Server messages loaded from history pages so far (the next page's offset). */
+  private loadedFromHistory = 0;
+
+  /** Messages, oldest first. */
+  readonly messages$: Observable<readonly ChatEntry[]> = this.entries.asObservable();
+  /** Messages from others this user has not read. */
+  readonly unreadCount$: Observable<number>;
+  /** Whether older messages exist on the server (call `loadOlder()`). */
+  readonly hasMore$: Observable<boolean> = this.more.asObservable();
+  /** Users typing right now (this user excluded). */
+  readonly typingUsers$: Observable<readonly TypingUser[]>;
+
+  constructor(
+    private readonly chat: ChatService,
+    identity: ClientIdentity,
+    options: ChatStoreOptions = {},
+  ) {
+    this.options = { maxMessages: 500, pageSize: 50, typingTimeoutMs: 6000, ...options };
+    this.me = String(identity.userId);
+    this.typing = new TypingTracker(this.me, this.options.typingTimeoutMs);
+    this.typingUsers$ = this.typing.users$;
+    this.unreadCount$ = this.entries.pipe(map(() => this.unreadCount), distinctUntilChanged());
+
+    const add = <T>(source: Observable<T>, handler: (value: T) => void) => this.subscriptions.add(source.subscribe(handler));
+    add(chat.on('new_message'), (event) => this.upsert(toChatMessage(event), 'sent'));
+    add(chat.on('message_history'), (event) => this.mergeHistory(event.messages, event.hasMore));
+    add(chat.on('message_edited'), (event) => this.upsert(toChatMessage(event), 'sent'));
+    add(chat.on('message_deleted'), (event) => this.remove(idOf(event.message.id)));
+    add(chat.on('message_read'), (event) => this.markRead([idOf(event.messageId)], idOf(event.userId)));
+    add(chat.on('messages_bulk_read'), (event) => this.markRead(event.messageIds.map(idOf), idOf(event.userId)));
+    add(chat.on('all_messages_read'), (event) => this.markRead(undefined, idOf(event.userId)));
+    add(chat.on('user_typing'), (event) => this.typing.update(String(event.userId), event.isTyping ?? true, event.userName));
+    add(chat.on('typing_indicator_updated'), (event) => this.typing.update(String(event.userId), event.isTyping));
+    add(chat.on('typing_users'), (event) => this.typing.replace(event.typingUsers));
+    add(chat.resync$, () => void this.resync());
+  }
+
+  /** Current messages, oldest first. */
+  get messages(): readonly ChatEntry[] {
+    return this.entries.value;
+  }
+
+  get hasMore(): boolean {
+    return this.more.value;
+  }
+
+  get typingUsers(): readonly TypingUser[] {
+    return this.typing.users;
+  }
+
+  get unreadCount(): number {
+    return this.entries.value.filter(
+      (entry) => entry.status === 'sent' && this.authorOf(entry) !== this.me && !entry.readBy.includes(this.me),
+    ).length;
+  }
+
+  /**
+   * Sends a message optimistically: it appears at once as `pending`, becomes `sent` with the
+   * server's copy, or `failed` (then `retry(key)`). Resolves with the final entry.
+   */
+  async send(content: string, options: Omit<SendMessageOptions, 'clientUuid'> = {}): Promise<ChatEntry> {
+    const clientUuid = globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
+    return this.deliver(clientUuid, content, options);
+  }
+
+  /** Sends a `failed` message again with the same idempotency key (never posted twice). */
+  retry(key: string): Promise<ChatEntry> {
+    const entry = this.entries.value.find((candidate) => candidate.key === key && candidate.status === 'failed');
+    if (!entry?.message.clientUuid) return Promise.reject(new Error(`no failed message ${key}`));
+    return this.deliver(entry.message.clientUuid, entry.message.content, {});
+  }
+
+  /** Loads the previous page of history (`request_message_history` limit/offset). */
+  async loadOlder(): Promise<void> {
+    const page = await this.chat.loadHistory(this.options.pageSize, this.loadedFromHistory);
+    this.mergeHistory(page.messages, page.hasMore, true);
+  }
+
+  /** Marks everything read (server-side too). */
+  async markAllRead(): Promise<void> {
+    await this.chat.markAllRead();
+  }
+
+  /** Drops messages beyond the newest `keep` (memory bound for long chats). */
+  dropOlder(keep: number): void {
+    const entries = this.entries.value;
+    if (entries.length <= keep) return;
+    this.entries.next(entries.slice(entries.length - keep));
+    this.loadedFromHistory = Math.min(this.loadedFromHistory, keep);
+    this.more.next(true);
+  }
+
+  dispose(): void {
+    this.subscriptions.unsubscribe();
+    this.typing.dispose();
+    this.entries.complete();
+    this.more.complete();
+  }
+
+  // ---- Internals -----------------------------------------------------------------------------------
+
+  private async deliver(clientUuid: string, content: string, options: Omit<SendMessageOptions, 'clientUuid'>) {
+    const draft: ChatMessage = {
+      id: clientUuid,
+      clientUuid,
+      content,
+      userId: this.me,
+      senderId: this.me,
+      createdAt: Date.now(),
+      ...(options.messageType ? { messageType: options.messageType } : {}),
+    };
+    this.put({ key: clientUuid, message: draft, status: 'pending', readBy: [] });
+    try {
+      const { message } = await this.chat.sendMessage(content, { ...options, clientUuid });
+      return this.upsert(message, 'sent');
+    } catch (error) {
+      const current = this.find(clientUuid, clientUuid);
+      // The echo may have arrived through another path (e.g. history after a reconnection).
+      if (current && current.status === 'sent') return current;
+      const failed: ChatEntry = { key: clientUuid, message: draft, status: 'failed', readBy: [], error: error as HcwError };
+      this.put(failed);
+      return failed;
+    }
+  }
+
+  private authorOf(entry: ChatEntry): string | undefined {
+    return idOf(entry.message.userId ?? entry.message.senderId);
+  }
+
+  private find(id: string | undefined, clientUuid: string | undefined): ChatEntry | undefined {
+    return this.entries.value.find(
+      (entry) =>
+        (id !== undefined && (entry.key === id || idOf(entry.message.id) === id)) ||
+        (clientUuid !== undefined && entry.message.clientUuid === clientUuid),
+    );
+  }
+
+  /** Inserts or replaces the server's copy of a message, reconciling an optimistic entry. */
+  private upsert(message: ChatMessage, status: ChatEntryStatus): ChatEntry {
+    const id = idOf(message.id)!;
+    const existing = this.find(id, message.clientUuid ?? undefined);
+    const readBy = new Set(existing?.readBy ?? []);
+    for (const receipt of message.readReceipts ?? []) {
+      const reader = idOf((receipt as { userId?: string | number }).userId);
+      if (reader) readBy.add(reader);
+    }
+    const entry: ChatEntry = { key: id, message: { ...existing?.message, ...message }, status, readBy: [...readBy] };
+    this.put(entry, existing);
+    return entry;
+  }
+
+  private put(entry: ChatEntry, replacing?: ChatEntry): void {
+    const others = this.entries.value.filter((candidate) => candidate !== replacing && candidate.key !== entry.key);
+    const next = [...others, entry].sort((a, b) => timeOf(a.message) - timeOf(b.message) || a.key.localeCompare(b.key));
+    const overflow = next.length - this.options.maxMessages;
+    if (overflow > 0) {
+      this.more.next(true);
+      this.entries.next(next.slice(overflow));
+    } else {
+      this.entries.next(next);
+    }
+  }
+
+  private mergeHistory(messages: readonly ChatMessage[], hasMore: boolean | undefined, older = false): void {
+    for (const message of messages) this.upsert(toChatMessage({ message }), 'sent');
+    if (older || this.loadedFromHistory === 0) {
+      this.loadedFromHistory += messages.length;
+      if (hasMore !== undefined) this.more.next(hasMore);
+    }
+  }
+
+  private remove(id: string | undefined): void {
+    if (id === undefined) return;
+    this.entries.next(this.entries.value.filter((entry) => entry.key !== id && idOf(entry.message.id) !== id));
+  }
+
+  private markRead(messageIds: (string | undefined)[] | undefined, reader: string | undefined): void {
+    if (!reader) return;
+    const targets = messageIds && new Set(messageIds);
+    this.entries.next(
+      this.entries.value.map((entry) => {
+        const hit = targets ? targets.has(entry.key) : this.authorOf(entry) !== reader;
+        if (!hit || entry.readBy.includes(reader) || this.authorOf(entry) === reader) return entry;
+        return { ...entry, readBy: [...entry.readBy, reader] };
+      }),
+    );
+  }
+
+  /** After a reconnection the server could not recover: refill the gap from the newest page. */
+  private async resync(): Promise<void> {
+    const known = new Set(this.entries.value.filter((entry) => entry.status === 'sent').map((entry) => entry.key));
+    try {
+      // Page back from the newest message until the pages reach what the store already had.
+      for (let offset = 0; ; ) {
+        const page = await this.chat.loadHistory(this.options.pageSize, offset);
+        for (const message of page.messages) this.upsert(toChatMessage({ message }), 'sent');
+        const reachedKnown = page.messages.some((message) => known.has(String(message.id)));
+        offset += page.messages.length;
+        if (reachedKnown || !page.hasMore || page.messages.length === 0 || offset >= this.options.maxMessages) break;
+      }
+    } catch {
+      // A malformed page is reported on errors$ by the channel; the next resync tries again.
+    }
+  }
+}
