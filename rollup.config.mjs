@@ -1,0 +1,148 @@
+// Builds the package:
+//   dist/index.js, dist/contract.js        ESM   (dependencies and peers external)
+//   dist/index.cjs, dist/contract.cjs      CJS   (same)
+//   dist/hcw-realtime.umd.js               UMD   (global `HcwRealtime`, minified, every dependency bundled)
+//   dist/index.d.ts, dist/contract.d.ts    types (rollup-plugin-dts)
+// Entry points are listed once in ENTRIES; externals come from package.json, so neither has to be
+// edited when the SDK grows or a dependency is added.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import commonjs from '@rollup/plugin-commonjs';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import dts from 'rollup-plugin-dts';
+import esbuild from 'rollup-plugin-esbuild';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+/** Output name → source entry. `index` is the SDK, `contract` is importable on its own (servers too). */
+const ENTRIES = {
+  index: 'src/index.ts',
+  contract: 'src/contract/index.ts',
+};
+const UMD_ENTRY = ENTRIES.index;
+const UMD_NAME = 'HcwRealtime';
+
+/** Dependencies and peers (and their subpaths, e.g. `rxjs/operators`) stay imports in ESM/CJS. */
+const externalPackages = [
+  ...Object.keys(pkg.dependencies ?? {}),
+  ...Object.keys(pkg.peerDependencies ?? {}),
+];
+const isExternal = (id) =>
+  id.startsWith('node:') || externalPackages.some((name) => id === name || id.startsWith(`${name}/`));
+
+/** Node 20 and current browsers: no down-levelling for the module builds. */
+const esbuildModules = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' });
+
+// Warnings about dependencies' own code (top-level `this` in CommonJS, internal circular imports,
+// `@__PURE__` comments Rollup cannot place) do not affect the output; ours are all shown.
+const inDependency = (warning) =>
+  [warning.id, ...(warning.ids ?? [])].filter(Boolean).every((id) => id.includes('node_modules'));
+const onwarn = (warning, warn) => {
+  if (warning.code === 'THIS_IS_UNDEFINED' && inDependency(warning)) return;
+  if (warning.code === 'CIRCULAR_DEPENDENCY' && inDependency(warning)) return;
+  if (warning.code === 'INVALID_ANNOTATION' && inDependency(warning)) return;
+  warn(warning);
+};
+
+/**
+ * Applies `browser` maps of nested package.json files to relative imports (package-browser-field-spec).
+ * engine.io-client maps `./transports/*.node.js` to browser transports in `build/esm/package.json`;
+ * @rollup/plugin-node-resolve skips that map when the package was entered through `exports`, which
+ * would pull the Node XHR polyfill (fs, http, child_process) into the browser bundle.
+ */
+function nestedBrowserMaps() {
+  const EMPTY = '\0browser-empty';
+  const maps = new Map();
+  const browserMapOf = (dir) => {
+    if (!maps.has(dir)) {
+      const file = join(dir, 'package.json');
+      let found = null;
+      if (existsSync(file)) {
+        const { browser } = JSON.parse(readFileSync(file, 'utf8'));
+        if (browser && typeof browser === 'object') found = { dir, browser };
+      }
+      if (!found && dirname(dir) !== dir && !dir.endsWith(`${sep}node_modules`)) found = browserMapOf(dirname(dir));
+      maps.set(dir, found);
+    }
+    return maps.get(dir);
+  };
+  return {
+    name: 'nested-browser-maps',
+    resolveId(source, importer) {
+      if (!importer || !source.startsWith('.') || !importer.includes(`${sep}node_modules${sep}`)) return null;
+      const map = browserMapOf(dirname(importer));
+      if (!map) return null;
+      const target = resolve(dirname(importer), source);
+      const key = `./${relative(map.dir, target).split(sep).join('/')}`;
+      const mapped = map.browser[key] ?? map.browser[`${key}.js`];
+      if (mapped === false) return EMPTY;
+      return typeof mapped === 'string' ? resolve(map.dir, mapped) : null;
+    },
+    load: (id) => (id === EMPTY ? 'export default {};' : null),
+  };
+}
+
+const banner = `/*! ${pkg.name} v${pkg.version} | ${pkg.license} */`;
+
+export default [
+  // ESM + CJS: one graph, two formats. `index` imports the `contract` entry, so the contract is
+  // shipped once and both entry points share one set of schema objects.
+  {
+    input: ENTRIES,
+    external: isExternal,
+    // A bare `import 'zod'` left behind by type-only use is dropped: dependencies have no side
+    // effects the SDK relies on.
+    treeshake: { moduleSideEffects: 'no-external' },
+    plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js', '.json'] }), esbuildModules()],
+    onwarn,
+    output: [
+      {
+        dir: 'dist',
+        format: 'es',
+        entryFileNames: '[name].js',
+        chunkFileNames: 'chunks/[name].js',
+        sourcemap: true,
+      },
+      {
+        dir: 'dist',
+        format: 'cjs',
+        entryFileNames: '[name].cjs',
+        chunkFileNames: 'chunks/[name].cjs',
+        exports: 'named',
+        interop: 'auto',
+        sourcemap: true,
+      },
+    ],
+  },
+
+  // UMD for <script> tags and CDNs: self-contained, browser builds of every dependency.
+  {
+    input: UMD_ENTRY,
+    plugins: [
+      nestedBrowserMaps(),
+      nodeResolve({ browser: true, preferBuiltins: false, extensions: ['.ts', '.mjs', '.js', '.json'] }),
+      commonjs(),
+      esbuild({ target: 'es2020', tsconfig: 'tsconfig.json' }),
+    ],
+    onwarn,
+    output: {
+      file: 'dist/hcw-realtime.umd.js',
+      format: 'umd',
+      name: UMD_NAME,
+      exports: 'named',
+      inlineDynamicImports: true,
+      banner,
+      sourcemap: true,
+      plugins: [terser({ format: { comments: /^!/ } })],
+    },
+  },
+
+  // Types: one declaration file per entry; `index.d.ts` re-exports from `contract.d.ts`.
+  {
+    input: ENTRIES,
+    external: isExternal,
+    plugins: [dts({ tsconfig: 'tsconfig.json' })],
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'chunks/[name].d.ts' },
+  },
+];
