@@ -20,3 +20,4 @@ export { ConsultationService } from './namespaces/consultation.js';
 export { EnhancedConsultationService } from './namespaces/enhanced.js';
 export { MediasoupService } from './namespaces/mediasoup.js';
 export type { ClientIdentity } from './namespaces/context.js';
+export * from './state/index.js';

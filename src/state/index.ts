@@ -1,0 +1,12 @@
+export { ChatStore, type ChatEntry, type ChatEntryStatus, type ChatStoreOptions } from './chat-store.js';
+export { ConsultationStore, type ConsultationSnapshot, type MediaSessionStatus, type ParticipantState } from './consultation-store.js';
+export {
+  PatientWaitingRoom,
+  type PatientWaitingRoomOptions,
+  type PatientWaitingState,
+  type WaitingPhase,
+  type WaitingRoomVariant,
+} from './patient-waiting-room.js';
+export { PractitionerWaitingRoom, type PractitionerWaitingState, type WaitingPatient } from './practitioner-waiting-room.js';
+export { PresenceStore, type PresenceState, type SystemNotification } from './presence-store.js';
+export { TypingTracker, type TypingUser } from './typing-tracker.js';
