@@ -49,8 +49,6 @@ export class ChatStore {
   private readonly subscriptions = new Subscription();
   private readonly options: Required<ChatStoreOptions>;
   private readonly me: string;
-  /** Server messages loaded from history pages so far (the next page's offset). */
-  private loadedFromHistory = 0;
 
   /** Messages, oldest first. */
   readonly messages$: Observable<readonly ChatEntry[]> = this.entries.asObservable();
@@ -121,9 +119,13 @@ export class ChatStore {
     return this.deliver(entry.message.clientUuid, entry.message.content, {});
   }
 
-  /** Loads the previous page of history (`request_message_history` limit/offset). */
+  /**
+   * Loads the page of history just before the oldest message held (`request_message_history`,
+   * offset = messages held, counted from the newest: the store always holds the newest ones).
+   */
   async loadOlder(): Promise<void> {
-    const page = await this.chat.loadHistory(this.options.pageSize, this.loadedFromHistory);
+    const held = this.entries.value.filter((entry) => entry.status === 'sent').length;
+    const page = await this.chat.loadHistory(this.options.pageSize, held);
     this.mergeHistory(page.messages, page.hasMore, true);
   }
 
@@ -137,7 +139,6 @@ export class ChatStore {
     const entries = this.entries.value;
     if (entries.length <= keep) return;
     this.entries.next(entries.slice(entries.length - keep));
-    this.loadedFromHistory = Math.min(this.loadedFromHistory, keep);
     this.more.next(true);
   }
 
@@ -213,11 +214,10 @@ export class ChatStore {
   }
 
   private mergeHistory(messages: readonly ChatMessage[], hasMore: boolean | undefined, older = false): void {
+    const wasEmpty = this.entries.value.length === 0;
     for (const message of messages) this.upsert(toChatMessage({ message }), 'sent');
-    if (older || this.loadedFromHistory === 0) {
-      this.loadedFromHistory += messages.length;
-      if (hasMore !== undefined) this.more.next(hasMore);
-    }
+    // A page tells whether older messages exist only when it reached past what the store held.
+    if ((older || wasEmpty) && hasMore !== undefined) this.more.next(hasMore);
   }
 
   private remove(id: string | undefined): void {

@@ -1,0 +1,67 @@
+import { afterEach, expect, test } from 'vitest';
+import { ChatStore } from '../../src/index.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { until, waitFor } from '../support/observe.js';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+const contents = (store: ChatStore) => store.messages.map((entry) => entry.message.content);
+
+async function serverHistory(h: Harness): Promise<string[]> {
+  const reader = h.client({ role: 'PRACTITIONER', userId: 'auditor' });
+  const page = await reader.chat.loadHistory(200);
+  reader.dispose();
+  return page.messages.map((message) => message.content);
+}
+
+test('a patient dropped mid-chat (transport drop, then server restart) ends with exactly the server history', async () => {
+  harness = await startHarness({ chatRateLimit: { max: 1000, windowMs: 1000 } });
+  const patient = harness.client();
+  const doctor = harness.client({ role: 'PRACTITIONER' });
+  const patientChat = new ChatStore(patient.chat, patient.identity);
+  const doctorChat = new ChatStore(doctor.chat, doctor.identity);
+  await waitFor(patient.chat.state$, (s) => s.status === 'connected');
+  await waitFor(doctor.chat.state$, (s) => s.status === 'connected');
+
+  await patientChat.send('p1');
+  await doctorChat.send('d1');
+
+  // 1. Transport drop while both keep talking.
+  harness.server.faults.dropTransport(harness.patientId);
+  const duringDrop = [patientChat.send('p2'), doctorChat.send('d2')];
+  await Promise.all(duringDrop);
+
+  // 2. Server restart (no recovery possible): messages sent by the doctor while the patient is away.
+  await harness.server.restart();
+  await waitFor(doctor.chat.state$, (s) => s.status === 'connected' && s.reconnected);
+  await doctorChat.send('d3');
+  const pending = patientChat.send('p3');
+  await waitFor(patient.chat.state$, (s) => s.status === 'connected' && s.reconnected);
+  await pending;
+
+  const expected = await serverHistory(harness);
+  expect(expected.filter((c) => c.startsWith('p') || c.startsWith('d'))).toEqual(['p1', 'd1', 'p2', 'd2', 'd3', 'p3']);
+  await until(() => contents(patientChat).join() === expected.join(), 5000, 'patient store = server history');
+  await until(() => contents(doctorChat).join() === expected.join(), 5000, 'doctor store = server history');
+  expect(patientChat.messages.every((entry) => entry.status === 'sent')).toBe(true);
+  expect(new Set(patientChat.messages.map((entry) => entry.key)).size).toBe(patientChat.messages.length);
+});
+
+test('memory stays bounded: only maxMessages are kept and older pages can be reloaded', async () => {
+  harness = await startHarness({ chatRateLimit: { max: 1000, windowMs: 1000 } });
+  const patient = harness.client();
+  const store = new ChatStore(patient.chat, patient.identity, { maxMessages: 10, pageSize: 5 });
+  for (let i = 0; i < 25; i++) await store.send(`m${i}`);
+  expect(store.messages).toHaveLength(10);
+  expect(contents(store)).toEqual(Array.from({ length: 10 }, (_, i) => `m${i + 15}`));
+  expect(store.hasMore).toBe(true);
+  store.dropOlder(4);
+  expect(contents(store)).toEqual(['m21', 'm22', 'm23', 'm24']);
+  await store.loadOlder();
+  expect(contents(store)).toEqual(['m16', 'm17', 'm18', 'm19', 'm20', 'm21', 'm22', 'm23', 'm24']);
+  expect(store.hasMore).toBe(true);
+});
