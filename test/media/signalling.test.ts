@@ -1,0 +1,106 @@
+import { FakeMediaStreamTrack } from 'fake-mediastreamtrack';
+import { FakeHandler, testFakeParameters } from 'mediasoup-client';
+import { afterEach, expect, test } from 'vitest';
+import { ConsultationStore, type HcwClient } from '../../src/index.js';
+import { MediaAccessError, createMediaManager, type MediaDevicesLike, type MediaManager } from '../../src/media/index.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { until, waitFor } from '../support/observe.js';
+
+let harness: Harness | undefined;
+const managers: MediaManager[] = [];
+afterEach(async () => {
+  await Promise.all(managers.splice(0).map((manager) => manager.dispose()));
+  await harness?.close();
+  harness = undefined;
+});
+
+const track = (kind: 'audio' | 'video') => new FakeMediaStreamTrack({ kind }) as unknown as MediaStreamTrack;
+
+function media(client: HcwClient, mediaDevices?: MediaDevicesLike): MediaManager {
+  const manager = createMediaManager(client, {
+    handlerFactory: FakeHandler.createFactory(testFakeParameters),
+    statsIntervalMs: 0,
+    ...(mediaDevices ? { mediaDevices } : {}),
+  });
+  managers.push(manager);
+  return manager;
+}
+
+/** Patient waits, practitioner admits: the router exists from admission on (reference behaviour). */
+async function admitted(h: Harness) {
+  const patient = h.client();
+  const doctor = h.client({ role: 'PRACTITIONER' });
+  await patient.consultation.request('enter_waiting_room', { consultationId: h.consultationId, userId: h.patientId });
+  await doctor.consultation.admitPatient(h.patientId);
+  return { patient, doctor };
+}
+
+test('publish, discover, consume, pause/resume, close, device switch; dispose leaves nothing on the server', async () => {
+  harness = await startHarness();
+  const { patient, doctor } = await admitted(harness);
+  const patientMedia = media(patient);
+  const doctorMedia = media(doctor);
+  const doctorView = new ConsultationStore(doctor);
+
+  await patientMedia.join();
+  await patientMedia.startCamera({ track: track('video') });
+  const microphone = track('audio');
+  await patientMedia.startMicrophone({ track: microphone });
+
+  // The practitioner joins later: existing producers are discovered (getProducers) and consumed.
+  await doctorMedia.join();
+  await until(() => doctorMedia.remoteTracks.length === 2, 5000, 'two remote tracks');
+  expect(doctorMedia.remoteTracks.map((t) => t.kind).sort()).toEqual(['audio', 'video']);
+  expect(doctorMedia.remoteTracks.every((t) => t.userId === harness!.patientId)).toBe(true);
+
+  // New producers are announced live (newProducer).
+  await doctorMedia.startCamera({ track: track('video') });
+  await until(() => patientMedia.remoteTracks.length === 1, 5000, 'patient sees the doctor');
+  expect(patientMedia.remoteTracks[0]).toMatchObject({ kind: 'video', userId: harness.practitionerId });
+
+  // Mute: producer paused on both sides, and the others see toggle_audio.
+  await patientMedia.setMicrophoneEnabled(false);
+  await until(() => doctorMedia.remoteTracks.find((t) => t.kind === 'audio')?.paused === true, 5000, 'audio paused');
+  await waitFor(doctorView.state$, (s) => s.participants.some((p) => p.userId === harness!.patientId && p.audioEnabled === false));
+  await patientMedia.setMicrophoneEnabled(true);
+  await until(() => doctorMedia.remoteTracks.find((t) => t.kind === 'audio')?.paused === false, 5000, 'audio resumed');
+
+  // Device switch without renegotiation: the producer keeps its id, the old track is stopped.
+  const producerId = doctorMedia.remoteTracks.find((t) => t.kind === 'audio')!.producerId;
+  const newMicrophone = track('audio');
+  await patientMedia.switchDevice('microphone', { track: newMicrophone });
+  expect(microphone.readyState).toBe('ended');
+  expect(doctorMedia.remoteTracks.find((t) => t.kind === 'audio')!.producerId).toBe(producerId);
+
+  // Close: the consumer disappears on the other side.
+  await patientMedia.stop('camera');
+  await until(() => doctorMedia.remoteTracks.every((t) => t.kind !== 'video'), 5000, 'video consumer closed');
+
+  const before = harness.server.domain.media.stats();
+  expect(before.transports).toBe(4);
+  await patientMedia.dispose();
+  await doctorMedia.dispose();
+  await until(() => harness!.server.domain.media.stats().transports === 0, 5000, 'transports closed');
+  expect(harness.server.domain.media.stats()).toMatchObject({ transports: 0, producers: 0, consumers: 0 });
+});
+
+test('permission errors are typed, carry guidance and are reported through the contract', async () => {
+  harness = await startHarness();
+  const { patient, doctor } = await admitted(harness);
+  const denied: MediaDevicesLike = {
+    getUserMedia: () => Promise.reject(Object.assign(new Error('Permission denied'), { name: 'NotAllowedError' })),
+  };
+  const busy: MediaDevicesLike = {
+    getUserMedia: () => Promise.reject(Object.assign(new Error('Could not start video source'), { name: 'NotReadableError' })),
+  };
+  const notifications = waitFor(doctor.mediasoup.on('media_permission_denied_notification'), () => true);
+  const patientMedia = media(patient, denied);
+  const error = await patientMedia.startCamera().catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(MediaAccessError);
+  expect(error).toMatchObject({ kind: 'denied', device: 'camera' });
+  expect((error as MediaAccessError).guidance).toMatch(/Allow the camera/);
+  expect(await notifications).toMatchObject({ userId: harness.patientId, camera: false });
+
+  const busyMedia = media(doctor, busy);
+  await expect(busyMedia.startMicrophone()).rejects.toMatchObject({ kind: 'in_use', device: 'microphone' });
+});
