@@ -1,0 +1,115 @@
+import fc from 'fast-check';
+import { afterEach, expect, test } from 'vitest';
+import {
+  checkPayload,
+  clientEventNames,
+  contract,
+  eventSpec,
+  payloadFields,
+  samplePayload,
+  serverEventNames,
+  type HcwError,
+  type NamespaceSpec,
+  type ServiceKey,
+} from '../../src/index.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { record, until, waitFor } from '../support/observe.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+
+let harness: Harness | undefined;
+let proxy: TcpProxy | undefined;
+afterEach(async () => {
+  await proxy?.close();
+  await harness?.close();
+  harness = proxy = undefined;
+});
+
+const wrongValues = fc.oneof(
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.string(),
+  fc.array(fc.integer(), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 }),
+);
+
+/** A payload of `event` that the contract rejects: a wrong-typed known field, or not an object at all. */
+function malformedPayloads(spec: NamespaceSpec, event: string): fc.Arbitrary<unknown> {
+  const schema = eventSpec(spec, event)!.payload;
+  const base = samplePayload(schema) as Record<string, unknown>;
+  const fields = payloadFields(schema).filter((field) => field.required);
+  const corruptField =
+    fields.length === 0
+      ? fc.constant(undefined)
+      : fc
+          .tuple(fc.constantFrom(...fields), wrongValues)
+          .filter(([field, value]) => !field.schema.safeParse(value).success)
+          .map(([field, value]) => ({ ...base, [field.name]: value }));
+  const notAnObject = fc.oneof(fc.integer(), fc.string(), fc.constant(null), fc.array(fc.integer()));
+  return fc.oneof(corruptField, notAnObject).filter((value) => value !== undefined && !checkPayload(spec, event, value).ok);
+}
+
+const SERVICES: ServiceKey[] = ['consultation', 'chat', 'mediasoup', 'enhanced'];
+
+test('10k malformed server payloads across every server→client event: each reported, none breaks a stream', async () => {
+  harness = await startHarness();
+  const client = harness.client({ transports: ['websocket'] });
+  const errors = record(client.errors$);
+  const received = new Map<string, number>();
+  for (const key of SERVICES) {
+    const service = client[key];
+    for (const event of serverEventNames(contract[key])) {
+      (service.on as (e: string) => ReturnType<typeof service.on>)(event).subscribe(() =>
+        received.set(`${contract[key].name} ${event}`, (received.get(`${contract[key].name} ${event}`) ?? 0) + 1),
+      );
+    }
+    await waitFor(service.state$, (s) => s.status === 'connected');
+  }
+
+  const events = SERVICES.flatMap((key) => serverEventNames(contract[key]).map((event) => ({ spec: contract[key] as NamespaceSpec, event })));
+  const perEvent = Math.ceil(10_000 / events.length);
+  let sent = 0;
+  for (const { spec, event } of events) {
+    const payloads = fc.sample(malformedPayloads(spec, event), { numRuns: perEvent, seed: 42 });
+    for (const payload of payloads) harness.server.faults.emitRaw(harness.patientId, spec.name, event, payload);
+    sent += payloads.length;
+    // The next valid event of the same stream still arrives.
+    harness.server.faults.emitRaw(harness.patientId, spec.name, event, samplePayload(eventSpec(spec, event)!.payload));
+  }
+  expect(sent).toBeGreaterThanOrEqual(10_000);
+  await until(() => errors.values.length >= sent, 30_000, 'every malformed payload reported');
+  await until(() => events.every(({ spec, event }) => received.get(`${spec.name} ${event}`) === 1), 10_000, 'valid events');
+  expect(errors.values).toHaveLength(sent);
+  expect(errors.values.every((error: HcwError) => error.reason === 'malformed_event' && error.event !== undefined)).toBe(true);
+  expect(client.state.status).toBe('connected');
+}, 120_000);
+
+test('1k random invalid app calls: each rejected with invalid_payload, nothing sent', async () => {
+  harness = await startHarness();
+  proxy = await startTcpProxy(harness.server.port);
+  // No background traffic (latency pings, liveness probes): every byte counted would be a leak.
+  const heartbeat = { latencyPingIntervalMs: 0, deadLinkTimeoutMs: 0 };
+  const client = harness.client({ url: proxy.url, transports: ['websocket'], heartbeat });
+  for (const key of SERVICES) await waitFor(client[key].state$, (s) => s.status === 'connected');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const bytes = proxy.bytesToServer;
+
+  const calls = SERVICES.flatMap((key) => clientEventNames(contract[key]).map((event) => ({ key, event })));
+  const arbitrary = fc.constantFrom(...calls).chain(({ key, event }) =>
+    malformedPayloads(contract[key] as NamespaceSpec, event).map((payload) => ({ key, event, payload })),
+  );
+  const samples = fc.sample(arbitrary, { numRuns: 1000, seed: 7 });
+  let rejected = 0;
+  for (const { key, event, payload } of samples) {
+    const service = client[key] as unknown as { emit(event: string, payload: unknown): Promise<unknown> };
+    const error = await service.emit(event, payload).then(
+      () => undefined,
+      (e: unknown) => e as HcwError,
+    );
+    expect(error?.reason, `${key} ${event}`).toBe('invalid_payload');
+    rejected++;
+  }
+  expect(rejected).toBe(1000);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(proxy.bytesToServer).toBe(bytes);
+}, 60_000);
