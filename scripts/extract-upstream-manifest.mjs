@@ -2,13 +2,16 @@
 // Transcribes the upstream event table (../shared/contract/hcw-websocket-contract.md) into
 // src/contract/upstream-manifest.json: one row per (namespace, event) with the table's direction and
 // every payload variant the table gives. The JSON is committed; this script only re-creates it when
-// the upstream document changes (`npm run manifest`).
+// the upstream document changes (`npm run manifest`). `--stdout` prints the JSON instead of writing it
+// (the contract tests compare it with the committed file).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const source = process.argv[2] ?? resolve(root, '../shared/contract/hcw-websocket-contract.md');
+const args = process.argv.slice(2);
+const toStdout = args.includes('--stdout');
+const source = args.find((arg) => !arg.startsWith('--')) ?? resolve(root, '../shared/contract/hcw-websocket-contract.md');
 const target = resolve(root, 'src/contract/upstream-manifest.json');
 
 /** Section headings of the table → namespace. "Consultation Namespace Events" belongs to /consultation. */
@@ -48,9 +51,11 @@ const manifest = [...rows.values()].map(({ directions: seen, ...row }) => ({
   // A row listed both as emit and receive in one namespace is bidirectional.
   direction: seen.length > 1 || seen[0] === 'emit/recv' ? 'emit/recv' : seen[0],
 }));
-writeFileSync(target, JSON.stringify(manifest, null, 1) + '\n');
+const json = JSON.stringify(manifest, null, 1) + '\n';
+if (toStdout) process.stdout.write(json);
+else writeFileSync(target, json);
 const count = (ns) => manifest.filter((row) => row.namespace === ns).length;
-console.log(
-  `${manifest.length} rows → ${target}\n` +
+(toStdout ? console.error : console.log)(
+  `${manifest.length} rows → ${toStdout ? 'stdout' : target}\n` +
     ['/consultation', '/chat', '/mediasoup', '/enhanced-consultation'].map((ns) => `  ${ns}: ${count(ns)}`).join('\n'),
 );

@@ -1,0 +1,126 @@
+/**
+ * `docs/events.md`: one table per namespace, rendered from the contract.
+ */
+import { namespaces as contractNamespaces, type EventSpec, type NamespaceSpec } from '../../src/contract/index.js';
+import { describeFields, describeType, toJsonSchema } from './schema.js';
+
+const DIRECTION_LABEL = {
+  emit: 'emit (client → server)',
+  receive: 'receive (server → client)',
+  'emit/recv': 'emit/recv (both ways)',
+} as const;
+
+/** Markdown table cells: no raw pipes, no line breaks. */
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const code = (text: string) => `\`${text}\``;
+
+function fieldsCell(schema: EventSpec['payload'] | undefined): string {
+  if (!schema) return '';
+  const json = toJsonSchema(schema);
+  const fields = describeFields(json);
+  if (!fields) return code(describeType(json));
+  return fields.map((field) => code(`${field.name}${field.required ? '' : '?'}: ${field.type}`)).join('<br>');
+}
+
+function answersCell(spec: EventSpec): string {
+  const parts = [
+    ...(spec.responses ?? []).map((name) => `→ ${code(name)}`),
+    ...(spec.errors ?? []).map((name) => `✗ ${code(name)}`),
+  ];
+  return parts.join('<br>');
+}
+
+function notesCell(spec: EventSpec): string {
+  const parts: string[] = [];
+  if (spec.reserved) parts.push('Socket.IO lifecycle name: surfaced as connection state, never sent as an event.');
+  if (spec.extension) parts.push(`**Extension.** ${spec.extension}`);
+  if (spec.note) parts.push(spec.note);
+  return parts.join('<br>');
+}
+
+function directionCell(spec: EventSpec): string {
+  return spec.reserved ? 'lifecycle' : DIRECTION_LABEL[spec.direction];
+}
+
+interface Counts {
+  events: number;
+  emit: number;
+  receive: number;
+  both: number;
+  ack: number;
+  extensions: number;
+  lifecycle: number;
+}
+
+function countEvents(spec: NamespaceSpec): Counts {
+  const events = Object.values(spec.events);
+  const live = events.filter((event) => !event.reserved);
+  return {
+    events: events.length,
+    emit: live.filter((event) => event.direction === 'emit').length,
+    receive: live.filter((event) => event.direction === 'receive').length,
+    both: live.filter((event) => event.direction === 'emit/recv').length,
+    ack: live.filter((event) => event.ack).length,
+    extensions: events.filter((event) => event.extension).length,
+    lifecycle: events.length - live.length,
+  };
+}
+
+const anchor = (name: string) => name.replace(/^\//, '').toLowerCase().replace(/[^a-z0-9-]/g, '');
+
+function namespaceSection(spec: NamespaceSpec): string[] {
+  const lines = [
+    `## ${code(spec.name)}`,
+    '',
+    `Handshake query keys read by this namespace: ${spec.handshake.map(code).join(', ')}.`,
+    '',
+    '| Event | Direction | Payload | Ack | Answered by | Notes |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const [name, event] of Object.entries(spec.events)) {
+    const row = [
+      code(name),
+      directionCell(event),
+      fieldsCell(event.payload),
+      fieldsCell(event.ack),
+      answersCell(event),
+      notesCell(event),
+    ].map(cell);
+    lines.push(`| ${row.join(' | ')} |`);
+  }
+  lines.push('');
+  return lines;
+}
+
+/** The whole of `docs/events.md`. */
+export function renderEventsMarkdown(specs: readonly NamespaceSpec[] = contractNamespaces): string {
+  const lines = [
+    '# HCW@Home realtime events',
+    '',
+    '<!-- Generated from src/contract by `npm run docs`. Do not edit by hand: change the contract and regenerate. -->',
+    '',
+    'Every event of the four Socket.IO namespaces, as the contract in `src/contract` defines it. One',
+    'Socket.IO connection (path `/socket.io`) carries all namespaces; the bearer token travels in',
+    '`handshake.auth.token`, never in the query.',
+    '',
+    '- **Direction**: `emit` = client → server, `receive` = server → client, `emit/recv` = both ways',
+    '  (the upstream table\'s words); `lifecycle` = a Socket.IO name the table lists, never sent as an event.',
+    '- **Payload**: the top-level fields, `name?` when optional, with the type a sender may put on the wire.',
+    '  Object payloads accept unknown extra fields (servers evolve); a wrong type in a known field is rejected.',
+    '- **Ack**: the Socket.IO acknowledgement the server answers with (the reference backend answers by ack).',
+    '- **Answered by**: server events that answer the request (→) or report its failure (✗).',
+    '- **Extension**: not in the upstream table; the SDK uses it when a server offers it, never depends on it.',
+    '',
+    '| Namespace | Events | Client → server | Server → client | Both ways | With ack | Extensions | Lifecycle |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const spec of specs) {
+    const c = countEvents(spec);
+    lines.push(
+      `| [${code(spec.name)}](#${anchor(spec.name)}) | ${c.events} | ${c.emit} | ${c.receive} | ${c.both} | ${c.ack} | ${c.extensions} | ${c.lifecycle} |`,
+    );
+  }
+  lines.push('');
+  for (const spec of specs) lines.push(...namespaceSection(spec));
+  return lines.join('\n');
+}
