@@ -1,6 +1,6 @@
-import { BehaviorSubject, Subscription, map, distinctUntilChanged, type Observable } from 'rxjs';
+import { BehaviorSubject, Subscription, distinctUntilChanged, filter, firstValueFrom, map, race, skip, timer, type Observable } from 'rxjs';
 import type { ChatMessage } from '../contract/index.js';
-import type { HcwError } from '../core/errors.js';
+import { HcwError } from '../core/errors.js';
 import { toChatMessage, type ChatService, type SendMessageOptions } from '../namespaces/chat.js';
 import type { ClientIdentity } from '../namespaces/context.js';
 import { TypingTracker, type TypingUser } from './typing-tracker.js';
@@ -27,6 +27,10 @@ export interface ChatStoreOptions {
   pageSize?: number;
   /** A typing user with no update for this long is no longer typing. Default 6000 ms. */
   typingTimeoutMs?: number;
+  /** Sends of one message before it is marked `failed`. Default 5. */
+  sendAttempts?: number;
+  /** Wait for the server's copy before sending again. Default 10 000 ms. */
+  echoTimeoutMs?: number;
 }
 
 const idOf = (value: string | number | null | undefined) => (value === null || value === undefined ? undefined : String(value));
@@ -61,10 +65,10 @@ export class ChatStore {
 
   constructor(
     private readonly chat: ChatService,
-    identity: ClientIdentity,
+    private readonly identity: ClientIdentity,
     options: ChatStoreOptions = {},
   ) {
-    this.options = { maxMessages: 500, pageSize: 50, typingTimeoutMs: 6000, ...options };
+    this.options = { maxMessages: 500, pageSize: 50, typingTimeoutMs: 6000, sendAttempts: 5, echoTimeoutMs: 10_000, ...options };
     this.me = String(identity.userId);
     this.typing = new TypingTracker(this.me, this.options.typingTimeoutMs);
     this.typingUsers$ = this.typing.users$;
@@ -81,6 +85,7 @@ export class ChatStore {
     add(chat.on('user_typing'), (event) => this.typing.update(String(event.userId), event.isTyping ?? true, event.userName));
     add(chat.on('typing_indicator_updated'), (event) => this.typing.update(String(event.userId), event.isTyping));
     add(chat.on('typing_users'), (event) => this.typing.replace(event.typingUsers));
+    add(chat.on('message_error'), (event) => this.failOldestPending(event.error));
     add(chat.resync$, () => void this.resync());
   }
 
@@ -151,7 +156,13 @@ export class ChatStore {
 
   // ---- Internals -----------------------------------------------------------------------------------
 
+  /**
+   * Sends until the server's copy arrives: after a reconnection, or when no echo came in time, the
+   * same `clientUuid` is sent again (the server deduplicates), so a packet lost in a dropped
+   * transport is never lost for good and never posted twice.
+   */
   private async deliver(clientUuid: string, content: string, options: Omit<SendMessageOptions, 'clientUuid'>) {
+    const { consultationId, role } = this.identity;
     const draft: ChatMessage = {
       id: clientUuid,
       clientUuid,
@@ -162,17 +173,48 @@ export class ChatStore {
       ...(options.messageType ? { messageType: options.messageType } : {}),
     };
     this.put({ key: clientUuid, message: draft, status: 'pending', readBy: [] });
-    try {
-      const { message } = await this.chat.sendMessage(content, { ...options, clientUuid });
-      return this.upsert(message, 'sent');
-    } catch (error) {
-      const current = this.find(clientUuid, clientUuid);
-      // The echo may have arrived through another path (e.g. history after a reconnection).
-      if (current && current.status === 'sent') return current;
-      const failed: ChatEntry = { key: clientUuid, message: draft, status: 'failed', readBy: [], error: error as HcwError };
-      this.put(failed);
-      return failed;
+    const payload = {
+      consultationId,
+      userId: this.identity.userId,
+      role,
+      content,
+      clientUuid,
+      ...(options.messageType ? { messageType: options.messageType } : {}),
+      ...(options.metadata ? { metadata: options.metadata } : {}),
+    };
+    const echoed = this.entries.pipe(
+      map((entries) => entries.find((entry) => entry.message.clientUuid === clientUuid)),
+      filter((entry): entry is ChatEntry => entry !== undefined && entry.status !== 'pending'),
+    );
+    const reconnected = this.chat.state$.pipe(skip(1), filter((state) => state.status === 'connected'));
+    let lastError: unknown;
+    for (let attempt = 0; attempt < this.options.sendAttempts; attempt++) {
+      try {
+        await this.chat.emit('send_message', payload);
+      } catch (error) {
+        lastError = error; // invalid, too large, queue full, disposed: retrying cannot help
+        break;
+      }
+      const outcome = await firstValueFrom(
+        race(echoed, reconnected.pipe(map(() => 'retry' as const)), timer(options.timeoutMs ?? this.options.echoTimeoutMs).pipe(map(() => 'retry' as const))),
+        { defaultValue: 'retry' as const },
+      );
+      if (outcome !== 'retry') return outcome;
+      lastError = new HcwError('timeout', `/chat send_message: no echo for ${clientUuid}`, { namespace: '/chat', event: 'send_message' });
     }
+    const current = this.find(clientUuid, clientUuid);
+    if (current && current.status !== 'pending') return current;
+    const failed: ChatEntry = { key: clientUuid, message: draft, status: 'failed', readBy: [], error: lastError as HcwError };
+    this.put(failed, current);
+    return failed;
+  }
+
+  /** `message_error` answers the oldest message the server has not echoed (it handles them in order). */
+  private failOldestPending(reason: string): void {
+    const pending = this.entries.value.find((entry) => entry.status === 'pending');
+    if (!pending) return;
+    const error = new HcwError('server_error', `/chat send_message: ${reason}`, { namespace: '/chat', event: 'send_message' });
+    this.put({ ...pending, status: 'failed', error }, pending);
   }
 
   private authorOf(entry: ChatEntry): string | undefined {
