@@ -10,8 +10,8 @@ import { ROOT, renderDocs } from './docs/index.js';
 
 const args = process.argv.slice(2);
 const check = args.includes('--check');
-const dirIndex = args.indexOf('--dir');
-const base = dirIndex >= 0 && args[dirIndex + 1] ? resolve(args[dirIndex + 1]) : ROOT;
+const dirArg = args.includes('--dir') ? args[args.indexOf('--dir') + 1] : undefined;
+const base = dirArg ? resolve(dirArg) : ROOT;
 const stale: string[] = [];
 
 for (const [path, content] of renderDocs()) {
