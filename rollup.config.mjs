@@ -38,7 +38,7 @@ const esbuildModules = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.jso
 // `@__PURE__` comments Rollup cannot place) do not affect the output; ours are all shown.
 const inDependency = (warning) =>
   [warning.id, ...(warning.ids ?? [])].filter(Boolean).every((id) => id.includes('node_modules'));
-const onwarn = (warning, warn) => {
+export const onwarn = (warning, warn) => {
   if (warning.code === 'THIS_IS_UNDEFINED' && inDependency(warning)) return;
   if (warning.code === 'CIRCULAR_DEPENDENCY' && inDependency(warning)) return;
   if (warning.code === 'INVALID_ANNOTATION' && inDependency(warning)) return;
@@ -51,7 +51,7 @@ const onwarn = (warning, warn) => {
  * @rollup/plugin-node-resolve skips that map when the package was entered through `exports`, which
  * would pull the Node XHR polyfill (fs, http, child_process) into the browser bundle.
  */
-function nestedBrowserMaps() {
+export function nestedBrowserMaps() {
   const EMPTY = '\0browser-empty';
   const maps = new Map();
   const browserMapOf = (dir) => {

@@ -1,0 +1,62 @@
+import { combineLatest, startWith, type Observable, type Subscription } from 'rxjs';
+import type { ConnectionState, HcwClient, QualityLevel } from '../../../src/index.js';
+import { h, setText, show } from './dom.js';
+
+/** What the connection bar shows: client state, media quality and round-trip time. */
+export interface ConnectionBannerSources {
+  client: HcwClient;
+  /** Media quality (undefined until the first stats period of a call). */
+  quality$: Observable<QualityLevel | undefined>;
+  /** Round-trip time of the `/enhanced-consultation` ping, in ms. */
+  latency$: Observable<number | undefined>;
+}
+
+const LABELS: Record<ConnectionState['status'], string> = {
+  idle: 'Not connected yet',
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  disconnected: 'Disconnected',
+  unauthorized: 'Not authorized',
+  failed: 'Connection failed',
+};
+
+/**
+ * The status bar (connection state, quality, latency) and a full-width banner that is visible
+ * exactly while the client is reconnecting (or gave up, with a retry button).
+ */
+export function createConnectionBanner({ client, quality$, latency$ }: ConnectionBannerSources): { element: HTMLElement; subscription: Subscription } {
+  const status = h('span', { 'data-testid': 'connection-status', class: 'status' }, 'Not connected yet');
+  const quality = h('span', { 'data-testid': 'quality', class: 'quality' }, 'Quality: –');
+  const latency = h('span', { 'data-testid': 'latency', class: 'latency' }, 'RTT: –');
+  const bannerText = h('span', { 'data-testid': 'reconnecting-text' });
+  const retry = h('button', { type: 'button', 'data-testid': 'reconnect-button', hidden: true, onclick: () => client.reconnect() }, 'Retry now');
+  const banner = h('div', { 'data-testid': 'reconnecting-banner', class: 'banner', role: 'alert', hidden: true }, bannerText, ' ', retry);
+  const bar = h('div', { class: 'status-bar' }, status, quality, latency);
+  const element = h('div', { class: 'connection' }, banner, bar);
+
+  const subscription = combineLatest([client.state$, quality$.pipe(startWith(undefined)), latency$.pipe(startWith(undefined))]).subscribe(
+    ([state, level, rtt]) => {
+      setText(status, LABELS[state.status]);
+      status.dataset.status = state.status;
+      setText(quality, `Quality: ${level ?? '–'}`);
+      quality.dataset.level = level ?? '';
+      setText(latency, `RTT: ${rtt === undefined ? '–' : `${rtt} ms`}`);
+
+      const reconnecting = state.status === 'reconnecting' || (state.status === 'connecting' && banner.dataset.seenConnected === 'true');
+      const gaveUp = state.status === 'failed' || state.status === 'unauthorized' || state.status === 'disconnected';
+      if (state.status === 'connected') banner.dataset.seenConnected = 'true';
+      show(banner, reconnecting || (gaveUp && banner.dataset.seenConnected === 'true'));
+      show(retry, gaveUp);
+      banner.dataset.status = state.status;
+      if (state.status === 'reconnecting') {
+        setText(bannerText, `Connection lost — reconnecting (attempt ${state.attempt}, next in ${Math.round(state.nextDelayMs)} ms, ${state.cause}).`);
+      } else if (reconnecting) {
+        setText(bannerText, 'Connection lost — reconnecting…');
+      } else if (gaveUp) {
+        setText(bannerText, `${LABELS[state.status]}${'message' in state ? `: ${state.message}` : ''}.`);
+      }
+    },
+  );
+  return { element, subscription };
+}
