@@ -1,0 +1,251 @@
+/**
+ * The built package (`npm run build`; `npm test` builds first): ESM and CJS entry points load in
+ * Node and expose the public API, the exports map resolves, the declaration files type-check a
+ * consumer, and the UMD bundle is self-contained and defines the global `HcwRealtime`.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import vm from 'node:vm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const dist = (file: string) => resolve(ROOT, 'dist', file);
+const require = createRequire(import.meta.url);
+const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+};
+const runtimePackages = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)];
+
+/** What both the SDK entry and the contract entry must export. */
+const CONTRACT_EXPORTS = ['contract', 'checkPayload', 'checkAck', 'eventSpec', 'handshakeQuery', 'namespaces', 'samplePayload', 'payloadFields'];
+/** What only the SDK entry exports. */
+const SDK_EXPORTS = ['createHcwClient', 'Connection', 'Channel', 'HcwError'];
+
+type ContractModule = {
+  contract: Record<'consultation' | 'chat' | 'mediasoup' | 'enhanced', { name: string; events: Record<string, unknown> }>;
+  checkPayload: (spec: unknown, event: string, value: unknown) => { ok: boolean; message?: string };
+};
+
+/** Uses the entry the way an app would: a valid payload passes, a wrong type is named. */
+function exerciseContract(mod: ContractModule) {
+  expect(Object.keys(mod.contract)).toEqual(['consultation', 'chat', 'mediasoup', 'enhanced']);
+  expect(mod.contract.chat.name).toBe('/chat');
+  expect(mod.checkPayload(mod.contract.chat, 'send_message', { consultationId: 1, userId: 2, content: 'hi' }).ok).toBe(true);
+  expect(mod.checkPayload(mod.contract.chat, 'send_message', { consultationId: 1, userId: 2, content: 3 }).message).toMatch(
+    /^\/chat send_message: content: /,
+  );
+}
+
+beforeAll(() => {
+  const missing = ['index.js', 'index.cjs', 'contract.js', 'contract.cjs', 'index.d.ts', 'contract.d.ts', 'hcw-realtime.umd.js'].filter(
+    (file) => !existsSync(dist(file)),
+  );
+  if (missing.length > 0) throw new Error(`dist/ lacks ${missing.join(', ')}: run \`npm run build\` first (npm test does)`);
+});
+
+describe('ESM', () => {
+  test('dist/index.js exports the SDK and the contract', async () => {
+    const mod = (await import(pathToFileURL(dist('index.js')).href)) as Record<string, unknown>;
+    for (const name of [...CONTRACT_EXPORTS, ...SDK_EXPORTS]) expect(mod[name], name).toBeDefined();
+    expect(typeof mod.createHcwClient).toBe('function');
+    exerciseContract(mod as unknown as ContractModule);
+  });
+
+  test('dist/contract.js stands alone, and dist/index.js shares its contract (shipped once)', async () => {
+    const contractMod = (await import(pathToFileURL(dist('contract.js')).href)) as Record<string, unknown>;
+    const indexMod = (await import(pathToFileURL(dist('index.js')).href)) as Record<string, unknown>;
+    for (const name of CONTRACT_EXPORTS) expect(contractMod[name], name).toBeDefined();
+    for (const name of SDK_EXPORTS) expect(contractMod[name], name).toBeUndefined();
+    exerciseContract(contractMod as unknown as ContractModule);
+    expect(indexMod.contract).toBe(contractMod.contract);
+  });
+
+  test('dependencies and peers stay imports, nothing else is imported', () => {
+    for (const file of ['index.js', 'contract.js']) {
+      const source = readFileSync(dist(file), 'utf8');
+      const specifiers = [...source.matchAll(/^(?:import|export)\b[^;]*?from\s+'([^']+)'/gm)].map((match) => match[1]!);
+      const bare = specifiers.filter((specifier) => !specifier.startsWith('.'));
+      for (const specifier of bare) {
+        expect(runtimePackages.some((name) => specifier === name || specifier.startsWith(`${name}/`)), `${file} imports ${specifier}`).toBe(true);
+      }
+      // zod's own code is not inlined.
+      expect(source, file).not.toContain('$ZodType');
+      if (file === 'contract.js') expect(bare).toContain('zod');
+      // The SDK entry takes the contract from the contract entry instead of a copy.
+      if (file === 'index.js') expect(specifiers).toContain('./contract.js');
+    }
+  });
+});
+
+describe('CJS', () => {
+  test('dist/index.cjs and dist/contract.cjs load with require() and share one contract', () => {
+    const index = require(dist('index.cjs')) as Record<string, unknown>;
+    const contract = require(dist('contract.cjs')) as Record<string, unknown>;
+    for (const name of [...CONTRACT_EXPORTS, ...SDK_EXPORTS]) expect(index[name], name).toBeDefined();
+    for (const name of CONTRACT_EXPORTS) expect(contract[name], name).toBeDefined();
+    expect(contract.createHcwClient).toBeUndefined();
+    exerciseContract(index as unknown as ContractModule);
+    exerciseContract(contract as unknown as ContractModule);
+    expect(index.contract).toBe(contract.contract);
+  });
+});
+
+describe('package exports map', () => {
+  test('resolves `.` and `./contract` for require and import, as Node does', async () => {
+    expect(require.resolve(pkg.name)).toBe(dist('index.cjs'));
+    expect(require.resolve(`${pkg.name}/contract`)).toBe(dist('contract.cjs'));
+    // import conditions, in a plain Node process (self-reference by package name).
+    const script = [
+      `const sdk = await import('${pkg.name}');`,
+      `const contract = await import('${pkg.name}/contract');`,
+      `console.log(JSON.stringify({`,
+      `  sdk: import.meta.resolve('${pkg.name}'), contract: import.meta.resolve('${pkg.name}/contract'),`,
+      `  same: sdk.contract === contract.contract, client: typeof sdk.createHcwClient }));`,
+    ].join('\n');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT });
+    expect(JSON.parse(stdout)).toEqual({
+      sdk: pathToFileURL(dist('index.js')).href,
+      contract: pathToFileURL(dist('contract.js')).href,
+      same: true,
+      client: 'function',
+    });
+  });
+});
+
+describe('declarations', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hcw-types-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('dist/index.d.ts and dist/contract.d.ts exist and declare the public API', () => {
+    for (const file of ['index.d.ts', 'contract.d.ts']) {
+      expect(statSync(dist(file)).size, file).toBeGreaterThan(1000);
+    }
+    const contractTypes = readFileSync(dist('contract.d.ts'), 'utf8');
+    expect(contractTypes).toMatch(/declare const contract\b/);
+    expect(contractTypes).toMatch(/declare function checkPayload\b/);
+    const indexTypes = readFileSync(dist('index.d.ts'), 'utf8');
+    expect(indexTypes).toMatch(/declare function createHcwClient\b/);
+    expect(indexTypes).toContain("from './contract.js'");
+  });
+
+  test('a strict consumer type-checks against them (and a misuse is a type error)', async () => {
+    const consumer = `
+import { contract, checkPayload, createHcwClient, type IncomingPayload, type ChatNamespace } from '${dist('index.js')}';
+import { contract as contractOnly, type OutgoingPayload } from '${dist('contract.js')}';
+
+const result = checkPayload(contract.chat, 'send_message', { consultationId: 1, userId: 2, content: 'hi' });
+const ok: boolean = result.ok;
+const name: '/chat' = contractOnly.chat.name;
+const direction: 'emit' = contract.chat.events.send_message.direction;
+type NewMessage = IncomingPayload<ChatNamespace, 'new_message'>;
+const message: NewMessage = { message: { id: 1, content: 'hi' } };
+const send: OutgoingPayload<ChatNamespace, 'send_message'> = { consultationId: 1, userId: 2, content: 'hi' };
+// @ts-expect-error content is a string
+const wrong: OutgoingPayload<ChatNamespace, 'send_message'> = { consultationId: 1, userId: 2, content: 3 };
+const create: typeof createHcwClient = createHcwClient;
+export { ok, name, direction, message, send, wrong, create };
+`;
+    writeFileSync(join(dir, 'consumer.ts'), consumer);
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          lib: ['ES2022', 'DOM'],
+          types: [],
+          typeRoots: [resolve(ROOT, 'node_modules/@types')],
+        },
+        files: ['consumer.ts'],
+      }),
+    );
+    const tsc = resolve(ROOT, 'node_modules/typescript/bin/tsc');
+    const result = await promisify(execFile)(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { cwd: dir }).then(
+      () => ({ code: 0, output: '' }),
+      (error: { code: number; stdout: string }) => ({ code: error.code, output: error.stdout }),
+    );
+    expect(result.output).toBe('');
+    expect(result.code).toBe(0);
+  }, 120_000);
+});
+
+describe('UMD', () => {
+  const source = () => readFileSync(dist('hcw-realtime.umd.js'), 'utf8');
+
+  /** A bare browser-like global: the standard globals a page has, no require/module/define, no process. */
+  function browserContext() {
+    const context: Record<string, unknown> = {
+      console,
+      setTimeout,
+      clearTimeout,
+      setInterval,
+      clearInterval,
+      queueMicrotask,
+      TextEncoder,
+      TextDecoder,
+      URL,
+      URLSearchParams,
+      AbortController,
+      crypto: globalThis.crypto,
+    };
+    context.self = context;
+    context.window = context;
+    vm.createContext(context);
+    return context;
+  }
+
+  test('defines the global HcwRealtime with the contract and the client, with no module system', () => {
+    const context = browserContext();
+    vm.runInContext(source(), context, { filename: 'hcw-realtime.umd.js' });
+    const global = context.HcwRealtime as Record<string, unknown>;
+    expect(global).toBeDefined();
+    for (const name of [...CONTRACT_EXPORTS, ...SDK_EXPORTS]) expect(global[name], name).toBeDefined();
+    // zod runs inside the bundle: validation works with nothing else loaded.
+    exerciseContract(global as unknown as ContractModule);
+    expect(Object.keys(context)).not.toContain('require');
+  });
+
+  test('runs the client with its bundled rxjs and socket.io-client (created, observed, disposed, no network)', () => {
+    const context = browserContext();
+    vm.runInContext(source(), context, { filename: 'hcw-realtime.umd.js' });
+    const states = vm.runInContext(
+      `(() => {
+        const client = HcwRealtime.createHcwClient({
+          url: 'http://127.0.0.1:9', consultationId: 1, userId: 2, role: 'PATIENT', token: 't', watchNetwork: false,
+        });
+        const states = [];
+        const subscription = client.state$.subscribe((state) => states.push(state.status));
+        client.dispose();
+        subscription.unsubscribe();
+        return states.join(',');
+      })()`,
+      context,
+    ) as string;
+    expect(states).toBe('idle,disconnected');
+  });
+
+  test('is minified, self-contained and carries its banner', () => {
+    const code = source();
+    expect(code.startsWith(`/*! ${pkg.name} v${pkg.version} `)).toBe(true);
+    for (const name of runtimePackages) {
+      expect(code, name).not.toMatch(new RegExp(`require\\(["']${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+    }
+    // The factory takes the exports object only: no external globals are read.
+    expect(code).toMatch(/\(this,\s*function\s*\(\w+\)\s*\{/);
+    expect(code).not.toMatch(/require\(["'](fs|http|https|child_process|url)["']\)/);
+    // Minified: very long lines, few line breaks.
+    expect(code.split('\n').length).toBeLessThan(20);
+  });
+});
