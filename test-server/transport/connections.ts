@@ -1,0 +1,217 @@
+import type { Server, Socket } from 'socket.io';
+import type { NamespaceSpec } from '../../src/contract/index.js';
+import type { App } from '../app.js';
+import { isEnded, type Consultation } from '../domain/consultations.js';
+import { DomainError, key, nowIso, type Id } from '../domain/errors.js';
+import { enterWaitingRoom, notifyWaiting } from '../handlers/admission.js';
+import { announceTyping, wire } from '../handlers/chat.js';
+import { setPresence } from '../handlers/presence.js';
+import { endConsultation, patientStatus } from '../handlers/status.js';
+import { queueOfConsultation } from '../handlers/queue.js';
+import { queryValue } from './auth.js';
+import { userOf, type SocketUser } from './context.js';
+import { rooms } from './rooms.js';
+
+/** Namespaces whose connection is bound to one consultation the user must take part in. */
+const BOUND = new Set(['/consultation', '/chat', '/enhanced-consultation']);
+
+/**
+ * Connection life cycle per namespace: handshake keys (missing → `error` + disconnect, as the
+ * reference), rooms, on-connect notices, participant bookkeeping and clean-up on disconnect.
+ */
+export class Connections {
+  /** Open sockets per user, all namespaces (presence). */
+  private readonly sockets = new Map<string, number>();
+  private readonly leaveTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(private readonly app: App) {}
+
+  onConnection(io: Server, spec: NamespaceSpec, socket: Socket): boolean {
+    const { app } = this;
+    const user = userOf(socket);
+    // A recovered socket comes back with its old data: bind it afresh.
+    socket.data.consultations = [];
+    const missing = spec.handshake.filter((name) => queryValue(socket, name) === undefined);
+    if (missing.length > 0) return this.refuse(socket, `Missing handshake query parameter(s): ${missing.join(', ')}`);
+    const consultation = app.consultations.get(user.consultationId);
+    if (BOUND.has(spec.name)) {
+      if (!consultation) return this.refuse(socket, `Consultation ${user.consultationId} not found`);
+      if (!app.consultations.canAccess(consultation, user.userId, user.role)) {
+        return this.refuse(socket, `User ${user.userId} is not a participant of consultation ${consultation.id}`);
+      }
+    }
+    this.sockets.set(user.userId, (this.sockets.get(user.userId) ?? 0) + 1);
+    const joined = [rooms.user(user.userId)];
+    if (user.role === 'PRACTITIONER' || user.role === 'ADMIN') joined.push(rooms.practitioner(user.userId), rooms.practitioners);
+    void socket.join(joined);
+    if (consultation && app.consultations.canAccess(consultation, user.userId, user.role)) this.bind(socket, consultation.id);
+    socket.once('disconnect', () => this.onDisconnect(spec, socket));
+    if (!consultation) return true;
+
+    if (spec.name === '/consultation') this.consultationConnected(io, socket, consultation, user);
+    if (spec.name === '/chat') this.chatConnected(socket, consultation, user);
+    if (spec.name === '/enhanced-consultation' && user.role !== 'PATIENT') this.sendWaiting(socket, consultation);
+    return true;
+  }
+
+  private refuse(socket: Socket, message: string): false {
+    this.app.hub.send(socket, 'error', { message, timestamp: nowIso() });
+    this.app.hub.deliver(() => socket.disconnect());
+    return false;
+  }
+
+  /** Joins a consultation's rooms and counts the socket as one of the participant's connections. */
+  bind(socket: Socket, consultationId: Id): void {
+    const user = userOf(socket);
+    const bound = (socket.data.consultations ??= []) as string[];
+    if (bound.includes(key(consultationId))) return;
+    bound.push(key(consultationId));
+    void socket.join([rooms.consultation(consultationId), rooms.member(consultationId, user.userId)]);
+    const consultation = this.app.consultations.get(consultationId);
+    const participant = consultation && this.app.consultations.participant(consultation, user.userId);
+    if (participant) {
+      participant.connections++;
+      participant.lastSeenAt = nowIso();
+    }
+    const timer = this.leaveTimers.get(`${key(consultationId)}|${user.userId}`);
+    if (timer) {
+      clearTimeout(timer);
+      this.leaveTimers.delete(`${key(consultationId)}|${user.userId}`);
+    }
+  }
+
+  private consultationConnected(io: Server, socket: Socket, consultation: Consultation, user: SocketUser): void {
+    const { app } = this;
+    const consultationId = consultation.id;
+    const at = nowIso();
+    // Reference: a second practitioner/expert connection for the same consultation replaces the first.
+    if (user.role === 'PRACTITIONER' || user.role === 'EXPERT') {
+      for (const other of io.of('/consultation').sockets.values()) {
+        if (other.id === socket.id || userOf(other)?.userId !== user.userId) continue;
+        if (!((other.data.consultations ?? []) as string[]).includes(key(consultationId))) continue;
+        app.hub.send(other, 'session_ended', {
+          consultationId,
+          userId: user.userId,
+          role: user.role,
+          timestamp: at,
+          message: 'Replaced by a newer connection',
+        });
+        app.hub.deliver(() => other.disconnect());
+      }
+    }
+    const only = { namespaces: ['/consultation'], exceptUserId: user.userId };
+    app.hub.toConsultation(consultationId, 'system_message', { type: 'user_joined', userId: user.userId, role: user.role, timestamp: at, message: `${app.consultations.displayName(user.userId, user.role)} joined` }, only);
+    app.hub.send(socket, 'session_sync', { consultationId, userId: user.userId, role: user.role, timestamp: at, message: 'Session synchronized' });
+    if (user.role === 'PATIENT') {
+      app.hub.send(socket, 'consultation_status_patient', patientStatus(app, consultation));
+      if (consultation.status === 'SCHEDULED' || consultation.status === 'WAITING') {
+        try {
+          enterWaitingRoom(app, consultation, user.userId);
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+        }
+      }
+      return;
+    }
+    if (user.role === 'PRACTITIONER' && consultation.practitionerId === user.userId) {
+      app.hub.toConsultation(consultationId, 'practitioner-joined', { practitionerId: user.userId, consultationId, joinedAt: at }, only);
+      app.hub.toConsultation(consultationId, 'doctor_joined', { consultationId, practitionerId: user.userId, message: `${app.consultations.displayName(user.userId, 'PRACTITIONER')} has joined` }, only);
+    }
+    this.sendWaiting(socket, consultation);
+  }
+
+  /** Tells a practitioner's new socket who is already waiting for this consultation. */
+  private sendWaiting(socket: Socket, consultation: Consultation): void {
+    const user = userOf(socket);
+    if (user.role !== 'PRACTITIONER' && user.role !== 'ADMIN') return;
+    for (const session of queueOfConsultation(this.app, consultation)) {
+      if (session.consultationId !== consultation.id) continue;
+      notifyWaiting(this.app, consultation, session, (event, payload) => this.app.hub.send(socket, event as 'patient_waiting', payload as never));
+    }
+  }
+
+  private chatConnected(socket: Socket, consultation: Consultation, user: SocketUser): void {
+    const { app } = this;
+    const joinType = queryValue(socket, 'joinType') ?? 'consultation';
+    app.hub.toConsultation(
+      consultation.id,
+      'user_joined_chat',
+      { userId: user.userId, consultationId: consultation.id, userRole: user.role, joinType, joinedAt: nowIso() },
+      { namespaces: ['/chat'], exceptUserId: user.userId },
+    );
+    const page = app.chat.page(consultation.id, 50, 0);
+    app.hub.send(socket, 'message_history', {
+      messages: page.messages.map(wire),
+      consultationId: consultation.id,
+      hasMore: page.hasMore,
+      timestamp: nowIso(),
+    });
+  }
+
+  private onDisconnect(spec: NamespaceSpec, socket: Socket): void {
+    const { app } = this;
+    const user = userOf(socket);
+    const left = (this.sockets.get(user.userId) ?? 1) - 1;
+    if (left > 0) this.sockets.set(user.userId, left);
+    else this.sockets.delete(user.userId);
+    app.media.closePeer(`${spec.name}#${socket.id}`);
+    for (const cid of (socket.data.consultations ?? []) as string[]) {
+      const consultation = app.consultations.get(cid);
+      const participant = consultation && app.consultations.participant(consultation, user.userId);
+      if (!consultation || !participant) continue;
+      participant.connections = Math.max(0, participant.connections - 1);
+      participant.lastSeenAt = nowIso();
+      const at = nowIso();
+      if (spec.name === '/chat') {
+        app.hub.toConsultation(cid, 'user_left_chat', { userId: user.userId, consultationId: consultation.id, userRole: user.role, joinType: queryValue(socket, 'joinType') ?? 'consultation', leftAt: at }, { namespaces: ['/chat'], exceptUserId: user.userId });
+      }
+      if (spec.name === '/consultation') {
+        app.hub.toConsultation(cid, 'system_message', { type: 'user_left', userId: user.userId, role: user.role, timestamp: at }, { namespaces: ['/consultation'], exceptUserId: user.userId });
+        if (user.role === 'PRACTITIONER' && consultation.practitionerId === user.userId) {
+          app.hub.toConsultation(cid, 'practitioner-left', { practitionerId: user.userId, consultationId: consultation.id, leftAt: at }, { namespaces: ['/consultation'] });
+        }
+      }
+      if (participant.connections === 0) {
+        if (app.typing.isTyping(cid, user.userId)) {
+          app.typing.set(cid, user.userId, participant.firstName, false);
+          announceTyping(app, consultation.id, user.userId, participant.firstName, false);
+        }
+        if (user.role === 'PRACTITIONER' && consultation.practitionerId === user.userId) this.practitionerLeft(consultation, user);
+      }
+    }
+    if (left <= 0 && app.presence.isOnline(user.userId)) setPresence(app, user.userId, false);
+  }
+
+  /** Reference behaviour (opt-in): the practitioner leaving an ACTIVE consultation ends it after a grace period. */
+  private practitionerLeft(consultation: Consultation, user: SocketUser): void {
+    const grace = this.app.options.practitionerLeaveGraceMs;
+    if (grace === false || consultation.status !== 'ACTIVE') return;
+    const timerKey = `${key(consultation.id)}|${user.userId}`;
+    const timer = setTimeout(() => {
+      this.leaveTimers.delete(timerKey);
+      const participant = this.app.consultations.participant(consultation, user.userId);
+      if (!participant || participant.connections > 0 || isEnded(consultation) || consultation.status !== 'ACTIVE') return;
+      void endConsultation(this.app, consultation, {
+        to: 'TERMINATED_OPEN',
+        action: 'terminate',
+        by: user.userId,
+        byRole: user.role,
+        reason: 'Practitioner disconnected',
+      }).catch((error) => this.app.options.logger.error('ending the consultation failed', error));
+    }, grace);
+    this.leaveTimers.set(timerKey, timer);
+  }
+
+  /** Disconnects a user's sockets bound to one consultation. */
+  disconnectMember(io: Server | undefined, consultationId: Id, userId: Id): void {
+    if (!io) return;
+    for (const spec of ['/consultation', '/chat', '/mediasoup', '/enhanced-consultation']) {
+      void io.of(spec).in(rooms.member(consultationId, userId)).disconnectSockets();
+    }
+  }
+
+  close(): void {
+    for (const timer of this.leaveTimers.values()) clearTimeout(timer);
+    this.leaveTimers.clear();
+  }
+}

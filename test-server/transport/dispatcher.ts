@@ -1,0 +1,87 @@
+import type { Socket } from 'socket.io';
+import { checkPayload, clientEventNames, eventSpec, payloadFields, type NamespaceSpec } from '../../src/contract/index.js';
+import type { App } from '../app.js';
+import { DomainError, nowIso } from '../domain/errors.js';
+import type { HandlerTable } from '../handlers/types.js';
+import { createContext, type HandlerContext } from './context.js';
+
+type Failure = { message: string; reason: string; crash: boolean };
+
+/**
+ * One generic listener per client event of the namespace, derived from the contract: validate the
+ * payload, run the domain handler, answer by ack when the client asked for one, and report any
+ * failure the same way everywhere (ack `{ error }`, the event's declared error event, `error`, or
+ * `exception` for a crash). Invalid input never reaches a handler, so it changes no state.
+ */
+export function registerEventHandlers(app: App, spec: NamespaceSpec, socket: Socket, handlers: HandlerTable): void {
+  for (const event of clientEventNames(spec)) {
+    socket.on(event, (...args: unknown[]) => {
+      void dispatch(app, spec, socket, handlers, event, args);
+    });
+  }
+}
+
+async function dispatch(app: App, spec: NamespaceSpec, socket: Socket, handlers: HandlerTable, event: string, args: unknown[]) {
+  const callback = typeof args.at(-1) === 'function' ? (args.pop() as (value: unknown) => void) : undefined;
+  const payload = args[0];
+  const ctx = createContext(app, spec, socket, event);
+  const check = checkPayload(spec, event, payload);
+  if (!check.ok) return fail(ctx, payload, callback, { message: check.message, reason: 'invalid_payload', crash: false });
+  const handler = handlers[event as keyof HandlerTable] as ((c: HandlerContext, p: unknown) => unknown) | undefined;
+  if (!handler) return fail(ctx, payload, callback, { message: `${spec.name} ${event}: not implemented`, reason: 'not_implemented', crash: false });
+  try {
+    const result = await handler(ctx, check.value);
+    if (!callback) return;
+    if (eventSpec(spec, event)?.ack) app.hub.ack(spec.name, event, callback, result);
+    else app.hub.deliver(() => callback(result ?? { success: true }));
+  } catch (error) {
+    if (error instanceof DomainError) {
+      return fail(ctx, payload, callback, { message: error.message, reason: error.code, crash: false });
+    }
+    app.options.logger.error(`${spec.name} ${event} handler failed`, error);
+    const message = error instanceof Error ? error.message : String(error);
+    return fail(ctx, payload, callback, { message, reason: 'internal_error', crash: true });
+  }
+}
+
+function fail(ctx: HandlerContext, incoming: unknown, callback: ((value: unknown) => void) | undefined, failure: Failure): void {
+  const { app, spec, event } = ctx;
+  app.options.logger.warn(`${spec.name} ${event} refused: ${failure.message}`);
+  if (callback) {
+    app.hub.ackError(callback, failure.message);
+    // The reference mediasoup gateway also emits `error { event, message }` when a handler fails.
+    if (spec.name === '/mediasoup') ctx.reply('error', { event, message: failure.message, timestamp: nowIso() });
+    return;
+  }
+  if (failure.crash && ctx.has('exception')) {
+    ctx.reply('exception', { status: 'error', message: failure.message });
+    return;
+  }
+  const errorEvent = eventSpec(spec, event)?.errors?.[0];
+  if (errorEvent && errorEvent !== 'error' && ctx.has(errorEvent)) {
+    const payload = errorPayload(spec, errorEvent, incoming, failure);
+    if (checkPayload(spec, errorEvent, payload).ok) {
+      app.hub.deliver(() => ctx.socket.emit(errorEvent, payload));
+      return;
+    }
+  }
+  ctx.reply('error', { event, message: failure.message, timestamp: nowIso() });
+}
+
+/** Fills an error event's fields: the failure itself, then what the request carried (ids). */
+function errorPayload(spec: NamespaceSpec, errorEvent: string, incoming: unknown, failure: Failure): Record<string, unknown> {
+  const known: Record<string, unknown> = {
+    error: failure.message,
+    message: failure.message,
+    reason: failure.reason,
+    success: false,
+    timestamp: nowIso(),
+  };
+  const request = incoming !== null && typeof incoming === 'object' ? (incoming as Record<string, unknown>) : {};
+  const payload: Record<string, unknown> = {};
+  for (const field of payloadFields(eventSpec(spec, errorEvent)!.payload)) {
+    if (field.name in known) payload[field.name] = known[field.name];
+    else if (request[field.name] !== undefined) payload[field.name] = request[field.name];
+  }
+  return payload;
+}

@@ -1,0 +1,145 @@
+import type { Server, Socket } from 'socket.io';
+import { checkAck, checkPayload, namespaceByName, namespaces, serverEventNames, type NamespaceSpec } from '../../src/contract/index.js';
+import type { Consultation } from '../domain/consultations.js';
+import type { Id } from '../domain/errors.js';
+import type { Out, ServerEvent } from '../events.js';
+import type { TestServerLogger } from '../options.js';
+import { rooms } from './rooms.js';
+
+export interface BroadcastTarget {
+  rooms: readonly string[];
+  /** Rooms left out (e.g. the sender's user room). */
+  except?: readonly string[];
+  /** Limit to these namespaces (default: every namespace that declares the event). */
+  namespaces?: readonly string[];
+}
+
+type AckCallback = (value: unknown) => void;
+
+/**
+ * Every server→client message leaves through here: sent only in namespaces whose contract declares
+ * the event, validated against the contract (a mismatch is recorded as a violation, so tests catch
+ * a server that drifts from the contract), optionally delayed (fault injection).
+ */
+export class Hub {
+  private io: Server | undefined;
+  private readonly declared = new Map<string, Set<string>>();
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Delay applied to every emit and ack (faults.delayEvents). */
+  delayMs = 0;
+  /** Outgoing payloads the contract rejected: should stay empty. */
+  readonly violations: string[] = [];
+
+  constructor(private readonly logger: TestServerLogger) {
+    for (const spec of namespaces) this.declared.set(spec.name, new Set(serverEventNames(spec)));
+  }
+
+  attach(io: Server | undefined): void {
+    this.io = io;
+  }
+
+  declares(namespace: string, event: string): boolean {
+    return this.declared.get(namespace)?.has(event) ?? false;
+  }
+
+  private spec(namespace: string): NamespaceSpec {
+    return namespaceByName(namespace)!;
+  }
+
+  private validate(namespace: string, event: string, payload: unknown): void {
+    const check = checkPayload(this.spec(namespace), event, payload);
+    if (!check.ok) this.violation(check.message);
+  }
+
+  private violation(message: string): void {
+    this.violations.push(message);
+    this.logger.error(`contract violation in an outgoing message: ${message}`);
+  }
+
+  /** Runs `fn` now, or after the injected delay (order preserved). */
+  deliver(fn: () => void): void {
+    if (this.delayMs <= 0) return fn();
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, this.delayMs);
+    this.timers.add(timer);
+  }
+
+  /** Sends to one socket, in its namespace; false when that namespace does not declare the event. */
+  send<E extends ServerEvent>(socket: Socket, event: E, payload: Out<E>): boolean {
+    const namespace = socket.nsp.name;
+    if (!this.declares(namespace, event)) return false;
+    this.validate(namespace, event, payload);
+    this.deliver(() => socket.emit(event, payload));
+    return true;
+  }
+
+  /** Sends to rooms in every namespace declaring the event (or the listed ones). */
+  broadcast<E extends ServerEvent>(target: BroadcastTarget, event: E, payload: Out<E>): void {
+    const io = this.io;
+    if (!io) return;
+    for (const spec of namespaces) {
+      if (target.namespaces && !target.namespaces.includes(spec.name)) continue;
+      if (!this.declares(spec.name, event)) continue;
+      this.validate(spec.name, event, payload);
+      this.deliver(() => {
+        let operator = io.of(spec.name).to([...target.rooms]);
+        if (target.except?.length) operator = operator.except([...target.except]);
+        operator.emit(event, payload);
+      });
+    }
+  }
+
+  /** Everyone connected for the consultation (optionally not `exceptUserId`). */
+  toConsultation<E extends ServerEvent>(
+    consultationId: Id,
+    event: E,
+    payload: Out<E>,
+    options: { exceptUserId?: Id; namespaces?: readonly string[] } = {},
+  ): void {
+    this.broadcast(
+      {
+        rooms: [rooms.consultation(consultationId)],
+        ...(options.exceptUserId === undefined ? {} : { except: [rooms.user(options.exceptUserId)] }),
+        ...(options.namespaces ? { namespaces: options.namespaces } : {}),
+      },
+      event,
+      payload,
+    );
+  }
+
+  /** One user's sockets for one consultation. */
+  toMember<E extends ServerEvent>(consultationId: Id, userId: Id, event: E, payload: Out<E>): void {
+    this.broadcast({ rooms: [rooms.member(consultationId, userId)] }, event, payload);
+  }
+
+  /** One user's sockets, whatever the consultation. */
+  toUser<E extends ServerEvent>(userId: Id, event: E, payload: Out<E>): void {
+    this.broadcast({ rooms: [rooms.user(userId)] }, event, payload);
+  }
+
+  /** The practitioner in charge (their dashboard), or every practitioner while unassigned. */
+  toPractitioners<E extends ServerEvent>(consultation: Consultation, event: E, payload: Out<E>): void {
+    const room = consultation.practitionerId ? rooms.practitioner(consultation.practitionerId) : rooms.practitioners;
+    this.broadcast({ rooms: [room] }, event, payload);
+  }
+
+  /** Answers an ack with a success value, checked against the event's ack schema. */
+  ack(namespace: string, event: string, callback: AckCallback, value: unknown): void {
+    const check = checkAck(this.spec(namespace), event, value);
+    if (!check.ok) this.violation(check.message);
+    this.deliver(() => callback(value));
+  }
+
+  /** Answers an ack with the failure form `{ error }`. */
+  ackError(callback: AckCallback, message: string): void {
+    this.deliver(() => callback({ error: message }));
+  }
+
+  /** Cancels delayed deliveries (server close). */
+  clear(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+}
