@@ -2,7 +2,7 @@
 //   dist/index.js, dist/contract.js        ESM   (dependencies and peers external)
 //   dist/index.cjs, dist/contract.cjs      CJS   (same)
 //   dist/hcw-realtime.umd.js               UMD   (global `HcwRealtime`, minified, every dependency bundled)
-//   dist/index.d.ts, dist/contract.d.ts    types (rollup-plugin-dts)
+//   dist/index.d.ts, dist/contract.d.ts    types (rollup-plugin-dts), and .d.cts twins for `require`
 // Entry points are listed once in ENTRIES; externals come from package.json, so neither has to be
 // edited when the SDK grows or a dependency is added.
 import { existsSync, readFileSync } from 'node:fs';
@@ -138,11 +138,15 @@ export default [
     },
   },
 
-  // Types: one declaration file per entry; `index.d.ts` re-exports from `contract.d.ts`.
+  // Types: one declaration file per entry; `index.d.ts` re-exports from `contract.d.ts`. The `.d.cts`
+  // twins type the `require` condition (a `.d.ts` in a `"type": "module"` package is read as ESM).
   {
     input: ENTRIES,
     external: isExternal,
     plugins: [dts({ tsconfig: 'tsconfig.json' })],
-    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'chunks/[name].d.ts' },
+    output: [
+      { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'chunks/[name].d.ts' },
+      { dir: 'dist', format: 'es', entryFileNames: '[name].d.cts', chunkFileNames: 'chunks/[name].d.cts' },
+    ],
   },
 ];

@@ -4,7 +4,7 @@
  * consumer, and the UMD bundle is self-contained and defines the global `HcwRealtime`.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -45,7 +45,10 @@ function exerciseContract(mod: ContractModule) {
 }
 
 beforeAll(() => {
-  const missing = ['index.js', 'index.cjs', 'contract.js', 'contract.cjs', 'index.d.ts', 'contract.d.ts', 'hcw-realtime.umd.js'].filter(
+  const missing = [
+    ...['index', 'contract'].flatMap((entry) => ['js', 'cjs', 'd.ts', 'd.cts'].map((ext) => `${entry}.${ext}`)),
+    'hcw-realtime.umd.js',
+  ].filter(
     (file) => !existsSync(dist(file)),
   );
   if (missing.length > 0) throw new Error(`dist/ lacks ${missing.join(', ')}: run \`npm run build\` first (npm test does)`);
@@ -124,36 +127,41 @@ describe('declarations', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hcw-types-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('dist/index.d.ts and dist/contract.d.ts exist and declare the public API', () => {
-    for (const file of ['index.d.ts', 'contract.d.ts']) {
-      expect(statSync(dist(file)).size, file).toBeGreaterThan(1000);
+  test('dist/{index,contract}.d.ts and their .d.cts twins exist and declare the public API', () => {
+    for (const ext of ['d.ts', 'd.cts']) {
+      const contractTypes = readFileSync(dist(`contract.${ext}`), 'utf8');
+      expect(contractTypes).toMatch(/declare const contract\b/);
+      expect(contractTypes).toMatch(/declare function checkPayload\b/);
+      const indexTypes = readFileSync(dist(`index.${ext}`), 'utf8');
+      expect(indexTypes).toMatch(/declare function createHcwClient\b/);
+      // The SDK's types re-use the contract's declarations, in the same module system.
+      expect(indexTypes).toContain(ext === 'd.ts' ? "from './contract.js'" : "from './contract.cjs'");
     }
-    const contractTypes = readFileSync(dist('contract.d.ts'), 'utf8');
-    expect(contractTypes).toMatch(/declare const contract\b/);
-    expect(contractTypes).toMatch(/declare function checkPayload\b/);
-    const indexTypes = readFileSync(dist('index.d.ts'), 'utf8');
-    expect(indexTypes).toMatch(/declare function createHcwClient\b/);
-    expect(indexTypes).toContain("from './contract.js'");
   });
 
-  test('a strict consumer type-checks against them (and a misuse is a type error)', async () => {
-    const consumer = `
-import { contract, checkPayload, createHcwClient, type IncomingPayload, type ChatNamespace } from '${dist('index.js')}';
-import { contract as contractOnly, type OutgoingPayload } from '${dist('contract.js')}';
+  /** Uses the package by name, from ESM and from CommonJS, the way a strict TypeScript app would. */
+  const consumer = (specifier: string) => `
+import { contract, checkPayload, createHcwClient, type IncomingPayload, type ChatNamespace } from '${specifier}';
+import { contract as contractOnly, type OutgoingPayload } from '${specifier}/contract';
 
 const result = checkPayload(contract.chat, 'send_message', { consultationId: 1, userId: 2, content: 'hi' });
-const ok: boolean = result.ok;
-const name: '/chat' = contractOnly.chat.name;
-const direction: 'emit' = contract.chat.events.send_message.direction;
+export const ok: boolean = result.ok;
+export const name: '/chat' = contractOnly.chat.name;
+export const direction: 'emit' = contract.chat.events.send_message.direction;
 type NewMessage = IncomingPayload<ChatNamespace, 'new_message'>;
-const message: NewMessage = { message: { id: 1, content: 'hi' } };
-const send: OutgoingPayload<ChatNamespace, 'send_message'> = { consultationId: 1, userId: 2, content: 'hi' };
+export const message: NewMessage = { message: { id: 1, content: 'hi' } };
+export const send: OutgoingPayload<ChatNamespace, 'send_message'> = { consultationId: 1, userId: 2, content: 'hi' };
 // @ts-expect-error content is a string
-const wrong: OutgoingPayload<ChatNamespace, 'send_message'> = { consultationId: 1, userId: 2, content: 3 };
-const create: typeof createHcwClient = createHcwClient;
-export { ok, name, direction, message, send, wrong, create };
+export const wrong: OutgoingPayload<ChatNamespace, 'send_message'> = { consultationId: 1, userId: 2, content: 3 };
+export const create: typeof createHcwClient = createHcwClient;
 `;
-    writeFileSync(join(dir, 'consumer.ts'), consumer);
+
+  test('a strict consumer type-checks through the exports map, ESM and CJS (and a misuse is a type error)', async () => {
+    mkdirSync(join(dir, 'node_modules'), { recursive: true });
+    symlinkSync(ROOT, join(dir, 'node_modules', pkg.name), 'dir');
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    writeFileSync(join(dir, 'esm.mts'), consumer(pkg.name));
+    writeFileSync(join(dir, 'cjs.cts'), consumer(pkg.name));
     writeFileSync(
       join(dir, 'tsconfig.json'),
       JSON.stringify({
@@ -166,18 +174,24 @@ export { ok, name, direction, message, send, wrong, create };
           skipLibCheck: true,
           lib: ['ES2022', 'DOM'],
           types: [],
-          typeRoots: [resolve(ROOT, 'node_modules/@types')],
         },
-        files: ['consumer.ts'],
+        files: ['esm.mts', 'cjs.cts'],
       }),
     );
     const tsc = resolve(ROOT, 'node_modules/typescript/bin/tsc');
-    const result = await promisify(execFile)(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { cwd: dir }).then(
-      () => ({ code: 0, output: '' }),
+    const result = await promisify(execFile)(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json'), '--listFiles'], {
+      cwd: dir,
+    }).then(
+      ({ stdout }) => ({ code: 0, output: stdout }),
       (error: { code: number; stdout: string }) => ({ code: error.code, output: error.stdout }),
     );
-    expect(result.output).toBe('');
+    const errors = result.output.split('\n').filter((line) => /error TS\d+/.test(line));
+    expect(errors).toEqual([]);
     expect(result.code).toBe(0);
+    // import resolved the ESM declarations, require the CommonJS ones.
+    for (const file of ['index.d.ts', 'contract.d.ts', 'index.d.cts', 'contract.d.cts']) {
+      expect(result.output, file).toContain(dist(file));
+    }
   }, 120_000);
 });
 
