@@ -1,8 +1,8 @@
 // Builds the package:
-//   dist/index.js, dist/contract.js        ESM   (dependencies and peers external)
-//   dist/index.cjs, dist/contract.cjs      CJS   (same)
+//   dist/{index,contract,media}.js         ESM   (dependencies and peers external)
+//   dist/{index,contract,media}.cjs        CJS   (same)
 //   dist/hcw-realtime.umd.js               UMD   (global `HcwRealtime`, minified, every dependency bundled)
-//   dist/index.d.ts, dist/contract.d.ts    types (rollup-plugin-dts), and .d.cts twins for `require`
+//   dist/{index,contract,media}.d.ts      types (rollup-plugin-dts), and .d.cts twins for `require`
 // Entry points are listed once in ENTRIES; externals come from package.json, so neither has to be
 // edited when the SDK grows or a dependency is added.
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,12 +15,17 @@ import esbuild from 'rollup-plugin-esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
-/** Output name → source entry. `index` is the SDK, `contract` is importable on its own (servers too). */
+/**
+ * Output name → source entry. `index` is the SDK, `contract` is importable on its own (servers too),
+ * `media` keeps mediasoup-client out of chat-only apps. Code shared by entries goes to `chunks/`.
+ */
 const ENTRIES = {
   index: 'src/index.ts',
   contract: 'src/contract/index.ts',
+  media: 'src/media/index.ts',
 };
-const UMD_ENTRY = ENTRIES.index;
+/** The UMD global carries every entry point (`index` re-exports the contract). */
+const UMD_ENTRIES = [ENTRIES.index, ENTRIES.media];
 const UMD_NAME = 'HcwRealtime';
 
 /** Dependencies and peers (and their subpaths, e.g. `rxjs/operators`) stay imports in ESM/CJS. */
@@ -83,6 +88,17 @@ export function nestedBrowserMaps() {
   };
 }
 
+/** A virtual module re-exporting several entry points, so one UMD global carries them all. */
+function combinedEntry(id, files) {
+  return {
+    name: 'combined-entry',
+    resolveId: (source) => (source === id ? id : null),
+    load: (source) =>
+      source === id ? files.map((file) => `export * from ${JSON.stringify(resolve(file))};`).join('\n') : null,
+  };
+}
+const UMD_INPUT = '\0hcw-umd-entry';
+
 const banner = `/*! ${pkg.name} v${pkg.version} | ${pkg.license} */`;
 
 export default [
@@ -118,8 +134,9 @@ export default [
 
   // UMD for <script> tags and CDNs: self-contained, browser builds of every dependency.
   {
-    input: UMD_ENTRY,
+    input: UMD_INPUT,
     plugins: [
+      combinedEntry(UMD_INPUT, UMD_ENTRIES),
       nestedBrowserMaps(),
       nodeResolve({ browser: true, preferBuiltins: false, extensions: ['.ts', '.mjs', '.js', '.json'] }),
       commonjs(),

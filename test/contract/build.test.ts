@@ -4,7 +4,7 @@
  * consumer, and the UMD bundle is self-contained and defines the global `HcwRealtime`.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,6 +28,9 @@ const runtimePackages = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.pe
 const CONTRACT_EXPORTS = ['contract', 'checkPayload', 'checkAck', 'eventSpec', 'handshakeQuery', 'namespaces', 'samplePayload', 'payloadFields'];
 /** What only the SDK entry exports. */
 const SDK_EXPORTS = ['createHcwClient', 'Connection', 'Channel', 'HcwError'];
+/** What the media entry (`hcw-realtime-sdk/media`, mediasoup-client inside) exports. */
+const MEDIA_EXPORTS = ['createMediaManager', 'MediaManager', 'MediaAccessError'];
+const ENTRIES = ['index', 'contract', 'media'];
 
 type ContractModule = {
   contract: Record<'consultation' | 'chat' | 'mediasoup' | 'enhanced', { name: string; events: Record<string, unknown> }>;
@@ -46,7 +49,7 @@ function exerciseContract(mod: ContractModule) {
 
 beforeAll(() => {
   const missing = [
-    ...['index', 'contract'].flatMap((entry) => ['js', 'cjs', 'd.ts', 'd.cts'].map((ext) => `${entry}.${ext}`)),
+    ...ENTRIES.flatMap((entry) => ['js', 'cjs', 'd.ts', 'd.cts'].map((ext) => `${entry}.${ext}`)),
     'hcw-realtime.umd.js',
   ].filter(
     (file) => !existsSync(dist(file)),
@@ -71,8 +74,21 @@ describe('ESM', () => {
     expect(indexMod.contract).toBe(contractMod.contract);
   });
 
+  test('dist/media.js exports the media manager and imports mediasoup-client', async () => {
+    const media = (await import(pathToFileURL(dist('media.js')).href)) as Record<string, unknown>;
+    for (const name of MEDIA_EXPORTS) expect(media[name], name).toBeDefined();
+    expect(media.contract).toBeUndefined();
+    expect(readFileSync(dist('media.js'), 'utf8')).toMatch(/^import \{[^}]*\} from 'mediasoup-client';$/m);
+  });
+
+  test('code shared by entries is shipped once (HcwError: one class, so instanceof holds across entries)', () => {
+    const files = readdirSync(dist('.'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js') && !file.endsWith('.umd.js'));
+    const definitions = files.filter((file) => /\bclass HcwError\b/.test(readFileSync(dist(file), 'utf8')));
+    expect(definitions).toHaveLength(1);
+  });
+
   test('dependencies and peers stay imports, nothing else is imported', () => {
-    for (const file of ['index.js', 'contract.js']) {
+    for (const file of ENTRIES.map((entry) => `${entry}.js`)) {
       const source = readFileSync(dist(file), 'utf8');
       const specifiers = [...source.matchAll(/^(?:import|export)\b[^;]*?from\s+'([^']+)'/gm)].map((match) => match[1]!);
       const bare = specifiers.filter((specifier) => !specifier.startsWith('.'));
@@ -89,9 +105,11 @@ describe('ESM', () => {
 });
 
 describe('CJS', () => {
-  test('dist/index.cjs and dist/contract.cjs load with require() and share one contract', () => {
+  test('dist/index.cjs, dist/contract.cjs and dist/media.cjs load with require(); one contract', () => {
     const index = require(dist('index.cjs')) as Record<string, unknown>;
     const contract = require(dist('contract.cjs')) as Record<string, unknown>;
+    const media = require(dist('media.cjs')) as Record<string, unknown>;
+    for (const name of MEDIA_EXPORTS) expect(media[name], name).toBeDefined();
     for (const name of [...CONTRACT_EXPORTS, ...SDK_EXPORTS]) expect(index[name], name).toBeDefined();
     for (const name of CONTRACT_EXPORTS) expect(contract[name], name).toBeDefined();
     expect(contract.createHcwClient).toBeUndefined();
@@ -105,18 +123,21 @@ describe('package exports map', () => {
   test('resolves `.` and `./contract` for require and import, as Node does', async () => {
     expect(require.resolve(pkg.name)).toBe(dist('index.cjs'));
     expect(require.resolve(`${pkg.name}/contract`)).toBe(dist('contract.cjs'));
+    expect(require.resolve(`${pkg.name}/media`)).toBe(dist('media.cjs'));
     // import conditions, in a plain Node process (self-reference by package name).
     const script = [
       `const sdk = await import('${pkg.name}');`,
       `const contract = await import('${pkg.name}/contract');`,
       `console.log(JSON.stringify({`,
       `  sdk: import.meta.resolve('${pkg.name}'), contract: import.meta.resolve('${pkg.name}/contract'),`,
+      `  media: import.meta.resolve('${pkg.name}/media'),`,
       `  same: sdk.contract === contract.contract, client: typeof sdk.createHcwClient }));`,
     ].join('\n');
     const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT });
     expect(JSON.parse(stdout)).toEqual({
       sdk: pathToFileURL(dist('index.js')).href,
       contract: pathToFileURL(dist('contract.js')).href,
+      media: pathToFileURL(dist('media.js')).href,
       same: true,
       client: 'function',
     });
@@ -127,13 +148,15 @@ describe('declarations', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hcw-types-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('dist/{index,contract}.d.ts and their .d.cts twins exist and declare the public API', () => {
+  test('dist/{index,contract,media}.d.ts and their .d.cts twins exist and declare the public API', () => {
     for (const ext of ['d.ts', 'd.cts']) {
       const contractTypes = readFileSync(dist(`contract.${ext}`), 'utf8');
       expect(contractTypes).toMatch(/declare const contract\b/);
       expect(contractTypes).toMatch(/declare function checkPayload\b/);
       const indexTypes = readFileSync(dist(`index.${ext}`), 'utf8');
-      expect(indexTypes).toMatch(/declare function createHcwClient\b/);
+      expect(indexTypes).toMatch(/(declare function createHcwClient\b|export \{[^}]*\bcreateHcwClient\b)/);
+      const mediaTypes = readFileSync(dist(`media.${ext}`), 'utf8');
+      expect(mediaTypes).toMatch(/declare function createMediaManager\b/);
       // The SDK's types re-use the contract's declarations, in the same module system.
       expect(indexTypes).toContain(ext === 'd.ts' ? "from './contract.js'" : "from './contract.cjs'");
     }
@@ -143,6 +166,7 @@ describe('declarations', () => {
   const consumer = (specifier: string) => `
 import { contract, checkPayload, createHcwClient, type IncomingPayload, type ChatNamespace } from '${specifier}';
 import { contract as contractOnly, type OutgoingPayload } from '${specifier}/contract';
+import { createMediaManager, type MediaManager } from '${specifier}/media';
 
 const result = checkPayload(contract.chat, 'send_message', { consultationId: 1, userId: 2, content: 'hi' });
 export const ok: boolean = result.ok;
@@ -154,6 +178,7 @@ export const send: OutgoingPayload<ChatNamespace, 'send_message'> = { consultati
 // @ts-expect-error content is a string
 export const wrong: OutgoingPayload<ChatNamespace, 'send_message'> = { consultationId: 1, userId: 2, content: 3 };
 export const create: typeof createHcwClient = createHcwClient;
+export const media: (client: ReturnType<typeof createHcwClient>) => MediaManager = createMediaManager;
 `;
 
   test('a strict consumer type-checks through the exports map, ESM and CJS (and a misuse is a type error)', async () => {
@@ -189,7 +214,7 @@ export const create: typeof createHcwClient = createHcwClient;
     expect(errors).toEqual([]);
     expect(result.code).toBe(0);
     // import resolved the ESM declarations, require the CommonJS ones.
-    for (const file of ['index.d.ts', 'contract.d.ts', 'index.d.cts', 'contract.d.cts']) {
+    for (const file of ENTRIES.flatMap((entry) => [`${entry}.d.ts`, `${entry}.d.cts`])) {
       expect(result.output, file).toContain(dist(file));
     }
   }, 120_000);
@@ -225,7 +250,7 @@ describe('UMD', () => {
     vm.runInContext(source(), context, { filename: 'hcw-realtime.umd.js' });
     const global = context.HcwRealtime as Record<string, unknown>;
     expect(global).toBeDefined();
-    for (const name of [...CONTRACT_EXPORTS, ...SDK_EXPORTS]) expect(global[name], name).toBeDefined();
+    for (const name of [...CONTRACT_EXPORTS, ...SDK_EXPORTS, ...MEDIA_EXPORTS]) expect(global[name], name).toBeDefined();
     // zod runs inside the bundle: validation works with nothing else loaded.
     exerciseContract(global as unknown as ContractModule);
     expect(Object.keys(context)).not.toContain('require');
