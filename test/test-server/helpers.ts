@@ -75,10 +75,13 @@ export async function peer(srv: TestServer, options: PeerOptions): Promise<Peer>
   return created;
 }
 
+/** The namespace of a client socket (private in the typings). */
+const nameOf = (socket: Socket) => (socket as unknown as { nsp: string }).nsp;
+
 export function connected(socket: Socket, timeoutMs = 3000): Promise<void> {
   if (socket.connected) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${socket.nsp} did not connect`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`${nameOf(socket)} did not connect`)), timeoutMs);
     socket.once('connect', () => {
       clearTimeout(timer);
       resolve();
@@ -95,7 +98,7 @@ export function next<T = any>(socket: Socket, event: string, predicate: (payload
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, listener);
-      reject(new Error(`no ${event} on ${socket.nsp} within ${timeoutMs} ms`));
+      reject(new Error(`no ${event} on ${nameOf(socket)} within ${timeoutMs} ms`));
     }, timeoutMs);
     const listener = (payload: T) => {
       if (!predicate(payload)) return;
