@@ -14,6 +14,9 @@ function mediaConsultation(ctx: HandlerContext, consultationId: string | number)
 /** Sockets are media peers: a transport belongs to the socket that created it. */
 const peerId = (ctx: HandlerContext) => `${ctx.ns}#${ctx.socket.id}`;
 
+/** The consultation id as the domain has it (a number) from a media room key. */
+const idOf = (ctx: HandlerContext, roomKey: string) => ctx.app.consultations.get(roomKey)?.id ?? roomKey;
+
 /** Mediasoup signalling by ack (reference backend) plus the discovery and control extensions. */
 export const mediasoupHandlers: HandlerTable = {
   async getRouterCapabilities(ctx, { consultationId }) {
@@ -63,13 +66,13 @@ export const mediasoupHandlers: HandlerTable = {
   },
 
   async pauseProducer(ctx, { producerId }) {
-    const consultationId = await ctx.app.media.setPaused(peerId(ctx), producerId, true);
+    const consultationId = idOf(ctx, await ctx.app.media.setPaused(peerId(ctx), producerId, true));
     ctx.app.hub.toConsultation(consultationId, 'producerPaused', { producerId, consultationId, paused: true }, { exceptUserId: ctx.user.userId });
     return { paused: true as const };
   },
 
   async resumeProducer(ctx, { producerId }) {
-    const consultationId = await ctx.app.media.setPaused(peerId(ctx), producerId, false);
+    const consultationId = idOf(ctx, await ctx.app.media.setPaused(peerId(ctx), producerId, false));
     ctx.app.hub.toConsultation(consultationId, 'producerPaused', { producerId, consultationId, paused: false }, { exceptUserId: ctx.user.userId });
     return { paused: false as const };
   },

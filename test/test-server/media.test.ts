@@ -1,0 +1,172 @@
+import { FakeMediaStreamTrack } from 'fake-mediastreamtrack';
+import { Device, FakeHandler, testFakeParameters, type types } from 'mediasoup-client';
+import type { Socket } from 'socket.io-client';
+import { afterEach, describe, expect, test } from 'vitest';
+import { cleanup, next, record, request, scenario, until } from './helpers.js';
+
+afterEach(cleanup);
+
+type TransportAnswer = { id: string; iceParameters: object; iceCandidates: { ip?: string; address?: string }[]; dtlsParameters: object };
+
+/** A mediasoup-client Device (FakeHandler) signalling over /mediasoup exactly like an app would. */
+async function mediaClient(socket: Socket, consultationId: number) {
+  const device = new Device({ handlerFactory: FakeHandler.createFactory(testFakeParameters) });
+  const { rtpCapabilities } = await request(socket, 'getRouterCapabilities', { consultationId });
+  await device.load({ routerRtpCapabilities: rtpCapabilities });
+  const options = (answer: TransportAnswer) =>
+    ({
+      ...answer,
+      iceCandidates: answer.iceCandidates.map((c) => ({ ...c, address: c.address ?? c.ip })),
+    }) as unknown as types.TransportOptions;
+  const wire = (transport: types.Transport) =>
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      request(socket, 'connectTransport', { transportId: transport.id, dtlsParameters }).then((answer) =>
+        answer.connected ? callback() : errback(new Error(answer.error)),
+      );
+    });
+  const send = device.createSendTransport(options(await request(socket, 'createTransport', { consultationId, type: 'producer' })));
+  wire(send);
+  send.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+    request(socket, 'produce', { consultationId, transportId: send.id, kind, rtpParameters, appData }).then((answer) =>
+      answer.id ? callback({ id: answer.id }) : errback(new Error(answer.error)),
+    );
+  });
+  const recv = device.createRecvTransport(options(await request(socket, 'createTransport', { consultationId, type: 'consumer' })));
+  wire(recv);
+  return {
+    device,
+    send,
+    recv,
+    produce: (kind: 'audio' | 'video', appData: Record<string, unknown> = {}) => send.produce({ track: new FakeMediaStreamTrack({ kind }), appData }),
+    async consume(producerId: string) {
+      const answer = await request(socket, 'consume', { consultationId, transportId: recv.id, producerId, rtpCapabilities: device.rtpCapabilities });
+      if (answer.error) throw new Error(answer.error);
+      return recv.consume({ id: answer.id, producerId: answer.producerId, kind: answer.kind, rtpParameters: answer.rtpParameters });
+    },
+  };
+}
+
+async function liveConsultation() {
+  const s = await scenario();
+  const doctor = await s.practitioner(['/consultation', '/mediasoup']);
+  const patient = await s.patient(['/consultation', '/mediasoup']);
+  const live = next(patient.socket('/consultation'), 'media_session_live');
+  await request(doctor.socket('/consultation'), 'admit_patient', { consultationId: s.consultationId });
+  expect((await live).mediasoupReady).toBe(true);
+  return { s, doctor: doctor.socket('/mediasoup'), patient: patient.socket('/mediasoup'), doctorRoom: doctor.socket('/consultation') };
+}
+
+describe('media with mediasoup-client FakeHandler against the real router', () => {
+  test('capabilities, both transports, audio+video produced, the other side discovers and consumes', async () => {
+    const { s, doctor, patient } = await liveConsultation();
+    const announced = record(doctor, 'newProducer');
+    const patientMedia = await mediaClient(patient, s.consultationId);
+    expect(patientMedia.device.loaded).toBe(true);
+    expect(patientMedia.device.canProduce('audio') && patientMedia.device.canProduce('video')).toBe(true);
+    const audio = await patientMedia.produce('audio');
+    const video = await patientMedia.produce('video', { source: 'camera' });
+    expect(audio.id).not.toBe(video.id);
+
+    await until(() => announced.length === 2, 3000, 'newProducer x2');
+    expect(announced.map((a) => a.kind).sort()).toEqual(['audio', 'video']);
+    expect(announced[1]).toMatchObject({ producerId: video.id, userId: s.patientId, consultationId: s.consultationId, appData: { source: 'camera' } });
+
+    const doctorMedia = await mediaClient(doctor, s.consultationId);
+    const { producers } = await request(doctor, 'getProducers', { consultationId: s.consultationId });
+    expect(producers.map((p: { producerId: string }) => p.producerId).sort()).toEqual([audio.id, video.id].sort());
+    expect((await request(patient, 'getProducers', { consultationId: s.consultationId })).producers).toEqual([]);
+
+    const consumers = await Promise.all(producers.map((p: { producerId: string }) => doctorMedia.consume(p.producerId)));
+    expect(consumers.map((c) => c.kind).sort()).toEqual(['audio', 'video']);
+    expect(consumers.every((c) => !c.paused && c.track.kind === c.kind)).toBe(true);
+    expect(s.server.domain.media.stats()).toMatchObject({ routers: 1, transports: 4, producers: 2, consumers: 2 });
+    expect(s.server.contractViolations).toEqual([]);
+  });
+
+  test('pause/resume/close a producer: the others are told; restartIce returns fresh ICE parameters', async () => {
+    const { s, doctor, patient } = await liveConsultation();
+    const patientMedia = await mediaClient(patient, s.consultationId);
+    const video = await patientMedia.produce('video');
+    const paused = next(doctor, 'producerPaused', (e) => e.paused);
+    expect(await request(patient, 'pauseProducer', { producerId: video.id })).toEqual({ paused: true });
+    expect(await paused).toMatchObject({ producerId: video.id, consultationId: s.consultationId });
+    const resumed = next(doctor, 'producerPaused', (e) => !e.paused);
+    expect(await request(patient, 'resumeProducer', { producerId: video.id })).toEqual({ paused: false });
+    await resumed;
+    expect(await request(doctor, 'pauseProducer', { producerId: video.id })).toEqual({ error: expect.stringContaining('not found') });
+
+    const before = patientMedia.send.id;
+    const restarted = await request(patient, 'restartIce', { transportId: before });
+    expect(restarted.iceParameters).toMatchObject({ usernameFragment: expect.any(String), password: expect.any(String) });
+
+    const closed = next(doctor, 'producerClosed');
+    expect(await request(patient, 'closeProducer', { producerId: video.id })).toEqual({ closed: true });
+    expect(await closed).toMatchObject({ producerId: video.id, userId: s.patientId });
+    expect(s.server.domain.media.stats().producers).toBe(0);
+  });
+
+  test("a socket's disconnect closes its transports; the others get producerClosed", async () => {
+    const { s, doctor, patient } = await liveConsultation();
+    const patientMedia = await mediaClient(patient, s.consultationId);
+    const audio = await patientMedia.produce('audio');
+    const doctorMedia = await mediaClient(doctor, s.consultationId);
+    await doctorMedia.consume(audio.id);
+    expect(s.server.domain.media.stats()).toMatchObject({ transports: 4, producers: 1, consumers: 1 });
+    const closed = next(doctor, 'producerClosed');
+    patient.disconnect();
+    expect(await closed).toMatchObject({ producerId: audio.id });
+    // The consumer closes when the worker reports its producer gone (asynchronously).
+    await until(() => s.server.domain.media.stats().transports === 2 && s.server.domain.media.stats().consumers === 0);
+    expect(s.server.domain.media.stats()).toMatchObject({ producers: 0, consumers: 0 });
+  });
+
+  test('closeTransport answers { closed: true } and the router closes when the consultation ends', async () => {
+    const { s, doctor, patient, doctorRoom } = await liveConsultation();
+    const patientMedia = await mediaClient(patient, s.consultationId);
+    await patientMedia.produce('audio');
+    expect(await request(patient, 'closeTransport', { transportId: patientMedia.recv.id })).toEqual({ closed: true });
+    expect(s.server.domain.media.stats()).toMatchObject({ routers: 1, transports: 1, producers: 1 });
+    const closedForPatient = next(patient, 'media_session_closed');
+    doctorRoom.emit('end_consultation', { consultationId: s.consultationId, action: 'close' });
+    expect(await closedForPatient).toEqual({ consultationId: s.consultationId, mediasoupCleaned: true });
+    expect(s.server.domain.media.stats()).toMatchObject({ routers: 0, transports: 0, producers: 0 });
+    const refused = await request(doctor, 'getRouterCapabilities', { consultationId: s.consultationId });
+    expect(refused.error).toContain('No media session');
+  });
+
+  test('before admission there is no router; initialize_media_session opens one', async () => {
+    const s = await scenario();
+    const doctor = await s.practitioner(['/consultation', '/mediasoup']);
+    const early = await request(doctor.socket('/mediasoup'), 'getRouterCapabilities', { consultationId: s.consultationId });
+    expect(early.error).toContain('opens on admission');
+    const initialized = next(doctor.socket('/consultation'), 'media_session_initialized');
+    doctor.socket('/consultation').emit('initialize_media_session', { consultationId: s.consultationId, initiatorUserId: s.practitionerId, initiatorRole: 'PRACTITIONER' });
+    const event = await initialized;
+    expect(event).toMatchObject({ consultationId: s.consultationId, sessionInitialized: true, routerId: expect.any(String) });
+    expect(event.rtpCapabilities.codecs.map((c: { mimeType: string }) => c.mimeType)).toEqual(
+      expect.arrayContaining(['audio/opus', 'video/VP8', 'video/H264']),
+    );
+    const { rtpCapabilities } = await request(doctor.socket('/mediasoup'), 'getRouterCapabilities', { consultationId: s.consultationId });
+    expect(rtpCapabilities.codecs.length).toBe(event.rtpCapabilities.codecs.length);
+  });
+
+  test('the reference throttle: 10 createTransport/produce/consume per minute per socket', async () => {
+    const { s, patient } = await liveConsultation();
+    const answers = [];
+    for (let i = 0; i < 11; i++) answers.push(await request(patient, 'createTransport', { consultationId: s.consultationId, type: 'consumer' }));
+    expect(answers.slice(0, 10).every((a) => typeof a.id === 'string')).toBe(true);
+    expect(answers[10]).toEqual({ error: expect.stringContaining('Too many') });
+    expect(s.server.domain.media.stats().transports).toBe(10);
+  });
+
+  test('media: false answers mediasoupReady false and refuses signalling', async () => {
+    const s = await scenario({ media: false });
+    const doctor = await s.practitioner(['/consultation', '/mediasoup']);
+    await s.patient(['/consultation']);
+    const live = next(doctor.socket('/consultation'), 'media_session_live');
+    await request(doctor.socket('/consultation'), 'admit_patient', { consultationId: s.consultationId });
+    expect((await live).mediasoupReady).toBe(false);
+    expect((await request(doctor.socket('/mediasoup'), 'getRouterCapabilities', { consultationId: s.consultationId })).error).toContain('disabled');
+    expect(s.server.domain.media.stats().workerStarted).toBe(false);
+  });
+});
