@@ -269,12 +269,20 @@ export class MediaManager {
     const track = await this.acquire(source, options);
     const transport = await this.ensureSendTransport();
     const vp8 = this.device?.rtpCapabilities.codecs?.some((codec) => codec.mimeType.toLowerCase() === 'video/vp8');
-    const producer = await transport.produce({
-      track,
-      ...(source === 'camera' && this.options.simulcast && vp8 ? { encodings: CAMERA_SIMULCAST } : {}),
-      ...(source === 'microphone' ? { codecOptions: { opusDtx: true, opusFec: true } } : {}),
-      appData: { source },
-    });
+    // stopTracks: false — the manager stops tracks itself (stop(), dispose()); closing a producer
+    // must not end its track, or the rebuild after a server restart has nothing to republish.
+    const producer = await transport
+      .produce({
+        track,
+        stopTracks: false,
+        ...(source === 'camera' && this.options.simulcast && vp8 ? { encodings: CAMERA_SIMULCAST } : {}),
+        ...(source === 'microphone' ? { codecOptions: { opusDtx: true, opusFec: true } } : {}),
+        appData: { source },
+      })
+      .catch((error: unknown) => {
+        if (!options.track) track.stop(); // acquired here: release the device
+        throw error;
+      });
     this.producers.set(source, producer);
     producer.on('trackended', () => void this.stop(source));
     this.setLocal(source, track);
