@@ -24,7 +24,8 @@ const client = createHcwClient({
   // A quick first retry: a short network blip is survived before anyone notices.
   reconnection: { delayMs: 250, maxDelayMs: 3000 },
 });
-const media = createMediaManager(client);
+// Quality refreshed every 2 s (default 5 s) so the demo reacts visibly to network changes.
+const media = createMediaManager(client, { statsIntervalMs: 2000 });
 const consultation = new ConsultationStore(client);
 const subscriptions = new Subscription();
 
@@ -73,8 +74,7 @@ function startConsultation(): void {
 
 subscriptions.add(
   consultation.state$.subscribe((state) => {
-    const present = state.participants.filter((participant) => participant.present).length;
-    setText(consultationStatus, `${state.status ?? 'unknown'}${state.participants.length ? ` · ${present}/${state.participants.length} present` : ''}`);
+    setText(consultationStatus, state.status ?? 'unknown');
     consultationStatus.dataset.status = state.status ?? '';
     // Reloading the page during a consultation goes straight back into it.
     if (state.status === 'ACTIVE') startConsultation();
