@@ -97,7 +97,15 @@ export const chatHandlers: HandlerTable = {
   request_message_history(ctx, { consultationId, limit, offset }) {
     const consultation = consultationOf(ctx, consultationId);
     const page = ctx.app.chat.page(consultation.id, limit ?? 50, offset ?? 0);
-    ctx.reply('message_history', { messages: page.messages.map(wire), consultationId: consultation.id, hasMore: page.hasMore, timestamp: nowIso() });
+    // `limit`/`offset` echo the page asked for, so a client can tell it from the history sent on connect.
+    ctx.reply('message_history', {
+      messages: page.messages.map(wire),
+      consultationId: consultation.id,
+      hasMore: page.hasMore,
+      limit: limit ?? 50,
+      offset: offset ?? 0,
+      timestamp: nowIso(),
+    });
   },
 
   edit_message(ctx, { messageId, content, consultationId }) {

@@ -144,6 +144,8 @@ export class Connections {
       messages: page.messages.map(wire),
       consultationId: consultation.id,
       hasMore: page.hasMore,
+      limit: 50,
+      offset: 0,
       timestamp: nowIso(),
     });
   }
