@@ -17,7 +17,7 @@ import { handlers } from './handlers/index.js';
 import { MediaRooms } from './media/rooms.js';
 import { resolveOptions, type ResolvedOptions, type TestServerOptions } from './options.js';
 import { authMiddleware, type AuthState } from './transport/auth.js';
-import { Connections } from './transport/connections.js';
+import { Connections, RECOVERY_WINDOW_MS } from './transport/connections.js';
 import { registerEventHandlers } from './transport/dispatcher.js';
 import { createRequestHandler } from './transport/http.js';
 import { Hub } from './transport/hub.js';
@@ -128,7 +128,7 @@ export async function startTestServer(input: TestServerOptions = {}): Promise<Te
       maxHttpBufferSize: options.maxHttpBufferSize,
       allowRequest: faults.allowRequest,
       ...(options.connectionStateRecovery
-        ? { connectionStateRecovery: { maxDisconnectionDuration: 120_000, skipMiddlewares: false } }
+        ? { connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false } }
         : {}),
     });
     faults.attachEngine(created);

@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import type { HandlerContext } from '../transport/context.js';
+import { peerIdOf } from '../transport/rooms.js';
 import { consultationOf } from './common.js';
 import { routerFor } from './media-session.js';
 import type { HandlerTable } from './types.js';
@@ -12,7 +13,7 @@ function mediaConsultation(ctx: HandlerContext, consultationId: string | number)
 }
 
 /** Sockets are media peers: a transport belongs to the socket that created it. */
-const peerId = (ctx: HandlerContext) => `${ctx.ns}#${ctx.socket.id}`;
+const peerId = (ctx: HandlerContext) => peerIdOf(ctx.spec, ctx.socket);
 
 /** The consultation id as the domain has it (a number) from a media room key. */
 const idOf = (ctx: HandlerContext, roomKey: string) => ctx.app.consultations.get(roomKey)?.id ?? roomKey;

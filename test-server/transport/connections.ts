@@ -10,7 +10,11 @@ import { endConsultation, patientStatus } from '../handlers/status.js';
 import { queueOfConsultation } from '../handlers/queue.js';
 import { queryValue } from './auth.js';
 import { userOf, type SocketUser } from './context.js';
-import { rooms } from './rooms.js';
+import { peerIdOf, rooms } from './rooms.js';
+
+/** Disconnect reasons after which Socket.IO keeps the session for recovery. */
+const RECOVERABLE = new Set(['transport error', 'transport close', 'forced close', 'ping timeout']);
+export const RECOVERY_WINDOW_MS = 120_000;
 
 /** Namespaces whose connection is bound to one consultation the user must take part in. */
 const BOUND = new Set(['/consultation', '/chat', '/enhanced-consultation']);
@@ -23,6 +27,8 @@ export class Connections {
   /** Open sockets per user, all namespaces (presence). */
   private readonly sockets = new Map<string, number>();
   private readonly leaveTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Media of sockets that may still recover (connection state recovery): closed if they do not come back. */
+  private readonly parkedPeers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly app: App) {}
 
@@ -45,7 +51,12 @@ export class Connections {
     if (user.role === 'PRACTITIONER' || user.role === 'ADMIN') joined.push(rooms.practitioner(user.userId), rooms.practitioners);
     void socket.join(joined);
     if (consultation && app.consultations.canAccess(consultation, user.userId, user.role)) this.bind(socket, consultation.id);
-    socket.once('disconnect', () => this.onDisconnect(spec, socket));
+    const parked = this.parkedPeers.get(peerIdOf(spec, socket));
+    if (parked && socket.recovered) {
+      clearTimeout(parked);
+      this.parkedPeers.delete(peerIdOf(spec, socket));
+    }
+    socket.once('disconnect', (reason) => this.onDisconnect(spec, socket, reason));
     if (!consultation) return true;
 
     if (spec.name === '/consultation') this.consultationConnected(io, socket, consultation, user);
@@ -150,13 +161,13 @@ export class Connections {
     });
   }
 
-  private onDisconnect(spec: NamespaceSpec, socket: Socket): void {
+  private onDisconnect(spec: NamespaceSpec, socket: Socket, reason: string): void {
     const { app } = this;
     const user = userOf(socket);
     const left = (this.sockets.get(user.userId) ?? 1) - 1;
     if (left > 0) this.sockets.set(user.userId, left);
     else this.sockets.delete(user.userId);
-    app.media.closePeer(`${spec.name}#${socket.id}`);
+    this.releaseMedia(spec, socket, reason);
     for (const cid of (socket.data.consultations ?? []) as string[]) {
       const consultation = app.consultations.get(cid);
       const participant = consultation && app.consultations.participant(consultation, user.userId);
@@ -182,6 +193,21 @@ export class Connections {
       }
     }
     if (left <= 0 && app.presence.isOnline(user.userId)) setPresence(app, user.userId, false);
+  }
+
+  /**
+   * A socket that may come back with connection state recovery keeps its transports, producers and
+   * consumers (the client resumes without rebuilding them) until the recovery window is over.
+   */
+  private releaseMedia(spec: NamespaceSpec, socket: Socket, reason: string): void {
+    const peerId = peerIdOf(spec, socket);
+    if (!this.app.options.connectionStateRecovery || !RECOVERABLE.has(reason)) return this.app.media.closePeer(peerId);
+    const timer = setTimeout(() => {
+      this.parkedPeers.delete(peerId);
+      this.app.media.closePeer(peerId);
+    }, RECOVERY_WINDOW_MS + 1000);
+    timer.unref();
+    this.parkedPeers.set(peerId, timer);
   }
 
   /** Reference behaviour (opt-in): the practitioner leaving an ACTIVE consultation ends it after a grace period. */
@@ -215,5 +241,7 @@ export class Connections {
   close(): void {
     for (const timer of this.leaveTimers.values()) clearTimeout(timer);
     this.leaveTimers.clear();
+    for (const timer of this.parkedPeers.values()) clearTimeout(timer);
+    this.parkedPeers.clear();
   }
 }

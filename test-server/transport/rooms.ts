@@ -13,3 +13,6 @@ export const rooms = {
   /** All practitioners: the pool of unassigned consultations. */
   practitioners: 'practitioners',
 } as const;
+
+/** The media peer of a socket: transports belong to the socket (namespace + id) that created them. */
+export const peerIdOf = (spec: { name: string }, socket: { id: string }) => `${spec.name}#${socket.id}`;

@@ -120,6 +120,33 @@ describe('media with mediasoup-client FakeHandler against the real router', () =
     expect(s.server.domain.media.stats()).toMatchObject({ producers: 0, consumers: 0 });
   });
 
+  test('a transport blip keeps the media of the recovered socket; a server restart loses it (the router reopens for an ACTIVE consultation)', async () => {
+    const { s, doctor, patient } = await liveConsultation();
+    const patientMedia = await mediaClient(patient, s.consultationId);
+    const audio = await patientMedia.produce('audio');
+    const closed = record(doctor, 'producerClosed');
+    const back = new Promise<void>((resolve) => patient.io.once('reconnect', () => resolve()));
+    s.server.faults.dropTransport(s.patientId);
+    await back;
+    await until(() => patient.connected);
+    expect(patient.recovered).toBe(true);
+    expect(s.server.domain.media.stats()).toMatchObject({ transports: 2, producers: 1 });
+    // The same transport still works: the client resumes without rebuilding anything.
+    const video = await patientMedia.produce('video');
+    expect((await request(doctor, 'getProducers', { consultationId: s.consultationId })).producers.map((p: { producerId: string }) => p.producerId).sort()).toEqual(
+      [audio.id, video.id].sort(),
+    );
+    expect(closed).toEqual([]);
+
+    const lost = next(patient, 'disconnect');
+    await s.server.restart();
+    await lost;
+    expect(s.server.domain.media.stats()).toMatchObject({ routers: 0, transports: 0, producers: 0 });
+    await until(() => patient.connected, 5000);
+    expect((await request(patient, 'getRouterCapabilities', { consultationId: s.consultationId })).rtpCapabilities).toBeDefined();
+    expect(s.server.domain.media.stats().routers).toBe(1);
+  });
+
   test('closeTransport answers { closed: true } and the router closes when the consultation ends', async () => {
     const { s, doctor, patient, doctorRoom } = await liveConsultation();
     const patientMedia = await mediaClient(patient, s.consultationId);
