@@ -68,6 +68,9 @@ export class MediaManager {
   private recvTransport: ms.Transport | undefined;
   private readonly producers = new Map<LocalSource, ms.Producer>();
   private readonly consumers = new Map<string, { consumer: ms.Consumer; userId: string | undefined }>();
+  /** Consumes and transport creations under way: concurrent callers share them (no duplicates). */
+  private readonly consuming = new Map<string, Promise<RemoteTrack | undefined>>();
+  private readonly creatingTransport = new Map<'send' | 'recv', Promise<ms.Transport>>();
   private readonly remote = new BehaviorSubject<readonly RemoteTrack[]>([]);
   private readonly local = new BehaviorSubject<Partial<Record<LocalSource, MediaStreamTrack>>>({});
   private readonly quality = new BehaviorSubject<QualityLevel | undefined>(undefined);
@@ -332,20 +335,36 @@ export class MediaManager {
 
   private async ensureSendTransport(): Promise<ms.Transport> {
     if (this.sendTransport && !this.sendTransport.closed) return this.sendTransport;
-    const options = await requestTransportOptions(this.signalling, this.consultationId, 'producer');
-    const transport = this.device!.createSendTransport(options);
-    this.watchTransport(transport);
-    this.sendTransport = transport;
-    return transport;
+    return this.createTransportOnce('send', async () => {
+      const options = await requestTransportOptions(this.signalling, this.consultationId, 'producer');
+      const transport = this.device!.createSendTransport(options);
+      this.watchTransport(transport);
+      this.sendTransport = transport;
+      return transport;
+    });
   }
 
   private async ensureRecvTransport(): Promise<ms.Transport> {
     if (this.recvTransport && !this.recvTransport.closed) return this.recvTransport;
-    const options = await requestTransportOptions(this.signalling, this.consultationId, 'consumer');
-    const transport = this.device!.createRecvTransport(options);
-    this.watchTransport(transport);
-    this.recvTransport = transport;
-    return transport;
+    return this.createTransportOnce('recv', async () => {
+      const options = await requestTransportOptions(this.signalling, this.consultationId, 'consumer');
+      const transport = this.device!.createRecvTransport(options);
+      this.watchTransport(transport);
+      this.recvTransport = transport;
+      return transport;
+    });
+  }
+
+  /** Camera and microphone published together, or two producers announced at once, share one transport. */
+  private createTransportOnce(direction: 'send' | 'recv', create: () => Promise<ms.Transport>): Promise<ms.Transport> {
+    let pending = this.creatingTransport.get(direction);
+    if (!pending) {
+      pending = create().finally(() => {
+        if (this.creatingTransport.get(direction) === pending) this.creatingTransport.delete(direction);
+      });
+      this.creatingTransport.set(direction, pending);
+    }
+    return pending;
   }
 
   private watchTransport(transport: ms.Transport): void {
@@ -365,8 +384,22 @@ export class MediaManager {
     }
   }
 
-  private async consumeProducer(producerId: string, userId?: string, paused = false): Promise<RemoteTrack | undefined> {
-    if ([...this.consumers.values()].some(({ consumer }) => consumer.producerId === producerId)) return undefined;
+  /**
+   * Consumes a remote producer once: discovery (`getProducers`) and the live `newProducer` notice
+   * can announce the same producer at the same time; the second caller gets undefined.
+   */
+  private consumeProducer(producerId: string, userId?: string, paused = false): Promise<RemoteTrack | undefined> {
+    if ([...this.consumers.values()].some(({ consumer }) => consumer.producerId === producerId)) return Promise.resolve(undefined);
+    const inFlight = this.consuming.get(producerId);
+    if (inFlight) return inFlight.then(() => undefined, () => undefined);
+    const attempt = this.createConsumer(producerId, userId, paused).finally(() => {
+      if (this.consuming.get(producerId) === attempt) this.consuming.delete(producerId);
+    });
+    this.consuming.set(producerId, attempt);
+    return attempt;
+  }
+
+  private async createConsumer(producerId: string, userId: string | undefined, paused: boolean): Promise<RemoteTrack | undefined> {
     const transport = await this.ensureRecvTransport();
     const answer = await this.signalling.request('consume', {
       consultationId: this.consultationId,
@@ -438,6 +471,9 @@ export class MediaManager {
     }
     this.producers.clear();
     for (const id of [...this.consumers.keys()]) this.dropConsumer(id);
+    // Work under way belongs to the closed transports: let the next join start afresh.
+    this.consuming.clear();
+    this.creatingTransport.clear();
     this.sendTransport?.close();
     this.recvTransport?.close();
     this.sendTransport = this.recvTransport = undefined;
