@@ -46,8 +46,16 @@ export class ChatService extends Channel<ChatNamespace> {
   }
 
   /** One page of history, oldest first (`offset` counts from the newest message). */
-  loadHistory(limit = 50, offset = 0) {
-    return this.request('request_message_history', { consultationId: this.identity.consultationId, limit, offset });
+  loadHistory(limit = 50, offset = 0, timeoutMs?: number) {
+    return this.request(
+      'request_message_history',
+      { consultationId: this.identity.consultationId, limit, offset },
+      {
+        // Servers that echo the page asked for let the answer be told from the history pushed on connect.
+        match: (page) => (page.limit === undefined && page.offset === undefined) || (page.limit === limit && page.offset === offset),
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      },
+    );
   }
 
   /** Marks one message read by this user. */

@@ -25,7 +25,12 @@ export class ConsultationService extends Channel<ConsultationNamespace> {
   /** Practitioner: take the consultation (self-assignment; one of racing practitioners wins). */
   selfAssign() {
     const { consultationId, userId } = this.identity;
-    return this.request('assign_practitioner', { consultationId, practitionerId: userId });
+    // The room hears every assignment: only the one naming this practitioner answers the request.
+    return this.request(
+      'assign_practitioner',
+      { consultationId, practitionerId: userId },
+      { match: (assigned) => String(assigned.practitionerId) === String(userId) },
+    );
   }
 
   /** The participants of the consultation. */

@@ -1,5 +1,5 @@
-import { BehaviorSubject, Subscription, distinctUntilChanged, filter, firstValueFrom, map, race, skip, timer, type Observable } from 'rxjs';
-import type { ChatMessage } from '../contract/index.js';
+import { BehaviorSubject, Subscription, distinctUntilChanged, filter, firstValueFrom, map, race, timer, type Observable } from 'rxjs';
+import { checkPayload, type ChatMessage, type ChatNamespace, type OutgoingPayload } from '../contract/index.js';
 import { HcwError } from '../core/errors.js';
 import { toChatMessage, type ChatService, type SendMessageOptions } from '../namespaces/chat.js';
 import type { ClientIdentity } from '../namespaces/context.js';
@@ -41,6 +41,14 @@ const timeOf = (message: ChatMessage): number => {
   return Number.isNaN(parsed) ? Number.MAX_SAFE_INTEGER : parsed;
 };
 
+/** Server time, then id (numerically when both are numbers: ids are sequences on most backends). */
+function byServerOrder(a: ChatEntry, b: ChatEntry): number {
+  const byTime = timeOf(a.message) - timeOf(b.message);
+  if (byTime !== 0) return byTime;
+  const [x, y] = [Number(a.key), Number(b.key)];
+  return Number.isFinite(x) && Number.isFinite(y) ? x - y : a.key.localeCompare(b.key);
+}
+
 /**
  * The chat of one consultation: messages ordered by server time and deduplicated by id and
  * clientUuid, optimistic sends, edits, deletes, read receipts, typing users and history paging,
@@ -53,6 +61,9 @@ export class ChatStore {
   private readonly subscriptions = new Subscription();
   private readonly options: Required<ChatStoreOptions>;
   private readonly me: string;
+  /** Unconfirmed sends, oldest first; `written` = sent on the current connection. */
+  private readonly outbox = new Map<string, { payload: OutgoingPayload<ChatNamespace, 'send_message'>; written: boolean }>();
+  private disposed = false;
 
   /** Messages, oldest first. */
   readonly messages$: Observable<readonly ChatEntry[]> = this.entries.asObservable();
@@ -86,6 +97,7 @@ export class ChatStore {
     add(chat.on('typing_indicator_updated'), (event) => this.typing.update(String(event.userId), event.isTyping));
     add(chat.on('typing_users'), (event) => this.typing.replace(event.typingUsers));
     add(chat.on('message_error'), (event) => this.failOldestPending(event.error));
+    add(chat.state$.pipe(filter((state) => state.status === 'connected')), () => this.onConnected());
     add(chat.resync$, () => void this.resync());
   }
 
@@ -148,6 +160,8 @@ export class ChatStore {
   }
 
   dispose(): void {
+    this.disposed = true;
+    this.outbox.clear();
     this.subscriptions.unsubscribe();
     this.typing.dispose();
     this.entries.complete();
@@ -157,12 +171,13 @@ export class ChatStore {
   // ---- Internals -----------------------------------------------------------------------------------
 
   /**
-   * Sends until the server's copy arrives: after a reconnection, or when no echo came in time, the
-   * same `clientUuid` is sent again (the server deduplicates), so a packet lost in a dropped
-   * transport is never lost for good and never posted twice.
+   * Sends until the server's copy arrives. Unconfirmed messages wait in an ordered outbox and are
+   * written only while connected; every new connection re-sends them all, oldest first, with their
+   * `clientUuid` (the server deduplicates). So a packet lost with a dropped transport is never lost
+   * for good, never posted twice, and each sender's messages keep their order.
    */
   private async deliver(clientUuid: string, content: string, options: Omit<SendMessageOptions, 'clientUuid'>) {
-    const { consultationId, role } = this.identity;
+    const { consultationId, role, userId } = this.identity;
     const draft: ChatMessage = {
       id: clientUuid,
       clientUuid,
@@ -172,47 +187,69 @@ export class ChatStore {
       createdAt: Date.now(),
       ...(options.messageType ? { messageType: options.messageType } : {}),
     };
-    this.put({ key: clientUuid, message: draft, status: 'pending', readBy: [] });
     const payload = {
       consultationId,
-      userId: this.identity.userId,
+      userId,
       role,
       content,
       clientUuid,
       ...(options.messageType ? { messageType: options.messageType } : {}),
       ...(options.metadata ? { metadata: options.metadata } : {}),
     };
-    const echoed = this.entries.pipe(
+    const check = checkPayload(this.chat.spec, 'send_message', payload);
+    if (!check.ok) throw new HcwError('invalid_payload', check.message, { namespace: '/chat', event: 'send_message', issues: check.issues });
+    this.put({ key: clientUuid, message: draft, status: 'pending', readBy: [] });
+    this.outbox.set(clientUuid, { payload, written: false });
+    this.flushOutbox();
+
+    const settled = this.entries.pipe(
       map((entries) => entries.find((entry) => entry.message.clientUuid === clientUuid)),
       filter((entry): entry is ChatEntry => entry !== undefined && entry.status !== 'pending'),
     );
-    const reconnected = this.chat.state$.pipe(skip(1), filter((state) => state.status === 'connected'));
-    let lastError: unknown;
-    for (let attempt = 0; attempt < this.options.sendAttempts; attempt++) {
-      try {
-        await this.chat.emit('send_message', payload);
-      } catch (error) {
-        lastError = error; // invalid, too large, queue full, disposed: retrying cannot help
-        break;
-      }
-      const outcome = await firstValueFrom(
-        race(echoed, reconnected.pipe(map(() => 'retry' as const)), timer(options.timeoutMs ?? this.options.echoTimeoutMs).pipe(map(() => 'retry' as const))),
-        { defaultValue: 'retry' as const },
-      );
-      if (outcome !== 'retry') return outcome;
-      lastError = new HcwError('timeout', `/chat send_message: no echo for ${clientUuid}`, { namespace: '/chat', event: 'send_message' });
+    const timeoutMs = options.timeoutMs ?? this.options.echoTimeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await firstValueFrom(race(settled, timer(timeoutMs).pipe(map(() => undefined))));
+      if (outcome) return outcome;
+      if (attempt >= this.options.sendAttempts || this.disposed) break;
+      // No echo in time on a live connection: write it again.
+      const queued = this.outbox.get(clientUuid);
+      if (queued) queued.written = false;
+      this.flushOutbox();
     }
+    this.outbox.delete(clientUuid);
     const current = this.find(clientUuid, clientUuid);
     if (current && current.status !== 'pending') return current;
-    const failed: ChatEntry = { key: clientUuid, message: draft, status: 'failed', readBy: [], error: lastError as HcwError };
+    const error = new HcwError('timeout', `/chat send_message: no echo for ${clientUuid}`, { namespace: '/chat', event: 'send_message' });
+    const failed: ChatEntry = { key: clientUuid, message: draft, status: 'failed', readBy: [], error };
     this.put(failed, current);
     return failed;
+  }
+
+  /** Writes the unconfirmed messages not yet written on this connection, oldest first. */
+  private flushOutbox(): void {
+    if (!this.chat.connected) return;
+    for (const [clientUuid, entry] of this.outbox) {
+      if (entry.written) continue;
+      entry.written = true;
+      this.chat.emit('send_message', entry.payload).catch((error: unknown) => {
+        this.outbox.delete(clientUuid);
+        const pending = this.find(clientUuid, clientUuid);
+        if (pending?.status === 'pending') this.put({ ...pending, status: 'failed', error: error as HcwError }, pending);
+      });
+    }
+  }
+
+  /** A new connection: nothing in the outbox has reached this server session yet. */
+  private onConnected(): void {
+    for (const entry of this.outbox.values()) entry.written = false;
+    this.flushOutbox();
   }
 
   /** `message_error` answers the oldest message the server has not echoed (it handles them in order). */
   private failOldestPending(reason: string): void {
     const pending = this.entries.value.find((entry) => entry.status === 'pending');
     if (!pending) return;
+    if (pending.message.clientUuid) this.outbox.delete(pending.message.clientUuid);
     const error = new HcwError('server_error', `/chat send_message: ${reason}`, { namespace: '/chat', event: 'send_message' });
     this.put({ ...pending, status: 'failed', error }, pending);
   }
@@ -231,6 +268,7 @@ export class ChatStore {
 
   /** Inserts or replaces the server's copy of a message, reconciling an optimistic entry. */
   private upsert(message: ChatMessage, status: ChatEntryStatus): ChatEntry {
+    if (message.clientUuid) this.outbox.delete(message.clientUuid);
     const id = idOf(message.id)!;
     const existing = this.find(id, message.clientUuid ?? undefined);
     const readBy = new Set(existing?.readBy ?? []);
@@ -245,7 +283,7 @@ export class ChatStore {
 
   private put(entry: ChatEntry, replacing?: ChatEntry): void {
     const others = this.entries.value.filter((candidate) => candidate !== replacing && candidate.key !== entry.key);
-    const next = [...others, entry].sort((a, b) => timeOf(a.message) - timeOf(b.message) || a.key.localeCompare(b.key));
+    const next = [...others, entry].sort(byServerOrder);
     const overflow = next.length - this.options.maxMessages;
     if (overflow > 0) {
       this.more.next(true);

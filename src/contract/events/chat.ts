@@ -41,7 +41,10 @@ export const chatEvents = {
     errors: ['message_history_error'],
   }),
   message_history: receive(
-    payload(['consultationId', 'timestamp'], { messages: z.array(chatMessage), hasMore: z.boolean().optional() }),
+    payload(['consultationId', 'timestamp', 'limit?', 'offset?'], { messages: z.array(chatMessage), hasMore: z.boolean().optional() }),
+    {
+      note: 'The test server echoes `limit`/`offset` (optional extra fields) so an answer to `request_message_history` can be told from the history sent on connect.',
+    },
   ),
   message_history_error: receive(errorWithTime),
 
