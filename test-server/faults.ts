@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Server, Socket } from 'socket.io';
 import { checkPayload, eventSpec, namespaceByName, payloadFields, samplePayload } from '../src/contract/index.js';
 import { key, type Id } from './domain/errors.js';
-import type { AuthState } from './transport/auth.js';
+import type { AuthState, HandshakeRecord } from './transport/auth.js';
 import type { SocketUser } from './transport/context.js';
 import type { Hub } from './transport/hub.js';
 
@@ -34,6 +34,8 @@ export interface TestServerFaults {
   engineConnectionCount(): number;
   /** Handshake attempts seen by the auth middleware (accepted or rejected), all namespaces or one. */
   connectionAttempts(userId: Id, namespace?: string): number;
+  /** The user's last handshakes (at most 100) as the middleware saw them: namespace, URL, query, outcome. */
+  handshakes(userId: Id): HandshakeRecord[];
 }
 
 type EngineSocket = {
@@ -191,6 +193,10 @@ export class Faults implements TestServerFaults {
 
   engineConnectionCount(): number {
     return this.io()?.engine.clientsCount ?? 0;
+  }
+
+  handshakes(userId: Id): HandshakeRecord[] {
+    return [...(this.auth.handshakes.get(key(userId)) ?? [])];
   }
 
   connectionAttempts(userId: Id, namespace?: string): number {

@@ -26,7 +26,7 @@ export type { TestServerOptions, TestServerLogger, SeedConsultation, RateLimit }
 export type { TestServerFaults, MalformedPayload } from './faults.js';
 export type { Domain } from './app.js';
 export { signToken, verifyToken } from './auth/jwt.js';
-export { UNAUTHORIZED, TOKEN_EXPIRED } from './transport/auth.js';
+export { UNAUTHORIZED, TOKEN_EXPIRED, type HandshakeRecord } from './transport/auth.js';
 
 export interface CreateConsultationInput {
   /** The practitioner in charge; omit (or null) for an unassigned consultation (self-assignment pool). */
@@ -107,7 +107,7 @@ export async function startTestServer(input: TestServerOptions = {}): Promise<Te
   };
   Object.assign(connections, { app });
 
-  const auth: AuthState = { secret: options.tokenSecret, revoked: new Set(), attempts: new Map() };
+  const auth: AuthState = { secret: options.tokenSecret, revoked: new Set(), attempts: new Map(), handshakes: new Map() };
   const faults = new Faults(() => io, hub, auth);
 
   const createToken = (userId: Id, role: Role, ttlSeconds = 3600) => signToken(options.tokenSecret, key(userId), role, ttlSeconds);

@@ -63,6 +63,20 @@ describe('handshake auth', () => {
     expect(promoted.data?.code).toBe('socket_error:unauthorized');
   });
 
+  test('handshakes are remembered without the token: namespace, URL, query, outcome', async () => {
+    const s = await scenario();
+    const token = s.server.createToken(s.patientId, 'PATIENT');
+    await s.patient(['/chat'], { token });
+    await s.patient(['/chat'], { token: 'bad' }).catch(() => undefined);
+    const seen = s.server.faults.handshakes(s.patientId);
+    expect(seen.map((h) => [h.namespace, h.accepted, h.code])).toEqual([
+      ['/chat', true, undefined],
+      ['/chat', false, 'socket_error:unauthorized'],
+    ]);
+    expect(seen[0]?.query).toMatchObject({ userId: s.patientId, consultationId: String(s.consultationId) });
+    expect(JSON.stringify(seen)).not.toContain(token);
+  });
+
   test('a token in the query string is ignored', async () => {
     const s = await scenario();
     const manager = new Manager(s.server.url, {
