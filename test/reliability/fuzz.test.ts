@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { Observable } from 'rxjs';
 import { afterEach, expect, test } from 'vitest';
 import {
   checkPayload,
@@ -60,7 +61,7 @@ test('10k malformed server payloads across every server→client event: each rep
     const service = client[key];
     for (const event of serverEventNames(contract[key])) {
       const label = `${contract[key].name} ${event}`;
-      (service.on as (e: string) => ReturnType<typeof service.on>)(event).subscribe((payload) =>
+      (service.on as (e: string) => Observable<unknown>)(event).subscribe((payload) =>
         received.set(label, [...(received.get(label) ?? []), JSON.stringify(payload)]),
       );
     }
