@@ -141,6 +141,13 @@ test('web demo in Chromium: wait → admit → chat (typing, read receipts) → 
   const patient = await openPage('patient', url('patient', PATIENT));
   const pages = { patient: patient.page, doctor: doctor.page };
   const problems = () => [...patient.problems, ...doctor.problems];
+  const screenshots = async (suffix: string) => {
+    mkdirSync(RESULTS, { recursive: true });
+    await Promise.all([
+      pages.patient.screenshot({ path: `${RESULTS}demo-patient${suffix}.png`, fullPage: true }).catch(() => undefined),
+      pages.doctor.screenshot({ path: `${RESULTS}demo-practitioner${suffix}.png`, fullPage: true }).catch(() => undefined),
+    ]);
+  };
 
   try {
     // ---- Waiting room → admission.
@@ -222,11 +229,7 @@ test('web demo in Chromium: wait → admit → chat (typing, read receipts) → 
     await server.restart();
     for (const page of [pages.patient, pages.doctor]) await visible(page, 'reconnecting-banner', 10_000);
     expect(await pages.patient.getByTestId('connection-status').getAttribute('data-status')).toMatch(/reconnecting|connecting/);
-    mkdirSync(RESULTS, { recursive: true });
-    await Promise.all([
-      pages.patient.screenshot({ path: `${RESULTS}demo-patient-reconnecting.png` }),
-      pages.doctor.screenshot({ path: `${RESULTS}demo-practitioner-reconnecting.png` }),
-    ]);
+    await screenshots('-reconnecting');
     server.faults.silence(false);
     for (const page of [pages.patient, pages.doctor]) {
       await page.waitForSelector('[data-testid="connection-status"][data-status="connected"]', { timeout: 15_000 });
@@ -262,18 +265,28 @@ test('web demo in Chromium: wait → admit → chat (typing, read receipts) → 
       expect(contents).toEqual(['Hello doctor', 'Good morning, how can I help?', 'Still there after the restart?', 'Yes, all good']);
     }
     mark('chat after restart');
+    await screenshots('');
+
+    // ---- A reload during the consultation goes straight back into it, video included.
+    await pages.doctor.reload();
+    await pages.doctor.waitForSelector('body[data-phase="consultation"]', { timeout: 10_000 });
+    await Promise.all([remoteVideoPlaying(pages.doctor), remoteVideoPlaying(pages.patient)]);
+    await chatMessage(pages.doctor, 'Yes, all good');
+    mark('practitioner reload');
+
+    // ---- The practitioner ends the consultation: both pages say so, the server releases the media.
+    await pages.doctor.getByTestId('end-button').click();
+    for (const page of [pages.patient, pages.doctor]) await visible(page, 'ended-notice', 5000);
+    await until(() => server!.domain.media.stats().transports === 0, 5000, 'media released after the end');
+    mark('ended');
 
     expect(problems().filter((p) => p.includes('uncaught'))).toEqual([]);
   } catch (error) {
     const log = problems();
     if (log.length > 0) console.error(`Browser console while failing:\n${log.join('\n')}`);
+    await screenshots('-failure');
     throw error;
   } finally {
-    mkdirSync(RESULTS, { recursive: true });
-    await Promise.all([
-      pages.patient.screenshot({ path: `${RESULTS}demo-patient.png`, fullPage: true }).catch(() => undefined),
-      pages.doctor.screenshot({ path: `${RESULTS}demo-practitioner.png`, fullPage: true }).catch(() => undefined),
-    ]);
     media.stop();
     console.log(`demo e2e timings: ${timings.join(', ')}`);
   }

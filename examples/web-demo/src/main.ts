@@ -36,6 +36,7 @@ subscriptions.add(banner.subscription);
 const consultationStatus = h('span', { 'data-testid': 'consultation-status' }, '–');
 const endButton = h('button', { type: 'button', 'data-testid': 'end-button', hidden: true }, 'End consultation');
 const errorLog = h('ul', { 'data-testid': 'error-log', class: 'error-log' });
+const endedNotice = h('div', { 'data-testid': 'ended-notice', class: 'panel ended', hidden: true }, 'The consultation has ended.');
 const header = h(
   'header',
   {},
@@ -44,7 +45,7 @@ const header = h(
 );
 const waitingArea = h('div', { class: 'waiting-area' });
 const consultationArea = h('div', { 'data-testid': 'consultation', class: 'consultation', hidden: true });
-app.replaceChildren(banner.element, header, waitingArea, consultationArea, errorLog);
+app.replaceChildren(banner.element, header, endedNotice, waitingArea, consultationArea, errorLog);
 document.body.dataset.role = config.role.toLowerCase();
 document.title = `${config.role === 'PATIENT' ? 'Patient' : 'Practitioner'} · HCW@Home SDK demo`;
 
@@ -81,10 +82,18 @@ subscriptions.add(
     if (state.ended || state.status === 'COMPLETED' || state.status === 'TERMINATED_OPEN') {
       document.body.dataset.phase = 'ended';
       show(endButton, false);
+      show(endedNotice, true);
       void media.dispose();
     }
   }),
 );
+// The current status (and participants), on load and after a reconnection the server could not
+// recover: a page reloaded during a consultation must know it is ACTIVE.
+const loadConsultationState = () =>
+  client.consultation.request('request_consultation_state', { consultationId: config.consultationId }).catch(() => undefined);
+void loadConsultationState();
+subscriptions.add(client.consultation.resync$.subscribe(() => void loadConsultationState()));
+
 endButton.addEventListener('click', () => {
   endButton.disabled = true;
   client.consultation.endConsultation('close').catch((e: unknown) => {
