@@ -38,6 +38,27 @@ export class ConsultationService extends Channel<ConsultationNamespace> {
     return this.request('request_participants', { consultationId: this.identity.consultationId });
   }
 
+  /** Practitioner: adds an expert or guest (they get an invitation). */
+  addParticipant(participant: { role: 'EXPERT' | 'GUEST' | 'PATIENT'; email: string; firstName: string; lastName: string; notes?: string }) {
+    return this.request('add_participant', { consultationId: this.identity.consultationId, ...participant });
+  }
+
+  /** Practitioner: removes a participant (not the patient or the practitioner in charge). */
+  removeParticipant(participantUserId: string | number) {
+    return this.request('remove_participant', { participantUserId });
+  }
+
+  /** Practitioner: invites someone by e-mail (answered with the invitation). */
+  inviteParticipant(inviteEmail: string, role: 'EXPERT' | 'GUEST' | 'PATIENT', name: string, notes?: string) {
+    return this.request('invite_participant', {
+      consultationId: this.identity.consultationId,
+      inviteEmail,
+      role,
+      name,
+      ...(notes === undefined ? {} : { notes }),
+    });
+  }
+
   /** Ends the consultation (`close`, `terminate`, ...). */
   endConsultation(action: string = 'close') {
     return this.request('end_consultation', { consultationId: this.identity.consultationId, action });
