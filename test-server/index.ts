@@ -96,7 +96,6 @@ export async function startTestServer(input: TestServerOptions = {}): Promise<Te
     ),
     reports: [],
   };
-  const connections = new Connections(undefined as unknown as App);
   app = {
     ...domain,
     options,
@@ -105,7 +104,7 @@ export async function startTestServer(input: TestServerOptions = {}): Promise<Te
     joinConsultationRooms: async (socket, consultationId) => connections.bind(socket, consultationId),
     disconnectMember: (consultationId, userId) => connections.disconnectMember(io, consultationId, userId),
   };
-  Object.assign(connections, { app });
+  const connections = new Connections(app);
 
   const auth: AuthState = { secret: options.tokenSecret, revoked: new Set(), attempts: new Map(), handshakes: new Map() };
   const faults = new Faults(() => io, hub, auth);

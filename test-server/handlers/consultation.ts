@@ -66,7 +66,7 @@ export const consultationHandlers: HandlerTable = {
     const consultation = consultationOf(ctx, consultationId);
     if (!consultation.practitionerId) assign(ctx, consultation, key(practitionerId));
     requireInCharge(ctx, consultation);
-    if (consultation.status !== 'ACTIVE') app(ctx).consultations.transition(consultation, 'ACTIVE');
+    if (consultation.status !== 'ACTIVE') ctx.app.consultations.transition(consultation, 'ACTIVE');
     const { hub } = ctx.app;
     broadcastStatus(ctx.app, consultation, ctx.user.userId);
     hub.toConsultation(consultation.id, 'consultation_activated', {
@@ -91,7 +91,7 @@ export const consultationHandlers: HandlerTable = {
     if (to === 'COMPLETED' || to === 'CANCELLED' || to === 'TERMINATED_OPEN') {
       await endConsultation(ctx.app, consultation, { to, action: 'transition', by: ctx.user.userId, byRole: ctx.user.role });
     } else {
-      app(ctx).consultations.transition(consultation, to);
+      ctx.app.consultations.transition(consultation, to);
       broadcastStatus(ctx.app, consultation, ctx.user.userId);
       if (to === 'ACTIVE') await openMediaSession(ctx.app, consultation);
     }
@@ -128,4 +128,3 @@ export const consultationHandlers: HandlerTable = {
   },
 };
 
-const app = (ctx: HandlerContext) => ctx.app;
