@@ -247,3 +247,30 @@ describe('resilience', () => {
     });
   });
 });
+
+describe('app lifecycle', () => {
+  test('pause() disconnects and keeps queued emits; resume() reconnects and flushes them once', async () => {
+    harness = await startHarness();
+    const client = harness.client();
+    const reader = harness.client({ role: 'PRACTITIONER' });
+    await waitFor(client.chat.state$, connected);
+    await waitFor(reader.chat.state$, connected);
+    expect(harness.server.faults.engineConnectionCount()).toBe(2);
+    client.pause();
+    expect(client.chat.state).toEqual({ status: 'disconnected', reason: 'client' });
+    await until(() => harness!.server.faults.engineConnectionCount() === 1, 2000, 'engine closed'); // only the reader remains
+    const queued = client.chat.emit('send_message', {
+      consultationId: harness.consultationId,
+      userId: harness.patientId,
+      content: 'written while paused',
+      clientUuid: 'paused-1',
+    });
+    await sleep(100);
+    expect(client.chat.state.status).toBe('disconnected'); // paused: no reconnection on its own
+    client.resume();
+    await queued;
+    await waitFor(client.chat.state$, connected);
+    const history = await reader.chat.loadHistory(10);
+    expect(history.messages.filter((message) => message.content === 'written while paused')).toHaveLength(1);
+  });
+});
