@@ -3,7 +3,8 @@
  * camera and microphone, two pages (patient and practitioner) against the test server.
  * Admission, chat both ways with typing and read receipts, remote video really playing on both
  * sides (and bytes counted by the server's mediasoup), mute and camera switch, then a server
- * restart: the reconnecting banner shows and the pages recover. Screenshots go to test-results/.
+ * restart: the reconnecting banner shows and the pages recover (chat and video); a reload rejoins,
+ * the end releases the media. Screenshots go to test-results/.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -115,7 +116,7 @@ async function chatMessage(page: Page, content: string) {
   return item;
 }
 
-test('web demo in Chromium: wait → admit → chat (typing, read receipts) → video both ways → server restart → recovery', async () => {
+test('web demo in Chromium: wait → admit → chat (typing, read receipts) → video both ways → server restart → recovery → reload → end', async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM}. Install it with \`sudo bash scripts/install-system-deps.sh\` ` +
@@ -281,6 +282,7 @@ test('web demo in Chromium: wait → admit → chat (typing, read receipts) → 
     mark('ended');
 
     expect(problems().filter((p) => p.includes('uncaught'))).toEqual([]);
+    expect(server.contractViolations).toEqual([]);
   } catch (error) {
     const log = problems();
     if (log.length > 0) console.error(`Browser console while failing:\n${log.join('\n')}`);
