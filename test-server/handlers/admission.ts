@@ -141,6 +141,12 @@ export async function admit(
     admittedAt: at,
   });
   app.hub.toMember(consultationId, patient, 'consultation_status_patient', patientStatus(app, consultation));
+  app.hub.toMember(consultationId, patient, 'media-permission-request', {
+    consultationId,
+    userId: patient,
+    permissionType: 'camera_microphone',
+    requestedAt: at,
+  });
   app.hub.toUser(by.userId, 'patient_admission_confirmed', {
     consultationId,
     patientId: patient,

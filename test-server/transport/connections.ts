@@ -10,6 +10,7 @@ import { endConsultation, patientStatus } from '../handlers/status.js';
 import { queueOfConsultation } from '../handlers/queue.js';
 import { queryValue } from './auth.js';
 import { userOf, type SocketUser } from './context.js';
+import { announceJoin, announceLeave } from './notices.js';
 import { peerIdOf, rooms } from './rooms.js';
 
 /** Disconnect reasons after which Socket.IO keeps the session for recovery. */
@@ -59,8 +60,9 @@ export class Connections {
     socket.once('disconnect', (reason) => this.onDisconnect(spec, socket, reason));
     if (!consultation) return true;
 
+    announceJoin(app, spec.name, socket, consultation, user);
     if (spec.name === '/consultation') this.consultationConnected(io, socket, consultation, user);
-    if (spec.name === '/chat') this.chatConnected(socket, consultation, user);
+    if (spec.name === '/chat') this.chatConnected(socket, consultation);
     if (spec.name === '/enhanced-consultation' && user.role !== 'PATIENT') this.sendWaiting(socket, consultation);
     return true;
   }
@@ -110,8 +112,6 @@ export class Connections {
         app.hub.deliver(() => other.disconnect());
       }
     }
-    const only = { namespaces: ['/consultation'], exceptUserId: user.userId };
-    app.hub.toConsultation(consultationId, 'system_message', { type: 'user_joined', userId: user.userId, role: user.role, timestamp: at, message: `${app.consultations.displayName(user.userId, user.role)} joined` }, only);
     app.hub.send(socket, 'session_sync', { consultationId, userId: user.userId, role: user.role, timestamp: at, message: 'Session synchronized' });
     if (user.role === 'PATIENT') {
       app.hub.send(socket, 'consultation_status_patient', patientStatus(app, consultation));
@@ -123,10 +123,6 @@ export class Connections {
         }
       }
       return;
-    }
-    if (user.role === 'PRACTITIONER' && consultation.practitionerId === user.userId) {
-      app.hub.toConsultation(consultationId, 'practitioner-joined', { practitionerId: user.userId, consultationId, joinedAt: at }, only);
-      app.hub.toConsultation(consultationId, 'doctor_joined', { consultationId, practitionerId: user.userId, message: `${app.consultations.displayName(user.userId, 'PRACTITIONER')} has joined` }, only);
     }
     this.sendWaiting(socket, consultation);
   }
@@ -141,15 +137,8 @@ export class Connections {
     }
   }
 
-  private chatConnected(socket: Socket, consultation: Consultation, user: SocketUser): void {
+  private chatConnected(socket: Socket, consultation: Consultation): void {
     const { app } = this;
-    const joinType = queryValue(socket, 'joinType') ?? 'consultation';
-    app.hub.toConsultation(
-      consultation.id,
-      'user_joined_chat',
-      { userId: user.userId, consultationId: consultation.id, userRole: user.role, joinType, joinedAt: nowIso() },
-      { namespaces: ['/chat'], exceptUserId: user.userId },
-    );
     const page = app.chat.page(consultation.id, 50, 0);
     app.hub.send(socket, 'message_history', {
       messages: page.messages.map(wire),
@@ -174,16 +163,7 @@ export class Connections {
       if (!consultation || !participant) continue;
       participant.connections = Math.max(0, participant.connections - 1);
       participant.lastSeenAt = nowIso();
-      const at = nowIso();
-      if (spec.name === '/chat') {
-        app.hub.toConsultation(cid, 'user_left_chat', { userId: user.userId, consultationId: consultation.id, userRole: user.role, joinType: queryValue(socket, 'joinType') ?? 'consultation', leftAt: at }, { namespaces: ['/chat'], exceptUserId: user.userId });
-      }
-      if (spec.name === '/consultation') {
-        app.hub.toConsultation(cid, 'system_message', { type: 'user_left', userId: user.userId, role: user.role, timestamp: at }, { namespaces: ['/consultation'], exceptUserId: user.userId });
-        if (user.role === 'PRACTITIONER' && consultation.practitionerId === user.userId) {
-          app.hub.toConsultation(cid, 'practitioner-left', { practitionerId: user.userId, consultationId: consultation.id, leftAt: at }, { namespaces: ['/consultation'] });
-        }
-      }
+      announceLeave(app, spec.name, socket, consultation, user);
       if (participant.connections === 0) {
         if (app.typing.isTyping(cid, user.userId)) {
           app.typing.set(cid, user.userId, participant.firstName, false);

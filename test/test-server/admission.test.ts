@@ -25,6 +25,7 @@ describe('waiting room and admission', () => {
     const admittedForDoctor = next(doctor, 'patient_admitted');
     const confirmed = next(doctor, 'patient_admission_confirmed');
     const live = next(socket, 'media_session_live');
+    const permission = next(socket, 'media-permission-request');
 
     const ack = await request(doctor, 'admit_patient', { consultationId: s.consultationId, patientId: s.patientId });
     expect(ack).toMatchObject({ success: true, consultationId: s.consultationId });
@@ -35,6 +36,7 @@ describe('waiting room and admission', () => {
     expect((await admittedForDoctor).patient).toMatchObject({ id: s.patientId });
     expect((await confirmed).practitioner.message).toContain('admitted');
     expect(await live).toMatchObject({ consultationId: s.consultationId, mediasoupReady: true });
+    expect(await permission).toMatchObject({ userId: s.patientId, permissionType: 'camera_microphone' });
     expect(s.server.domain.waitingRoom.find(s.consultationId, s.patientId)).toBeUndefined();
     expect(s.server.domain.media.stats().routers).toBe(1);
     expect(s.server.contractViolations).toEqual([]);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { cleanup, next, peer, record, request, scenario, until } from './helpers.js';
+import { cleanup, next, peer, record, request, scenario, sleep, until } from './helpers.js';
 
 afterEach(cleanup);
 
@@ -62,6 +62,28 @@ describe('participants and invitations', () => {
     const refused = next(doctor, 'error');
     doctor.emit('remove_participant_enhanced', { participantUserId: s.patientId });
     expect((await refused).message).toContain('cannot be removed');
+  });
+
+  test('join and leave notices on /consultation: participant_joined/left, expert_guest_joined_consultation, participant_ready_for_consultation, user_reconnected', async () => {
+    const s = await scenario({ status: 'ACTIVE' });
+    const doctor = (await s.practitioner(['/consultation'])).socket('/consultation');
+    s.server.domain.consultations.addParticipant(s.server.domain.consultations.get(s.consultationId)!, 'expert-1', 'EXPERT', { firstName: 'Eva', lastName: 'Expert' });
+    const joined = next(doctor, 'participant_joined', (e) => e.userId === 'expert-1');
+    const expertJoined = next(doctor, 'expert_guest_joined_consultation');
+    const expert = await peer(s.server, { userId: 'expert-1', role: 'EXPERT', consultationId: s.consultationId, connect: false });
+    const ready = next(expert.socket('/consultation'), 'participant_ready_for_consultation');
+    expect(await joined).toMatchObject({ type: 'participant_joined', severity: 'info', data: { userId: 'expert-1', role: 'EXPERT' } });
+    expect((await expertJoined).participant).toMatchObject({ userId: 'expert-1', firstName: 'Eva' });
+    expect((await ready).features).toMatchObject({ screenShare: true });
+
+    await sleep(20);
+    const reconnected = next(doctor, 'user_reconnected');
+    s.server.faults.dropTransport('expert-1');
+    expect(await reconnected).toMatchObject({ userId: 'expert-1', message: expect.stringContaining('reconnected') });
+
+    const left = next(doctor, 'participant_left');
+    expert.close();
+    expect(await left).toMatchObject({ type: 'participant_left', data: { userId: 'expert-1' } });
   });
 
   test('request_participants and update_participant_status', async () => {
