@@ -108,25 +108,17 @@ export function pick<E extends EventMap, const K extends keyof E>(group: E, ...n
 
 type EventsOf<NS extends NamespaceSpec> = NS['events'];
 
-/** Event names the client may send (`emit` and `emit/recv`), lifecycle names excluded. */
-export type ClientEventName<NS extends NamespaceSpec> = {
-  [K in keyof EventsOf<NS>]: EventsOf<NS>[K] extends { reserved: true }
-    ? never
-    : EventsOf<NS>[K]['direction'] extends 'emit' | 'emit/recv'
-      ? K
-      : never;
+/** Names of the events of `NS` sent in direction `D`, lifecycle names excluded. */
+type EventNamesSentAs<NS extends NamespaceSpec, D extends Direction> = {
+  [K in keyof EventsOf<NS>]: EventsOf<NS>[K] extends { reserved: true } ? never : EventsOf<NS>[K]['direction'] extends D ? K : never;
 }[keyof EventsOf<NS>] &
   string;
 
+/** Event names the client may send (`emit` and `emit/recv`), lifecycle names excluded. */
+export type ClientEventName<NS extends NamespaceSpec> = EventNamesSentAs<NS, 'emit' | 'emit/recv'>;
+
 /** Event names the server may send (`receive` and `emit/recv`), lifecycle names excluded. */
-export type ServerEventName<NS extends NamespaceSpec> = {
-  [K in keyof EventsOf<NS>]: EventsOf<NS>[K] extends { reserved: true }
-    ? never
-    : EventsOf<NS>[K]['direction'] extends 'receive' | 'emit/recv'
-      ? K
-      : never;
-}[keyof EventsOf<NS>] &
-  string;
+export type ServerEventName<NS extends NamespaceSpec> = EventNamesSentAs<NS, 'receive' | 'emit/recv'>;
 
 /** Client events answered by a Socket.IO ack. */
 export type AckEventName<NS extends NamespaceSpec> = {

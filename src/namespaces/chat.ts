@@ -25,24 +25,28 @@ export class ChatService extends Channel<ChatNamespace> {
    */
   sendMessage(content: string, options: SendMessageOptions = {}): Promise<{ clientUuid: string; message: ChatMessage }> {
     const clientUuid = options.clientUuid ?? randomId();
-    const { consultationId, userId, role } = this.identity;
     const request: RequestOptions<{ message?: ChatMessage; clientUuid?: string | null }> = {
       match: (event) => (event.message?.clientUuid ?? event.clientUuid) === clientUuid,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     };
-    return this.request(
-      'send_message',
-      {
-        consultationId,
-        userId,
-        role,
-        content,
-        clientUuid,
-        ...(options.messageType ? { messageType: options.messageType } : {}),
-        ...(options.metadata ? { metadata: options.metadata } : {}),
-      },
-      request,
-    ).then((event) => ({ clientUuid, message: toChatMessage(event) }));
+    return this.request('send_message', this.messagePayload(content, clientUuid, options), request).then((event) => ({
+      clientUuid,
+      message: toChatMessage(event),
+    }));
+  }
+
+  /** The `send_message` payload of this user for `content`. */
+  messagePayload(content: string, clientUuid: string, options: Pick<SendMessageOptions, 'messageType' | 'metadata'> = {}) {
+    const { consultationId, userId, role } = this.identity;
+    return {
+      consultationId,
+      userId,
+      role,
+      content,
+      clientUuid,
+      ...(options.messageType ? { messageType: options.messageType } : {}),
+      ...(options.metadata ? { metadata: options.metadata } : {}),
+    };
   }
 
   /** One page of history, oldest first (`offset` counts from the newest message). */

@@ -177,7 +177,6 @@ export class ChatStore {
    * for good, never posted twice, and each sender's messages keep their order.
    */
   private async deliver(clientUuid: string, content: string, options: Omit<SendMessageOptions, 'clientUuid'>) {
-    const { consultationId, role, userId } = this.identity;
     const draft: ChatMessage = {
       id: clientUuid,
       clientUuid,
@@ -187,15 +186,7 @@ export class ChatStore {
       createdAt: Date.now(),
       ...(options.messageType ? { messageType: options.messageType } : {}),
     };
-    const payload = {
-      consultationId,
-      userId,
-      role,
-      content,
-      clientUuid,
-      ...(options.messageType ? { messageType: options.messageType } : {}),
-      ...(options.metadata ? { metadata: options.metadata } : {}),
-    };
+    const payload = this.chat.messagePayload(content, clientUuid, options);
     const check = checkPayload(this.chat.spec, 'send_message', payload);
     if (!check.ok) throw new HcwError('invalid_payload', check.message, { namespace: '/chat', event: 'send_message', issues: check.issues });
     this.put({ key: clientUuid, message: draft, status: 'pending', readBy: [] });

@@ -1,20 +1,16 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Logger } from '../../src/index.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { useHarness, type Harness } from '../support/harness.js';
 import { record, sleep, waitFor } from '../support/observe.js';
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const start = useHarness();
 
 test('expired token mid-session: the next reconnection fetches a fresh one', async () => {
-  harness = await startHarness();
+  const harness = await start();
   const issued: string[] = [];
   const client = harness.client({
     token: () => {
-      const token = harness!.server.createToken(harness!.patientId, 'PATIENT', 1); // valid for 1 s
+      const token = harness.server.createToken(harness.patientId, 'PATIENT', 1); // valid for 1 s
       issued.push(token);
       return token;
     },
@@ -29,7 +25,7 @@ test('expired token mid-session: the next reconnection fetches a fresh one', asy
 });
 
 test('a token never appears in a URL, the handshake query or a log line', async () => {
-  harness = await startHarness();
+  const harness = await start();
   const lines: string[] = [];
   const logger: Logger = {
     debug: (m, meta) => lines.push(m + JSON.stringify(meta ?? {})),
@@ -58,7 +54,7 @@ test('a token never appears in a URL, the handshake query or a log line', async 
 });
 
 test('payloads above the server limit are refused by the SDK instead of getting the connection closed', async () => {
-  harness = await startHarness({ maxHttpBufferSize: 50_000 });
+  const harness = await start({ maxHttpBufferSize: 50_000 });
   const client = harness.client({ maxPayloadBytes: 50_000 });
   await waitFor(client.chat.state$, (s) => s.status === 'connected');
   const states = record(client.chat.state$);

@@ -1,13 +1,9 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { ChatStore } from '../../src/index.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { useHarness, type Harness } from '../support/harness.js';
 import { until, waitFor } from '../support/observe.js';
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const start = useHarness();
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failure replays. */
 function random(seed: number) {
@@ -20,7 +16,7 @@ function random(seed: number) {
 }
 
 test('1,000 messages through 20+ transport drops and server restarts: exactly once, in order, both stores', async () => {
-  harness = await startHarness({ chatRateLimit: { max: 100_000, windowMs: 1000 } });
+  const harness = await start({ chatRateLimit: { max: 100_000, windowMs: 1000 } });
   const patient = harness.client({ transports: ['websocket'] });
   const doctor = harness.client({ role: 'PRACTITIONER', transports: ['websocket'] });
   const stores = {

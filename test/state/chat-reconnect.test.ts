@@ -1,13 +1,9 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { ChatStore } from '../../src/index.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { useHarness, type Harness } from '../support/harness.js';
 import { until, waitFor } from '../support/observe.js';
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const start = useHarness();
 
 const contents = (store: ChatStore) => store.messages.map((entry) => entry.message.content);
 
@@ -19,7 +15,7 @@ async function serverHistory(h: Harness): Promise<string[]> {
 }
 
 test('a patient dropped mid-chat (transport drop, then server restart) ends with exactly the server history', async () => {
-  harness = await startHarness({ chatRateLimit: { max: 1000, windowMs: 1000 } });
+  const harness = await start({ chatRateLimit: { max: 1000, windowMs: 1000 } });
   const patient = harness.client();
   const doctor = harness.client({ role: 'PRACTITIONER' });
   const patientChat = new ChatStore(patient.chat, patient.identity);
@@ -55,7 +51,7 @@ test('a patient dropped mid-chat (transport drop, then server restart) ends with
 });
 
 test('memory stays bounded: only maxMessages are kept and older pages can be reloaded', async () => {
-  harness = await startHarness({ chatRateLimit: { max: 1000, windowMs: 1000 } });
+  const harness = await start({ chatRateLimit: { max: 1000, windowMs: 1000 } });
   const patient = harness.client();
   const store = new ChatStore(patient.chat, patient.identity, { maxMessages: 10, pageSize: 5 });
   for (let i = 0; i < 25; i++) await store.send(`m${i}`);

@@ -1,16 +1,12 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { ChatStore, ConsultationStore, PatientWaitingRoom, PractitionerWaitingRoom, PresenceStore } from '../../src/index.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { useHarness, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/observe.js';
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const start = useHarness();
 
 test('patient ↔ practitioner: wait → notified → admit → chat with receipts and typing → end → rate', async () => {
-  harness = await startHarness();
+  const harness = await start();
   const patient = harness.client();
   const doctor = harness.client({ role: 'PRACTITIONER' });
 
@@ -24,12 +20,12 @@ test('patient ↔ practitioner: wait → notified → admit → chat with receip
   // Presence: the practitioner goes online, the patient sees it.
   await waitFor(patient.consultation.state$, (s) => s.status === 'connected');
   await doctor.consultation.setOnline(true);
-  await waitFor(presence.state$, (s) => s.practitionersOnline.includes(harness!.practitionerId));
+  await waitFor(presence.state$, (s) => s.practitionersOnline.includes(harness.practitionerId));
 
   // Wait → the practitioner's live list shows the patient.
   const entered = await patientRoom.enter('plain');
   expect(entered.phase).toBe('waiting');
-  await waitFor(doctorList.state$, (s) => s.patients.some((p) => p.patientId === harness!.patientId));
+  await waitFor(doctorList.state$, (s) => s.patients.some((p) => p.patientId === harness.patientId));
 
   // Admit → the patient is admitted with a navigation target; both stores see ACTIVE.
   await doctorList.admit(harness.patientId);
@@ -37,7 +33,7 @@ test('patient ↔ practitioner: wait → notified → admit → chat with receip
   expect(admitted.navigationTarget).toEqual(expect.any(String));
   await waitFor(patientConsultation.state$, (s) => s.status === 'ACTIVE');
   await waitFor(doctorConsultation.state$, (s) => s.status === 'ACTIVE');
-  expect(doctorList.state.patients.some((p) => p.patientId === harness!.patientId)).toBe(false);
+  expect(doctorList.state.patients.some((p) => p.patientId === harness.patientId)).toBe(false);
 
   // Chat both ways, receipts, unread counts.
   const patientChat = new ChatStore(patient.chat, patient.identity);
@@ -51,7 +47,7 @@ test('patient ↔ practitioner: wait → notified → admit → chat with receip
   expect(doctorChat.unreadCount).toBe(1);
   await doctorChat.markAllRead();
   await waitFor(patientChat.messages$, (m) =>
-    m.some((e) => e.message.content === 'Hello doctor' && e.readBy.includes(harness!.practitionerId)),
+    m.some((e) => e.message.content === 'Hello doctor' && e.readBy.includes(harness.practitionerId)),
   );
   await patientChat.markAllRead();
   await waitFor(patientChat.unreadCount$, (n) => n === 0);
@@ -59,7 +55,7 @@ test('patient ↔ practitioner: wait → notified → admit → chat with receip
 
   // Typing.
   await doctor.chat.setTyping(true);
-  await waitFor(patientChat.typingUsers$, (users) => users.some((u) => u.userId === harness!.practitionerId));
+  await waitFor(patientChat.typingUsers$, (users) => users.some((u) => u.userId === harness.practitionerId));
   await doctor.chat.setTyping(false);
   await waitFor(patientChat.typingUsers$, (users) => users.length === 0);
 
@@ -71,7 +67,7 @@ test('patient ↔ practitioner: wait → notified → admit → chat with receip
 });
 
 test('two practitioners self-assign at once: exactly one wins and both stores agree', async () => {
-  harness = await startHarness();
+  const harness = await start();
   const consultationId = await harness.server.createConsultation({ practitionerId: null, patientId: 'patient-2' });
   const a = harness.client({ role: 'PRACTITIONER', userId: 'dr-a', consultationId });
   const b = harness.client({ role: 'PRACTITIONER', userId: 'dr-b', consultationId });

@@ -1,16 +1,12 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { ConsultationStore } from '../../src/index.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { useHarness, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/observe.js';
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const start = useHarness();
 
 test('practitioner adds, invites and removes participants; both stores follow; terminate ends it', async () => {
-  harness = await startHarness();
+  const harness = await start();
   const patient = harness.client();
   const doctor = harness.client({ role: 'PRACTITIONER' });
   const patientView = new ConsultationStore(patient);

@@ -1,16 +1,12 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { PatientWaitingRoom, PractitionerWaitingRoom } from '../../src/index.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { useHarness, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/observe.js';
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const start = useHarness();
 
 test('enhanced join: session, position and estimated wait; the heartbeat is acknowledged while waiting', async () => {
-  harness = await startHarness();
+  const harness = await start();
   const patient = harness.client();
   const room = new PatientWaitingRoom(patient, { heartbeatIntervalMs: 50 });
   const acks = waitFor(patient.enhanced.on('waiting_room_heartbeat_ack'), () => true, 3000);
@@ -21,7 +17,7 @@ test('enhanced join: session, position and estimated wait; the heartbeat is ackn
 });
 
 test('positions move up as patients ahead are admitted (two patients, one practitioner)', async () => {
-  harness = await startHarness();
+  const harness = await start();
   const second = await harness.server.createConsultation({ practitionerId: harness.practitionerId, patientId: 'patient-2' });
   const first = harness.client();
   const other = harness.client({ userId: 'patient-2', consultationId: second });
@@ -42,7 +38,7 @@ test('positions move up as patients ahead are admitted (two patients, one practi
 });
 
 test('smart join: waits while the consultation is not live, goes straight in once it is', async () => {
-  harness = await startHarness();
+  const harness = await start();
   const patient = harness.client();
   const room = new PatientWaitingRoom(patient);
   expect((await room.enter('smart')).phase).toBe('waiting');

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { startTestServer, type TestServer, type TestServerOptions } from '../../test-server/index.js';
 import { createHcwClient, type HcwClient, type HcwClientOptions } from '../../src/index.js';
 import type { Role } from '../../src/contract/index.js';
@@ -46,4 +47,17 @@ export async function startHarness(serverOptions: TestServerOptions = {}): Promi
       await server.close();
     },
   };
+}
+
+/**
+ * Registers an `afterEach` that closes the harness (server and clients) a test started; returns
+ * the function that starts one. Use at the top of a test file: `const start = useHarness();`.
+ */
+export function useHarness(): (options?: TestServerOptions) => Promise<Harness> {
+  let current: Harness | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (options) => (current = await startHarness(options));
 }
