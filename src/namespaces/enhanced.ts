@@ -40,7 +40,7 @@ export class EnhancedConsultationService extends Channel<EnhancedConsultationNam
     const ping = () => {
       if (!this.connected) return;
       this.pingSentAt = Date.now();
-      this.socket.volatile.emit('ping', { timestamp: this.pingSentAt });
+      this.socket.emit('ping', { timestamp: this.pingSentAt });
     };
     ping();
     this.pingTimer = setInterval(ping, intervalMs);
