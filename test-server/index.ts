@@ -21,6 +21,7 @@ import { Connections, RECOVERY_WINDOW_MS } from './transport/connections.js';
 import { registerEventHandlers } from './transport/dispatcher.js';
 import { createRequestHandler } from './transport/http.js';
 import { Hub } from './transport/hub.js';
+import { Uploads } from './transport/uploads.js';
 
 export type { TestServerOptions, TestServerLogger, SeedConsultation, RateLimit } from './options.js';
 export type { TestServerFaults, MalformedPayload } from './faults.js';
@@ -114,8 +115,14 @@ export async function startTestServer(input: TestServerOptions = {}): Promise<Te
     consultations.create({ patientId: c.patientId, practitionerId: c.practitionerId ?? null, ...(c.status ? { status: c.status } : {}) }).id;
   for (const seed of options.seed) createConsultation(seed);
 
+  const uploads = new Uploads(app, options.maxUploadBytes);
   const handleRequest = createRequestHandler(
-    { createToken: (userId, role, ttl) => createToken(userId, role as Role, ttl), createConsultation },
+    {
+      createToken: (userId, role, ttl) => createToken(userId, role as Role, ttl),
+      createConsultation,
+      upload: (request, response, url) => uploads.upload(request, response, url),
+      download: (response, fileId) => uploads.download(response, fileId),
+    },
     { staticDir: options.staticDir, logger },
   );
 

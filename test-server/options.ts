@@ -44,6 +44,8 @@ export interface TestServerOptions {
   mediaRateLimit?: RateLimit | false;
   /** Typing indicators expire after this long without a refresh (default 5000). */
   typingTimeoutMs?: number;
+  /** Largest file accepted by `POST /dev/upload` (default 10 MB). */
+  maxUploadBytes?: number;
   /** Invitation validity (default 24 h). */
   invitationTtlMs?: number;
   /** Consultations created at start-up. */
@@ -112,6 +114,7 @@ export function resolveOptions(options: TestServerOptions = {}): ResolvedOptions
     mediaRateLimit: options.mediaRateLimit ?? { max: 10, windowMs: 60_000 },
     typingTimeoutMs: options.typingTimeoutMs ?? 5000,
     invitationTtlMs: options.invitationTtlMs ?? 24 * 3600 * 1000,
+    maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024,
     seed: options.seed ?? [],
     media: options.media ?? true,
     listenIp: options.listenIp ?? '127.0.0.1',

@@ -26,10 +26,10 @@ export interface StoredMessage {
   isRead: boolean;
   readAt: string | null;
   deliveryStatus: string;
-  mediaUrl: null;
-  mediaType: null;
-  fileName: null;
-  fileSize: null;
+  mediaUrl: string | null;
+  mediaType: string | null;
+  fileName: string | null;
+  fileSize: number | null;
   replyToId: null;
   user: { id: string; firstName: string; lastName: string; role: Role };
   readReceipts: ReadReceipt[];
@@ -45,6 +45,7 @@ export interface NewMessage {
   messageType?: MessageType;
   metadata?: Record<string, unknown>;
   clientUuid?: string;
+  file?: { url: string; name: string; size: number; type: string };
 }
 
 /** Messages per consultation (shared by /chat and /consultation), idempotent on clientUuid. */
@@ -87,7 +88,7 @@ export class ChatStore {
   }
 
   add(input: NewMessage): StoredMessage {
-    if (!input.content.trim()) throw new DomainError('Message content is empty');
+    if (!input.content.trim() && !input.file) throw new DomainError('Message content is empty');
     const at = nowIso();
     const message: StoredMessage = {
       id: this.nextId++,
@@ -108,10 +109,10 @@ export class ChatStore {
       isRead: false,
       readAt: null,
       deliveryStatus: 'sent',
-      mediaUrl: null,
-      mediaType: null,
-      fileName: null,
-      fileSize: null,
+      mediaUrl: input.file?.url ?? null,
+      mediaType: input.file?.type ?? null,
+      fileName: input.file?.name ?? null,
+      fileSize: input.file?.size ?? null,
       replyToId: null,
       user: { id: input.userId, firstName: input.firstName, lastName: input.lastName, role: input.role },
       readReceipts: [],

@@ -10,6 +10,8 @@ import type { TestServerLogger } from '../options.js';
 export interface DevApi {
   createToken(userId: string, role: string, ttlSeconds?: number): string;
   createConsultation(input: { practitionerId?: string | null; patientId: string; status?: z.infer<typeof consultationStatus> }): number;
+  upload(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void>;
+  download(response: ServerResponse, fileId: string): void;
 }
 
 const userId = z.union([z.string().min(1), z.number().int()]).transform(String);
@@ -40,6 +42,7 @@ function cors(request: IncomingMessage, response: ServerResponse): void {
   response.setHeader('Vary', 'Origin');
   response.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
   response.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization');
+  response.setHeader('Access-Control-Expose-Headers', 'Content-Length');
 }
 
 function json(response: ServerResponse, status: number, body: unknown): void {
@@ -84,12 +87,14 @@ async function serveStatic(root: string, pathname: string, response: ServerRespo
 
 /**
  * Plain HTTP next to Socket.IO: `POST /dev/token`, `POST /dev/consultations`, `GET /dev/health`,
- * static files from `staticDir`, CORS for development. Tokens are never logged.
+ * `POST /dev/upload` + `GET /dev/files/:id` (file sharing), static files from `staticDir`, CORS for
+ * development. Tokens are never logged.
  */
 export function createRequestHandler(api: DevApi, options: { staticDir: string | undefined; logger: TestServerLogger }) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     cors(request, response);
-    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const { pathname } = url;
     try {
       if (request.method === 'OPTIONS') {
         response.writeHead(204);
@@ -113,6 +118,8 @@ export function createRequestHandler(api: DevApi, options: { staticDir: string |
         });
         return json(response, 200, { consultationId });
       }
+      if (pathname === '/dev/upload' && request.method === 'POST') return await api.upload(request, response, url);
+      if (pathname.startsWith('/dev/files/') && request.method === 'GET') return api.download(response, pathname.slice('/dev/files/'.length));
       if (pathname.startsWith('/dev/')) return json(response, 404, { error: `no dev endpoint ${request.method} ${pathname}` });
       if (request.method === 'GET' && options.staticDir && (await serveStatic(options.staticDir, pathname, response))) return;
       json(response, 404, { error: 'not found' });

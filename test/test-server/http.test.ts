@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { verifyToken } from '../../test-server/index.js';
-import { cleanup, server } from './helpers.js';
+import { cleanup, next, record, scenario, server, until } from './helpers.js';
 
 afterEach(cleanup);
 
@@ -71,5 +71,42 @@ describe('dev endpoints', () => {
       ['dr-1', 'SCHEDULED'],
       [null, 'WAITING'],
     ]);
+  });
+});
+
+describe('file sharing', () => {
+  test('POST /dev/upload: progress to the uploader, a FILE message to the room, the file downloadable; too large → file_upload_error', async () => {
+    const s = await scenario({ status: 'ACTIVE', maxUploadBytes: 100_000 });
+    const patient = await s.patient(['/consultation', '/chat']);
+    const doctorChat = (await s.practitioner(['/chat'])).socket('/chat');
+    const progress = record(patient.socket('/consultation'), 'file_upload_progress');
+    const message = next(doctorChat, 'new_message');
+    const token = s.server.createToken(s.patientId, 'PATIENT');
+    const body = Buffer.alloc(60_000, 7);
+    const response = await fetch(`${s.server.url}/dev/upload?consultationId=${s.consultationId}&fileName=report.pdf`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/pdf' },
+      body,
+    });
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as { fileId: string; url: string; messageId: number };
+    const event = await message;
+    expect(event.message).toMatchObject({ messageType: 'FILE', fileName: 'report.pdf', fileSize: 60_000, mediaUrl: answer.url, mediaType: 'application/pdf' });
+    await until(() => progress.some((p) => p.percent === 100));
+    expect(progress.every((p) => p.fileId === answer.fileId)).toBe(true);
+    const download = await fetch(answer.url);
+    expect(Buffer.from(await download.arrayBuffer()).equals(body)).toBe(true);
+
+    const failed = next(patient.socket('/consultation'), 'file_upload_error');
+    const tooBig = await fetch(`${s.server.url}/dev/upload?consultationId=${s.consultationId}&fileName=big.bin`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+      body: Buffer.alloc(200_000),
+    });
+    expect(tooBig.status).toBe(413);
+    expect((await failed).error).toContain('too large');
+    expect(s.server.domain.chat.all(s.consultationId)).toHaveLength(1);
+    const anonymous = await fetch(`${s.server.url}/dev/upload?consultationId=${s.consultationId}`, { method: 'POST', body: 'x' });
+    expect(anonymous.status).toBe(401);
   });
 });
