@@ -14,6 +14,7 @@ import { WaitingRoomStore } from './domain/waiting-room.js';
 import { Faults, type TestServerFaults } from './faults.js';
 import { announceTyping } from './handlers/chat.js';
 import { handlers } from './handlers/index.js';
+import { sweepWaitingRoom } from './handlers/queue.js';
 import { MediaRooms } from './media/rooms.js';
 import { resolveOptions, type ResolvedOptions, type TestServerOptions } from './options.js';
 import { authMiddleware, type AuthState } from './transport/auth.js';
@@ -202,6 +203,18 @@ export async function startTestServer(input: TestServerOptions = {}): Promise<Te
     }
   }, options.heartbeatIntervalMs);
   heartbeat.unref();
+  const timeout = options.waitingRoomTimeoutMs;
+  const sweep =
+    timeout === false
+      ? undefined
+      : setInterval(() => {
+          try {
+            sweepWaitingRoom(app, timeout);
+          } catch (error) {
+            logger.error('waiting room sweep failed', error);
+          }
+        }, Math.max(20, Math.min(5000, timeout / 4)));
+  sweep?.unref();
 
   await listen();
   logger.info(`listening on http://${options.host}:${port}`);
@@ -234,6 +247,7 @@ export async function startTestServer(input: TestServerOptions = {}): Promise<Te
     close() {
       closing ??= (async () => {
         clearInterval(heartbeat);
+        if (sweep) clearInterval(sweep);
         connections.close();
         domain.typing.clear();
         await shutdown();

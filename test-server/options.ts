@@ -44,6 +44,8 @@ export interface TestServerOptions {
   mediaRateLimit?: RateLimit | false;
   /** Typing indicators expire after this long without a refresh (default 5000). */
   typingTimeoutMs?: number;
+  /** A waiting patient without connection or heartbeat for this long leaves the queue (default 120000; false: never). */
+  waitingRoomTimeoutMs?: number | false;
   /** Largest file accepted by `POST /dev/upload` (default 10 MB). */
   maxUploadBytes?: number;
   /** Invitation validity (default 24 h). */
@@ -72,8 +74,9 @@ export interface TestServerOptions {
 }
 
 export type ResolvedOptions = Required<
-  Omit<TestServerOptions, 'announcedIp' | 'staticDir' | 'publicUrl' | 'logger' | 'mediaRateLimit' | 'practitionerLeaveGraceMs'>
+  Omit<TestServerOptions, 'announcedIp' | 'staticDir' | 'publicUrl' | 'logger' | 'mediaRateLimit' | 'practitionerLeaveGraceMs' | 'waitingRoomTimeoutMs'>
 > & {
+  waitingRoomTimeoutMs: number | false;
   announcedIp: string | undefined;
   staticDir: string | undefined;
   publicUrl: string | undefined;
@@ -115,6 +118,7 @@ export function resolveOptions(options: TestServerOptions = {}): ResolvedOptions
     typingTimeoutMs: options.typingTimeoutMs ?? 5000,
     invitationTtlMs: options.invitationTtlMs ?? 24 * 3600 * 1000,
     maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024,
+    waitingRoomTimeoutMs: options.waitingRoomTimeoutMs ?? 120_000,
     seed: options.seed ?? [],
     media: options.media ?? true,
     listenIp: options.listenIp ?? '127.0.0.1',

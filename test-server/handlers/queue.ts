@@ -3,6 +3,7 @@ import type { Consultation } from '../domain/consultations.js';
 import { nowIso } from '../domain/errors.js';
 import type { WaitingSession } from '../domain/waiting-room.js';
 import { rooms } from '../transport/rooms.js';
+import { broadcastStatus } from './status.js';
 
 /** The queue of a practitioner (null: unassigned consultations), oldest first. */
 export function queueOf(app: App, practitionerId: string | null): WaitingSession[] {
@@ -49,4 +50,36 @@ export function queueChanged(app: App, practitionerId: string | null): void {
       consultationId: session.consultationId,
     });
   }
+}
+
+/**
+ * Heartbeat monitoring: a waiting patient with no open connection whose last sign of life (heartbeat,
+ * connection) is older than `timeoutMs` leaves the queue; the consultation goes back to SCHEDULED
+ * when nobody waits any more. Returns the sessions removed.
+ */
+export function sweepWaitingRoom(app: App, timeoutMs: number, now = Date.now()): WaitingSession[] {
+  const removed: WaitingSession[] = [];
+  for (const session of app.waitingRoom.all()) {
+    const consultation = app.consultations.get(session.consultationId);
+    const participant = consultation && app.consultations.participant(consultation, session.patientId);
+    if (participant && participant.connections > 0) continue;
+    const lastSign = Math.max(Date.parse(session.lastHeartbeatAt), Date.parse(participant?.lastSeenAt ?? session.joinedAt));
+    if (now - lastSign < timeoutMs) continue;
+    app.waitingRoom.leave(session.consultationId, session.patientId);
+    if (participant) participant.inWaitingRoom = false;
+    removed.push(session);
+  }
+  const touched = new Set(removed.map((s) => s.consultationId));
+  for (const id of touched) {
+    const consultation = app.consultations.get(id);
+    if (!consultation) continue;
+    if (consultation.status === 'WAITING' && !app.waitingRoom.all().some((s) => s.consultationId === id)) {
+      app.consultations.transition(consultation, 'SCHEDULED');
+      broadcastStatus(app, consultation, consultation.patientId);
+    }
+  }
+  for (const practitionerId of new Set([...touched].map((id) => app.consultations.get(id)?.practitionerId ?? null))) {
+    queueChanged(app, practitionerId);
+  }
+  return removed;
 }

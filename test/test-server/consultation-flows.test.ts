@@ -89,6 +89,21 @@ describe('waiting room', () => {
     expect(srv.domain.consultations.get(first)?.status).toBe('ACTIVE');
   });
 
+  test('heartbeat monitoring: a waiting patient gone without heartbeats leaves the queue; a connected one stays', async () => {
+    const s = await scenario({ waitingRoomTimeoutMs: 100 });
+    const doctor = (await s.practitioner()).socket('/consultation');
+    const patient = await s.patient();
+    await until(() => s.server.domain.waitingRoom.all().length === 1);
+    await sleep(200);
+    expect(s.server.domain.waitingRoom.all()).toHaveLength(1);
+    const emptied = next(doctor, 'waiting_room_update', (e) => e.waitingCount === 0, 2000);
+    const rescheduled = next(doctor, 'consultation_status', (e) => e.status === 'SCHEDULED', 2000);
+    patient.close();
+    await emptied;
+    await rescheduled;
+    expect(s.server.domain.waitingRoom.all()).toEqual([]);
+  });
+
   test('smart join, session and admission status checks, live join (enhanced flows)', async () => {
     const s = await scenario();
     const patient = (await s.patient(['/enhanced-consultation'])).socket('/enhanced-consultation');
