@@ -158,15 +158,20 @@ export class Connection implements ChannelHost {
   }
 
   /**
-   * Reconnects every namespace that is not connected or trying to: after `unauthorized` (once the
-   * app has a valid token again), `failed` or a server kick. Asks the token provider again.
+   * Reconnects every namespace that is not connected, now: after `unauthorized` (once the app has
+   * a valid token again), `failed`, a server kick, or to skip the rest of a backoff wait (network
+   * back). Asks the token provider again.
    */
   reconnect(): void {
     if (this.disposed) return;
     this.paused = false;
     this.tokens.invalidate();
     this.tokenRefreshes.clear();
-    for (const channel of this.channels.values()) channel.connect();
+    const down = [...this.channels.values()].filter((channel) => !channel.connected);
+    // Sockets waiting for the Manager's next attempt: releasing them all closes the Manager,
+    // which cancels the pending backoff timer; connect() then opens a fresh connection at once.
+    for (const channel of down) if (channel.socket.active) channel.socket.disconnect();
+    for (const channel of down) channel.connect();
   }
 
   /**
