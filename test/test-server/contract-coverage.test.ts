@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { clientEventNames, eventSpec, namespaces, samplePayload, type NamespaceSpec } from '../../src/contract/index.js';
+import { clientEventNames, eventSpec, namespaces, samplePayload, serverEventNames, type NamespaceSpec } from '../../src/contract/index.js';
 import { handlers } from '../../test-server/handlers/index.js';
 import type { TestServerLogger } from '../../test-server/index.js';
 import { cleanup, peer, request, server, sleep } from './helpers.js';
@@ -36,7 +36,7 @@ function sampleFor(spec: NamespaceSpec, event: string, ids: { consultationId: nu
   return filled;
 }
 
-describe('every client event answers a contract sample without crashing', () => {
+describe('every client event answers a contract sample (its response or its error) without crashing', () => {
   for (const spec of namespaces) {
     test(`${spec.name}`, async () => {
       const errors: unknown[] = [];
@@ -48,17 +48,30 @@ describe('every client event answers a contract sample without crashing', () => 
       const received: [string, unknown][] = [];
       socket.onAny((event: string, payload: unknown) => received.push([event, payload]));
       const notImplemented: string[] = [];
+      const unanswered: string[] = [];
+      const declared = new Set(serverEventNames(spec));
       for (const event of clientEventNames(spec)) {
         const entry = eventSpec(spec, event)!;
         const payload = sampleFor(spec, event, { consultationId, userId: 'dr-1', patientId: 'patient-1', role: 'PRACTITIONER' });
         if (entry.ack) {
           const answer = await request<{ error?: string }>(socket, event, payload);
           if (answer?.error?.includes('not implemented')) notImplemented.push(event);
-        } else {
-          socket.emit(event, payload);
-          await sleep(5);
+          continue;
         }
+        // An event the contract says is answered must get its response, its error event or `error`.
+        const expected = [...(entry.responses ?? []), ...(entry.errors ?? []), 'error', 'exception'].filter((name) => declared.has(name));
+        const answerable = (entry.responses ?? []).some((name) => declared.has(name)) || (entry.errors ?? []).length > 0;
+        const from = received.length;
+        socket.emit(event, payload);
+        if (!answerable) {
+          await sleep(5);
+          continue;
+        }
+        const deadline = Date.now() + 1000;
+        while (!received.slice(from).some(([name]) => expected.includes(name)) && Date.now() < deadline) await sleep(2);
+        if (!received.slice(from).some(([name]) => expected.includes(name))) unanswered.push(event);
       }
+      expect(unanswered).toEqual([]);
       await sleep(100);
       for (const [event, payload] of received) {
         if ((event === 'error' || event === 'exception') && String((payload as { message?: string }).message).includes('not implemented')) {
