@@ -135,7 +135,8 @@ export const FIELDS = {
   notes: z.string(),
   notificationType: z.string(),
   offset: z.number().int().nonnegative(),
-  packetLoss: z.number().min(0),
+  /** Percent of packets lost (0–100), as the reference frontends report it. */
+  packetLoss: z.number().min(0).max(100),
   participant: looseRecord,
   participantCount: z.number().int().nonnegative(),
   participantId: id,

@@ -7,7 +7,7 @@ import type { HcwClient } from '../client.js';
 import { MediaManager, type MediaManagerOptions } from './media-manager.js';
 
 export { MediaManager } from './media-manager.js';
-export type { LocalSource, MediaDevicesLike, MediaManagerOptions, RemoteTrack, SourceOptions } from './media-manager.js';
+export type { LocalSource, MediaDevicesLike, MediaManagerOptions, QualityWarning, RemoteTrack, SourceOptions } from './media-manager.js';
 export { MEDIA_GUIDANCE, MediaAccessError, mediaErrorKind, toMediaAccessError, type MediaErrorKind } from './permissions.js';
 export { qualityLevelOf, readCounters, sampleBetween, type NetworkSample, type StatCounters } from './quality.js';
 

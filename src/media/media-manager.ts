@@ -1,11 +1,18 @@
 import { Device, type types as ms } from 'mediasoup-client';
-import { BehaviorSubject, Subscription, type Observable } from 'rxjs';
+import { BehaviorSubject, Subject, Subscription, type Observable } from 'rxjs';
 import type { QualityLevel } from '../contract/index.js';
 import type { HcwClient } from '../client.js';
 import { HcwError } from '../core/errors.js';
 import { qualityLevelOf, readCounters, sampleBetween, type StatCounters } from './quality.js';
 import { toMediaAccessError, type MediaAccessError } from './permissions.js';
 import { requestTransportOptions, wireTransport } from './signalling.js';
+
+/** A connection-quality warning from the server (`connection_quality_warning`, `poor_connection_detected`). */
+export interface QualityWarning {
+  readonly userId: string;
+  readonly level: string;
+  readonly message: string;
+}
 
 /** What the manager publishes, one per source. */
 export type LocalSource = 'camera' | 'microphone' | 'screen';
@@ -75,6 +82,7 @@ export class MediaManager {
   private readonly local = new BehaviorSubject<Partial<Record<LocalSource, MediaStreamTrack>>>({});
   private readonly quality = new BehaviorSubject<QualityLevel | undefined>(undefined);
   private readonly devices = new BehaviorSubject<readonly MediaDeviceInfo[]>([]);
+  private readonly warnings = new Subject<QualityWarning>();
   private readonly subscriptions = new Subscription();
   private joinPromise: Promise<void> | undefined;
   private statsTimer: ReturnType<typeof setInterval> | undefined;
@@ -90,6 +98,8 @@ export class MediaManager {
   readonly localTracks$: Observable<Partial<Record<LocalSource, MediaStreamTrack>>> = this.local.asObservable();
   /** Measured connection quality (undefined until the first stats period). */
   readonly quality$: Observable<QualityLevel | undefined> = this.quality.asObservable();
+  /** The server's connection-quality warnings, for this participant or another one. */
+  readonly qualityWarnings$: Observable<QualityWarning> = this.warnings.asObservable();
   /** Cameras and microphones, refreshed on `devicechange`. */
   readonly devices$: Observable<readonly MediaDeviceInfo[]> = this.devices.asObservable();
 
@@ -215,6 +225,7 @@ export class MediaManager {
       ),
     );
     this.remote.complete();
+    this.warnings.complete();
     this.local.complete();
     this.quality.complete();
     this.devices.complete();
@@ -248,6 +259,20 @@ export class MediaManager {
     if (this.listening || this.disposed) return;
     this.listening = true;
     const signalling = this.signalling;
+    const me = String(this.client.identity.userId);
+    // The server's verdict on this participant's link: send fewer simulcast layers, tell the app.
+    this.subscriptions.add(
+      this.client.consultation.on('connection_quality_warning').subscribe((event) => {
+        if (String(event.userId) !== me) return;
+        this.warnings.next({ userId: me, level: event.qualityLevel, message: event.message });
+        void this.adaptSending(event.qualityLevel);
+      }),
+    );
+    this.subscriptions.add(
+      this.client.consultation.on('poor_connection_detected').subscribe((event) =>
+        this.warnings.next({ userId: String(event.affectedUserId), level: 'poor', message: event.message }),
+      ),
+    );
     this.subscriptions.add(
       signalling.on('newProducer').subscribe((event) => {
         if (String(event.userId) === String(this.client.identity.userId)) return;
@@ -501,6 +526,7 @@ export class MediaManager {
     this.lastCounters = counters;
     const level = qualityLevelOf(sample);
     this.quality.next(level);
+    await this.adaptSending(level);
     const { consultationId } = this.client.identity;
     const stats = { packetLoss: sample.packetLoss, rttMs: sample.rttMs ?? null, jitterMs: sample.jitterMs ?? null, bytes: counters.bytes };
     await Promise.all([
@@ -510,7 +536,7 @@ export class MediaManager {
       this.client.consultation
         .emit('update_connection_quality', {
           consultationId,
-          packetLoss: sample.packetLoss,
+          packetLoss: Math.round(sample.packetLoss * 10_000) / 100, // percent on the wire
           ...(sample.rttMs === undefined ? {} : { latency: sample.rttMs }),
           ...(sample.jitterMs === undefined ? {} : { jitter: sample.jitterMs }),
           quality: level,
@@ -518,6 +544,16 @@ export class MediaManager {
         .catch((error: unknown) => this.report('update_connection_quality failed', error)),
     ]);
     return level;
+  }
+
+  /** Caps the camera's simulcast layers to what the link carries (poor → lowest, good → all). */
+  private async adaptSending(level: string): Promise<void> {
+    const camera = this.producers.get('camera');
+    const layers = camera?.rtpParameters.encodings?.length ?? 0;
+    if (!camera || camera.closed || layers < 2) return;
+    const wanted = level === 'poor' || level === 'lost' ? 0 : level === 'fair' ? Math.min(1, layers - 1) : layers - 1;
+    if (camera.maxSpatialLayer === wanted) return;
+    await camera.setMaxSpatialLayer(wanted).catch((error: unknown) => this.report('setMaxSpatialLayer failed', error));
   }
 
   private reportPermission(source: 'camera' | 'microphone', granted: boolean): void {
