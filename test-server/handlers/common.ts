@@ -49,3 +49,13 @@ export function consultationUrls(app: App, consultation: Consultation) {
     dashboard: `${base}/dashboard`,
   };
 }
+
+/** The consultation and the caller's participation (the payload's userId, when given, must be the caller). */
+export function participantOf(ctx: HandlerContext, consultationId: string | number, userId?: string | number) {
+  if (userId !== undefined) requireSelf(ctx, userId);
+  const consultation = consultationOf(ctx, consultationId);
+  const participant = ctx.app.consultations.participant(consultation, ctx.user.userId);
+  if (!participant) throw new DomainError(`${ctx.user.userId} is not a participant of consultation ${consultation.id}`, 'forbidden');
+  return { consultation, participant };
+}
+

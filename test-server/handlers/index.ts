@@ -1,8 +1,10 @@
 import { chatHandlers } from './chat.js';
 import { consultationHandlers } from './consultation.js';
+import { deviceHandlers } from './devices.js';
 import { mediaHandlers } from './media.js';
 import { mediasoupHandlers } from './mediasoup.js';
 import { participantHandlers } from './participants.js';
+import { qualityHandlers } from './quality.js';
 import { sessionHandlers } from './session.js';
 import type { HandlerTable } from './types.js';
 import { waitingRoomHandlers } from './waiting-room.js';
@@ -15,5 +17,7 @@ export const handlers: HandlerTable = {
   ...participantHandlers,
   ...chatHandlers,
   ...mediaHandlers,
+  ...deviceHandlers,
+  ...qualityHandlers,
   ...mediasoupHandlers,
 };
