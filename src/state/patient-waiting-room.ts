@@ -62,21 +62,26 @@ export class PatientWaitingRoom {
     return this.subject.value;
   }
 
-  /** Enters the waiting room and starts the heartbeat. Resolves once the server confirmed. */
+  /**
+   * Enters the waiting room and starts the heartbeat. Resolves once the server confirmed, or as
+   * soon as the patient is admitted: a practitioner (or a bot) may admit the patient the server
+   * queued on connection before this request is answered, and the server then refuses it.
+   */
   async enter(variant: WaitingRoomVariant = 'plain'): Promise<PatientWaitingState> {
     this.variant = variant;
-    const { consultationId, userId } = this.client.identity;
+    if (this.state.phase === 'admitted') return this.state;
     this.patch({ phase: 'entering' });
-    if (variant === 'plain') {
-      const answer = await this.client.consultation.request('enter_waiting_room', { consultationId, userId });
-      this.waiting(answer.session);
-    } else if (variant === 'enhanced') {
-      const answer = await this.client.enhanced.request('join_waiting_room_enhanced', { consultationId, userId });
-      this.waiting(answer.waitingRoomSession);
-    } else {
-      const answer = await this.client.enhanced.request('smart_patient_join', { consultationId, patientId: userId, joinType: 'smart' });
-      if (answer.redirectTo && /consultation/i.test(answer.redirectTo) && !/waiting/i.test(answer.redirectTo)) this.admitted(answer.redirectTo);
-      else this.waiting(answer as Record<string, unknown>);
+    const request = this.request(variant);
+    let watch: Subscription | undefined;
+    const admitted = new Promise<'admitted'>((resolve) => {
+      watch = this.subject.subscribe((state) => state.phase === 'admitted' && resolve('admitted'));
+    });
+    try {
+      const first = await Promise.race([request, admitted]);
+      if (first === 'admitted') request.catch(() => undefined);
+      else first();
+    } finally {
+      watch?.unsubscribe();
     }
     return this.state;
   }
@@ -93,7 +98,25 @@ export class PatientWaitingRoom {
     this.subject.complete();
   }
 
+  /** Sends the entering request; resolves with what to apply once answered. */
+  private async request(variant: WaitingRoomVariant): Promise<() => void> {
+    const { consultationId, userId } = this.client.identity;
+    if (variant === 'plain') {
+      const answer = await this.client.consultation.request('enter_waiting_room', { consultationId, userId });
+      return () => this.waiting(answer.session);
+    }
+    if (variant === 'enhanced') {
+      const answer = await this.client.enhanced.request('join_waiting_room_enhanced', { consultationId, userId });
+      return () => this.waiting(answer.waitingRoomSession);
+    }
+    const answer = await this.client.enhanced.request('smart_patient_join', { consultationId, patientId: userId, joinType: 'smart' });
+    if (answer.redirectTo && /consultation/i.test(answer.redirectTo) && !/waiting/i.test(answer.redirectTo)) return () => this.admitted(answer.redirectTo);
+    return () => this.waiting(answer as Record<string, unknown>);
+  }
+
   private waiting(session: Record<string, unknown>): void {
+    // Admitted already (the admission overtook the answer): never back to waiting.
+    if (this.state.phase === 'admitted') return;
     const sessionId = idOf(session.id ?? session.sessionId ?? session.waitingRoomSessionId);
     const position = typeof session.position === 'number' ? session.position : undefined;
     const wait = typeof session.estimatedWaitTime === 'number' ? session.estimatedWaitTime : undefined;
