@@ -37,6 +37,15 @@ interface Peer {
   calls: number[];
 }
 
+/** mediasoup refuses what a client sent (bad DTLS or RTP parameters, a second connect): a client error. */
+async function refused<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new DomainError(`${operation} refused by mediasoup: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 export interface ProducerListener {
   closed(consultationId: string, producerId: string, userId: string): void;
 }
@@ -191,12 +200,12 @@ export class MediaRooms {
 
   async connectTransport(peerId: string, transportId: string, dtlsParameters: Record<string, unknown>): Promise<void> {
     const { transport } = this.transportOf(peerId, transportId);
-    await transport.connect({ dtlsParameters: dtlsParameters as unknown as ms.DtlsParameters });
+    await refused('connectTransport', () => transport.connect({ dtlsParameters: dtlsParameters as unknown as ms.DtlsParameters }));
   }
 
   async restartIce(peerId: string, transportId: string): Promise<Record<string, unknown>> {
     const { transport } = this.transportOf(peerId, transportId);
-    return (await transport.restartIce()) as unknown as Record<string, unknown>;
+    return (await refused('restartIce', () => transport.restartIce())) as unknown as Record<string, unknown>;
   }
 
   closeTransport(peerId: string, transportId: string): void {
@@ -213,11 +222,13 @@ export class MediaRooms {
     const entry = this.transportOf(peerId, input.transportId);
     if (entry.consultationId !== key(input.consultationId)) throw new DomainError('Transport belongs to another consultation');
     const room = await this.room(input.consultationId);
-    const producer = await entry.transport.produce({
-      kind: input.kind,
-      rtpParameters: input.rtpParameters as unknown as ms.RtpParameters,
-      appData: { ...(input.appData ?? {}), userId: peer.userId },
-    });
+    const producer = await refused('produce', () =>
+      entry.transport.produce({
+        kind: input.kind,
+        rtpParameters: input.rtpParameters as unknown as ms.RtpParameters,
+        appData: { ...(input.appData ?? {}), userId: peer.userId },
+      }),
+    );
     room.producers.set(producer.id, { producer, userId: peer.userId, peerId });
     peer.producers.add(producer.id);
     producer.observer.once('close', () => {
@@ -239,10 +250,16 @@ export class MediaRooms {
     const room = await this.room(input.consultationId);
     const rtpCapabilities = input.rtpCapabilities as unknown as ms.RtpCapabilities;
     if (!room.producers.has(input.producerId)) throw new DomainError(`Producer ${input.producerId} not found`, 'not_found');
-    if (!room.router.canConsume({ producerId: input.producerId, rtpCapabilities })) {
+    let canConsume = false;
+    try {
+      canConsume = room.router.canConsume({ producerId: input.producerId, rtpCapabilities });
+    } catch {
+      // malformed capabilities: cannot consume
+    }
+    if (!canConsume) {
       throw new DomainError(`Cannot consume producer ${input.producerId} with these RTP capabilities`);
     }
-    const consumer = await entry.transport.consume({ producerId: input.producerId, rtpCapabilities, paused: false });
+    const consumer = await refused('consume', () => entry.transport.consume({ producerId: input.producerId, rtpCapabilities, paused: false }));
     peer.consumers.set(consumer.id, consumer);
     consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
     return {

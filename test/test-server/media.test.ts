@@ -177,6 +177,21 @@ describe('media with mediasoup-client FakeHandler against the real router', () =
     expect(rtpCapabilities.codecs.length).toBe(event.rtpCapabilities.codecs.length);
   });
 
+  test('parameters mediasoup refuses are client errors: ack { error }, nothing logged as a crash, nothing created', async () => {
+    const errors: unknown[] = [];
+    const s = await scenario({ status: 'ACTIVE', logger: { debug() {}, info() {}, warn() {}, error: (m) => errors.push(m) } });
+    const patient = (await s.patient(['/mediasoup'])).socket('/mediasoup');
+    const transport = await request(patient, 'createTransport', { consultationId: s.consultationId, type: 'producer' });
+    const produce = await request(patient, 'produce', { consultationId: s.consultationId, transportId: transport.id, kind: 'video', rtpParameters: { codecs: 'nope' } });
+    expect(produce.error).toContain('refused by mediasoup');
+    const connect = await request(patient, 'connectTransport', { transportId: transport.id, dtlsParameters: { fingerprints: 7 } });
+    expect(connect.error).toContain('refused by mediasoup');
+    const consume = await request(patient, 'consume', { consultationId: s.consultationId, transportId: transport.id, producerId: 'x', rtpCapabilities: { codecs: 3 } });
+    expect(consume.error).toContain('not found');
+    expect(errors).toEqual([]);
+    expect(s.server.domain.media.stats()).toMatchObject({ transports: 1, producers: 0, consumers: 0 });
+  });
+
   test('the reference throttle: 10 createTransport/produce/consume per minute per socket', async () => {
     const { s, patient } = await liveConsultation();
     const answers = [];
