@@ -164,11 +164,8 @@ export async function startTestServer(input: TestServerOptions = {}): Promise<Te
         });
       } catch (error) {
         // After a restart the port can take a moment to be free again.
-        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE' && options.port === 0 && port !== 0 && attempt < 50) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-          continue;
-        }
-        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE' && attempt < 50 && httpServer) {
+        const restarting = httpServer !== undefined;
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE' && restarting && attempt < 50) {
           await new Promise((resolve) => setTimeout(resolve, 20));
           continue;
         }
