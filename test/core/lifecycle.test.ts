@@ -74,4 +74,14 @@ describe('client lifecycle and bookkeeping', () => {
       reason: 'server_error',
     });
   });
+
+  test('ack calls retry after a timeout when asked to (at-least-once)', async () => {
+    const harness = await start();
+    const doctor = harness.client({ role: 'PRACTITIONER' });
+    await waitFor(doctor.consultation.state$, connected);
+    harness.server.faults.delayEvents(400); // the first answer comes too late
+    setTimeout(() => harness.server.faults.delayEvents(0), 150); // the retry's answer is prompt
+    const stats = await doctor.consultation.request('get_waiting_room_stats', { practitionerId: harness.practitionerId }, { timeoutMs: 250, retries: 1 });
+    expect(stats).toMatchObject({ waitingCount: 0 });
+  });
 });
