@@ -1,3 +1,4 @@
+/// <reference path="../../examples/react-native/types/react-native-apis.d.ts" />
 /**
  * examples/react-native: type-checked as a React Native app would (tsc with its own tsconfig,
  * against the built package's types), and its wiring run in Node with react-native and
