@@ -1,6 +1,7 @@
 /**
  * hcw-realtime-sdk: a typed realtime client for HCW@Home.
  * @packageDocumentation
+ * @module hcw-realtime-sdk
  */
 export * from './contract/index.js';
 export { createHcwClient, type HcwClient } from './client.js';

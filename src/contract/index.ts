@@ -3,6 +3,7 @@
  * payload schema and how it is answered. The SDK, the test server and the docs are derived from it.
  * Importable on its own (`hcw-realtime-sdk/contract`), by servers too.
  * @packageDocumentation
+ * @module hcw-realtime-sdk/contract
  */
 import type { z } from 'zod';
 import type { EventSpec, HandshakeKey, NamespaceSpec } from './define.js';

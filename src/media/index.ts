@@ -2,6 +2,7 @@
  * Media for HCW@Home consultations over mediasoup-client (optional peer dependency), as its own
  * entry point `hcw-realtime-sdk/media` so chat-only apps never load mediasoup-client.
  * @packageDocumentation
+ * @module hcw-realtime-sdk/media
  */
 import type { HcwClient } from '../client.js';
 import { MediaManager, type MediaManagerOptions } from './media-manager.js';
