@@ -75,7 +75,9 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const chat = new ChatStore(client.chat, client.identity);
   const admitted: string[] = [];
   const admitting = new Set<string>();
+  /** Messages seen (ids), so none is answered twice. */
   const answeredIds = new Set<string>();
+  let answers = 0;
   const ours = (patient: WaitingPatient) =>
     patient.consultationId === undefined || patient.consultationId === String(options.consultationId);
 
@@ -111,6 +113,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       answeredIds.add(key);
       const answer = reply(content, from);
       if (answer === undefined) return;
+      answers++;
       log(`answering ${from}: ${answer}`);
       void chat.send(answer).then((entry) => {
         if (entry.status === 'failed') log(`answer failed: ${entry.error?.message ?? 'unknown'}`);
@@ -128,7 +131,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     waitingRoom,
     admitted,
     get answered() {
-      return answeredIds.size;
+      return answers;
     },
     async stop() {
       await client.consultation.setOnline(false).catch(() => undefined);
