@@ -5,7 +5,7 @@
  */
 export * from './contract/index.js';
 export { createHcwClient, type HcwClient } from './client.js';
-export { Channel, type RequestOptions } from './core/channel.js';
+export { Channel, type ChannelHost, type RequestOptions } from './core/channel.js';
 export { Connection } from './core/connection.js';
 export {
   aggregateState,
@@ -14,8 +14,8 @@ export {
   type ConnectionStatus,
   type DisconnectReason,
 } from './core/connection-state.js';
-export { HcwError, isHcwError, type HcwErrorReason } from './core/errors.js';
-export type { HcwClientOptions, HeartbeatOptions, Logger, ReconnectionOptions, TokenProvider } from './core/options.js';
+export { HcwError, isHcwError, type HcwErrorDetails, type HcwErrorReason } from './core/errors.js';
+export type { HcwClientOptions, HeartbeatOptions, Logger, ReconnectionOptions, ResolvedOptions, TokenProvider } from './core/options.js';
 export { ChatService, toChatMessage, type SendMessageOptions } from './namespaces/chat.js';
 export { ConsultationService } from './namespaces/consultation.js';
 export { EnhancedConsultationService } from './namespaces/enhanced.js';

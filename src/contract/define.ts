@@ -106,10 +106,10 @@ export function pick<E extends EventMap, const K extends keyof E>(group: E, ...n
 
 // ---- Type-level views derived from a namespace spec -------------------------------------------
 
-type EventsOf<NS extends NamespaceSpec> = NS['events'];
+export type EventsOf<NS extends NamespaceSpec> = NS['events'];
 
 /** Names of the events of `NS` sent in direction `D`, lifecycle names excluded. */
-type EventNamesSentAs<NS extends NamespaceSpec, D extends Direction> = {
+export type EventNamesSentAs<NS extends NamespaceSpec, D extends Direction> = {
   [K in keyof EventsOf<NS>]: EventsOf<NS>[K] extends { reserved: true } ? never : EventsOf<NS>[K]['direction'] extends D ? K : never;
 }[keyof EventsOf<NS>] &
   string;
@@ -125,7 +125,7 @@ export type AckEventName<NS extends NamespaceSpec> = {
   [K in ClientEventName<NS>]: HasAck<EventsOf<NS>[K]> extends true ? K : never;
 }[ClientEventName<NS>];
 
-type HasAck<S extends EventSpec> = [NonNullable<S['ack']>] extends [never] ? false : true;
+export type HasAck<S extends EventSpec> = [NonNullable<S['ack']>] extends [never] ? false : true;
 
 /** What the app passes when sending `E` (schema input: defaults may be omitted). */
 export type OutgoingPayload<NS extends NamespaceSpec, E extends keyof EventsOf<NS>> = z.input<

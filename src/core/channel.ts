@@ -303,6 +303,15 @@ export class Channel<NS extends NamespaceSpec> {
         ),
       ),
       ...errors.filter(known).map((name) => on(name).pipe(map((failure) => ({ ok: false as const, name, value: failure })))),
+      // A refusal the contract has no specific event for arrives as `error { event, message }`.
+      ...(known('error') && !errors.includes('error')
+        ? [
+            on('error').pipe(
+              filter((failure) => (failure as { event?: unknown }).event === event),
+              map((failure) => ({ ok: false as const, name: 'error', value: failure })),
+            ),
+          ]
+        : []),
     ).pipe(take(1));
 
     return new Promise((resolve, reject) => {

@@ -85,3 +85,15 @@ describe('client lifecycle and bookkeeping', () => {
     expect(stats).toMatchObject({ waitingCount: 0 });
   });
 });
+
+test("a refusal sent as the generic error { event } rejects the request at once (no timeout)", async () => {
+  const harness = await start();
+  const patient = harness.client({ requestTimeoutMs: 20_000 });
+  await waitFor(patient.consultation.state$, connected);
+  const started = Date.now();
+  // Another patient's id: the server refuses, and enter_waiting_room has no error event of its own.
+  await expect(
+    patient.consultation.request('enter_waiting_room', { consultationId: harness.consultationId, userId: 'someone-else' }),
+  ).rejects.toMatchObject({ reason: 'server_error', event: 'enter_waiting_room' });
+  expect(Date.now() - started).toBeLessThan(5000);
+});
