@@ -232,13 +232,18 @@ export class Channel<NS extends NamespaceSpec> {
     if (!result.ok) {
       throw new HcwError('invalid_payload', result.message, { namespace: this.spec.name, event, issues: result.issues });
     }
-    const bytes = textEncoder.encode(JSON.stringify(payload) ?? '').length;
-    if (bytes > this.host.options.maxPayloadBytes) {
-      throw new HcwError(
-        'payload_too_large',
-        `${this.spec.name} ${event}: payload is ${bytes} bytes, the limit is ${this.host.options.maxPayloadBytes}`,
-        { namespace: this.spec.name, event },
-      );
+    const json = JSON.stringify(payload) ?? '';
+    const limit = this.host.options.maxPayloadBytes;
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit: encode to count exactly only when that bound
+    // is over the limit (encoding every payload cost ~1 µs per emit, as much as the rest of the check).
+    if (json.length * 3 > limit) {
+      const bytes = textEncoder.encode(json).length;
+      if (bytes > limit) {
+        throw new HcwError('payload_too_large', `${this.spec.name} ${event}: payload is ${bytes} bytes, the limit is ${limit}`, {
+          namespace: this.spec.name,
+          event,
+        });
+      }
     }
     if (!this.socket.connected && this.socket.sendBuffer.length >= this.host.options.maxQueuedEmits) {
       throw new HcwError(
