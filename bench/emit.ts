@@ -1,6 +1,7 @@
+import { chatNamespace, checkPayload } from '../src/contract/index.js';
 import { sendMessagePayload } from './lib/payloads.js';
 import type { PlainServerMethods } from './lib/plain-server.js';
-import { alternate, median, ms, now, ratio, type Benchmark } from './lib/result.js';
+import { alternate, median, microseconds, ms, now, ratio, type Benchmark } from './lib/result.js';
 import { connected, rawSocket, sdkClient, sdkConnected } from './lib/clients.js';
 import { startWorker } from './lib/worker.js';
 
@@ -38,6 +39,11 @@ const emit: Benchmark = {
     loops.raw.length = 0;
     const samples = await alternate(ROUNDS, measure('sdk', EVENTS, sdkSend), measure('raw', EVENTS, rawSend));
 
+    const encoder = new TextEncoder();
+    const validationUs = microseconds(() => checkPayload(chatNamespace, 'send_message', payload));
+    const stringifyUs = microseconds(() => JSON.stringify(payload));
+    const encodeUs = microseconds(() => encoder.encode(JSON.stringify(payload)).length) - stringifyUs;
+
     client.dispose();
     raw.disconnect();
     await server.call('close');
@@ -55,6 +61,7 @@ const emit: Benchmark = {
         `SDK \`chat.emit('send_message')\` (validated, size-checked): median ${ms(sdk)} per 100k until the server has them all = ${Math.round(EVENTS / (sdk / 1000)).toLocaleString('en')} events/s`,
         `raw \`socket.emit('send_message')\`: median ${ms(base)} per 100k = ${Math.round(EVENTS / (base / 1000)).toLocaleString('en')} events/s`,
         `the synchronous emit loop alone: SDK ${ms(sdkLoop)}, raw ${ms(rawLoop)} (${ratio(sdkLoop / rawLoop)}); per call ${((sdkLoop * 1000) / EVENTS).toFixed(2)} µs vs ${((rawLoop * 1000) / EVENTS).toFixed(2)} µs`,
+        `in isolation, per call: contract validation ${validationUs.toFixed(2)} µs, \`JSON.stringify\` ${stringifyUs.toFixed(2)} µs, UTF-8 encoding ${Math.max(0, encodeUs).toFixed(2)} µs`,
         `${ROUNDS} rounds each (ms): SDK ${samples.sdk.map((v) => v.toFixed(0)).join(', ')}; raw ${samples.baseline.map((v) => v.toFixed(0)).join(', ')}`,
       ],
       method:
