@@ -57,6 +57,12 @@ const connect: Benchmark = {
         `websocket only: SDK ${ms(sdkWs)}, four \`io()\` ${ms(rawWs)} (${ratio(rawWs / sdkWs)} faster)`,
         `${ROUNDS} rounds each, default transports (ms): SDK ${polling.sdk.map((v) => v.toFixed(1)).join(', ')}; raw ${polling.baseline.map((v) => v.toFixed(1)).join(', ')}`,
       ],
+      notes:
+        speedup >= 2
+          ? []
+          : [
+              'On loopback a connection costs CPU, not round trips: the four `io()` connections handshake in parallel, so one shared connection saves the work of three Engine.IO handshakes and upgrades but no waiting, while the four namespace CONNECTs (JWT check, on-connect events: session sync, history, waiting-room notices) cost the same either way. A CPU profile of 50 SDK connects shows no SDK function among the top entries: the time is in socket.io-client, Engine.IO and the server. With default transports both sides wait for the long-polling handshake and the websocket upgrade; websocket-only connects are ~3× faster for both, and SDK vs `io()` narrows because there is less per-connection work to save.',
+            ],
       method:
         'Against the test server (auth, handshake checks, on-connect events) in the same process: from creating the client(s) to all four namespaces connected (SDK: aggregate state `connected`; raw: four `connect` events), a fresh token each round, every connection closed between rounds. Alternating order, median.',
     };
