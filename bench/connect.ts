@@ -1,9 +1,9 @@
 import type { Socket } from 'socket.io-client';
 import { connected, rawSocket, sdkClient, sdkConnected } from './lib/clients.js';
-import { alternate, median, ms, now, ratio, sleep, type Benchmark } from './lib/result.js';
+import { alternate, median, ms, now, percentile, ratio, sleep, type Benchmark } from './lib/result.js';
 import { benchServer, drained, namespaces, PATIENT, rawHandshake } from './lib/test-server.js';
 
-const ROUNDS = 15;
+const ROUNDS = 25;
 type Transports = ('polling' | 'websocket')[] | undefined;
 
 /** All four namespaces: the SDK's one connection vs four `io()` connections (`forceNew`), as the reference frontends do. */
@@ -48,6 +48,7 @@ const connect: Benchmark = {
     const [sdkMs, rawMs] = [median(polling.sdk), median(polling.baseline)];
     const [sdkWs, rawWs] = [median(websocket.sdk), median(websocket.baseline)];
     const speedup = rawMs / sdkMs;
+    const paired = polling.sdk.map((value, i) => polling.baseline[i]! / value);
     return {
       target: 'raw / SDK ≥ 2× (SDK at least twice as fast)',
       value: `${ratio(speedup)} faster`,
@@ -55,6 +56,7 @@ const connect: Benchmark = {
       context: [
         `default transports (HTTP long-polling handshake, then upgrade): SDK median ${ms(sdkMs)}, four \`io()\` ${ms(rawMs)}`,
         `websocket only: SDK ${ms(sdkWs)}, four \`io()\` ${ms(rawWs)} (${ratio(rawWs / sdkWs)} faster)`,
+        `spread: raw / SDK of each round's pair, p25–p75 ${ratio(percentile(paired, 25))}–${ratio(percentile(paired, 75))} (default transports)`,
         `${ROUNDS} rounds each, default transports (ms): SDK ${polling.sdk.map((v) => v.toFixed(1)).join(', ')}; raw ${polling.baseline.map((v) => v.toFixed(1)).join(', ')}`,
       ],
       notes:

@@ -6,8 +6,8 @@ import { namespaces, PATIENT, PRACTITIONER, rawHandshake } from './lib/test-serv
 import type { TestServerMethods } from './lib/test-server-worker.js';
 import { startWorker, type WorkerServer } from './lib/worker.js';
 
-const CYCLES = Number(process.env.BENCH_CYCLES ?? 10_000);
-const RECONNECTS = Number(process.env.BENCH_RECONNECTS ?? 200);
+const CYCLES = 10_000;
+const RECONNECTS = 200;
 const LIMIT = 1024 * 1024;
 /** Warm-up before the first heap reading: the JIT's code space grows over the first ~100 reconnects. */
 const WARMUP_RECONNECTS = 50;

@@ -34,10 +34,10 @@ export interface StoredResult extends BenchResult {
 }
 
 const mark = (pass: boolean | null | undefined, error?: string) => (error ? '⚠️ error' : pass === null || pass === undefined ? 'ℹ️ reported' : pass ? '✅ met' : '❌ missed');
-const machineLine = (m: Machine) => `${m.cpu}, ${m.cores} cores, ${m.memory} RAM, ${m.os}, Node ${m.node}; load average ${m.load} at start`;
+const machineLine = (m: Machine) => `${m.cpu}, ${m.cores} cores, ${m.memory} RAM, ${m.os}, Node ${m.node}`;
 
 /** BENCHMARKS.md from the stored results, in the order of `order`. */
-export function renderMarkdown(results: StoredResult[], order: string[], pending: string[]): string {
+export function renderMarkdown(results: StoredResult[], order: string[], pending: { title: string; todo: string }[]): string {
   const sorted = [...results].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   const machines = [...new Set(sorted.map((r) => machineLine(r.machine)))];
   const lines: string[] = [
@@ -54,12 +54,12 @@ export function renderMarkdown(results: StoredResult[], order: string[], pending
     'others keep their last results). Each benchmark runs in a fresh child process',
     '(`node --expose-gc --import tsx bench/run.ts --child <name>`). Not part of `npm test`.',
     '',
-    `**Machine:** ${machines.length === 1 ? machines[0] : machines.map((m) => `\n- ${m}`).join('')}`,
+    machines.length === 1 ? `**Machine:** ${machines[0]}` : `**Machines:**\n${machines.map((m) => `- ${m}`).join('\n')}`,
     '',
     '| Benchmark | Target | Result | |',
     '|---|---|---|---|',
     ...sorted.map((r) => `| [${r.title}](#${anchor(r.title)}) | ${r.target} | ${r.error ? 'failed to run' : r.value} | ${mark(r.pass, r.error)} |`),
-    ...pending.map((line) => `| ${line} | | not measured | ⏳ TODO |`),
+    ...pending.map((entry) => `| [${entry.title}](#not-measured-yet) | | not measured | ⏳ TODO |`),
     '',
   ];
   for (const r of sorted) {
@@ -77,7 +77,12 @@ export function renderMarkdown(results: StoredResult[], order: string[], pending
       }
     }
     lines.push(`*How:* ${r.method}`, '');
-    lines.push(`*Run:* \`${r.command}\` on ${r.at.slice(0, 10)}${r.durationMs ? `, ${(r.durationMs / 1000).toFixed(0)} s` : ''}.`, '');
+    lines.push(`*Run:* \`${r.command}\` on ${r.at.slice(0, 10)}${r.durationMs ? `, ${(r.durationMs / 1000).toFixed(0)} s` : ''}; load average ${r.machine.load} when the run started.`, '');
+  }
+  if (pending.length > 0) {
+    lines.push('## Not measured yet', '');
+    for (const entry of pending) lines.push(`- **${entry.title}** — TODO: ${entry.todo}`);
+    lines.push('');
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }
