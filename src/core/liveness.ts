@@ -32,7 +32,7 @@ export class LivenessWatch {
   start(): void {
     if (this.deadLinkTimeoutMs <= 0 || this.timer) return;
     this.touch();
-    const tick = Math.max(50, Math.min(1000, Math.floor(this.probeAfterMs / 2)));
+    const tick = Math.max(50, Math.min(500, Math.floor(this.probeAfterMs / 2)));
     this.timer = setInterval(() => this.check(), tick);
     // Never keep a Node process alive just for this.
     (this.timer as { unref?: () => void }).unref?.();
