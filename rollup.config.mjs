@@ -23,9 +23,10 @@ const ENTRIES = {
   index: 'src/index.ts',
   contract: 'src/contract/index.ts',
   media: 'src/media/index.ts',
+  state: 'src/state/index.ts',
 };
 /** The UMD global carries every entry point (`index` re-exports the contract). */
-const UMD_ENTRIES = [ENTRIES.index, ENTRIES.media];
+const UMD_ENTRIES = [ENTRIES.index, ENTRIES.state, ENTRIES.media];
 const UMD_NAME = 'HcwRealtime';
 
 /** Dependencies and peers (and their subpaths, e.g. `rxjs/operators`) stay imports in ESM/CJS. */

@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io-client';
-import { ChatStore } from '../src/index.js';
+import { ChatStore } from '../src/state/index.js';
 import { connected, rawSocket, sdkClient, sdkConnected } from './lib/clients.js';
 import { median, ms, now, percentile, ratio, sleep, until, type Benchmark } from './lib/result.js';
 import { startTcpProxy, type TcpProxy } from '../test/support/tcp-proxy.js';

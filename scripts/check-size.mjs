@@ -14,17 +14,22 @@ import { buildSync } from 'esbuild';
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 
 /**
- * Budgets in gzipped bytes, a little above the sizes measured when they were set (core 18.81 kB,
- * UMD 103.59 kB). The issue's target for the core is 15 kB: it is not met today (BENCHMARKS.md says
- * why); the budget stops further growth. Raise one only on purpose, with the reason in the commit.
+ * Budgets in gzipped bytes. The core's is the issue's target, 15 kB (14.39 kB when set, after the
+ * stores moved to their own entry, `hcw-realtime-sdk/state`); the UMD's is a little above its size
+ * then (103.65 kB). Raise one only on purpose, with the reason in the commit.
  */
 export const BUDGETS = {
-  'core ESM (min+gz)': 19_968, // 19.5 kB
+  'core ESM (min+gz)': 15_360, // 15 kB
   'UMD (gz)': 110_592, // 108 kB
 };
 
 /** The ESM entries as an app's bundler sees them: own chunks inlined, dependencies and peers left out. */
-const ESM_ENTRIES = { 'core ESM (min+gz)': 'index.js', 'contract ESM (min+gz)': 'contract.js', 'media ESM (min+gz)': 'media.js' };
+const ESM_ENTRIES = {
+  'core ESM (min+gz)': 'index.js',
+  'contract ESM (min+gz)': 'contract.js',
+  'state ESM (min+gz)': 'state.js',
+  'media ESM (min+gz)': 'media.js',
+};
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
 

@@ -21,4 +21,3 @@ export { ConsultationService } from './namespaces/consultation.js';
 export { EnhancedConsultationService } from './namespaces/enhanced.js';
 export { MediasoupService } from './namespaces/mediasoup.js';
 export type { ClientIdentity } from './namespaces/context.js';
-export * from './state/index.js';

@@ -15,20 +15,8 @@
 import { isPlatformBrowser } from '@angular/common';
 import { Injectable, InjectionToken, NgZone, PLATFORM_ID, inject, type OnDestroy, type Provider } from '@angular/core';
 import { NEVER, Observable, of, type MonoTypeOperatorFunction } from 'rxjs';
-import {
-  ChatStore,
-  PatientWaitingRoom,
-  PractitionerWaitingRoom,
-  createHcwClient,
-  type ChatEntry,
-  type ConnectionState,
-  type HcwClient,
-  type HcwClientOptions,
-  type HcwError,
-  type PatientWaitingState,
-  type PractitionerWaitingState,
-  type TypingUser,
-} from 'hcw-realtime-sdk';
+import { createHcwClient, type ConnectionState, type HcwClient, type HcwClientOptions, type HcwError } from 'hcw-realtime-sdk';
+import { ChatStore, PatientWaitingRoom, PractitionerWaitingRoom, type ChatEntry, type PatientWaitingState, type PractitionerWaitingState, type TypingUser } from 'hcw-realtime-sdk/state';
 
 /** The client's options (url, consultation, user, role, token provider, ...). */
 export type HcwRealtimeConfig = HcwClientOptions;

@@ -11,15 +11,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  ChatStore,
-  PractitionerWaitingRoom,
-  createHcwClient,
-  toChatMessage,
-  type HcwClient,
-  type TokenProvider,
-  type WaitingPatient,
-} from 'hcw-realtime-sdk';
+import { createHcwClient, toChatMessage, type HcwClient, type TokenProvider } from 'hcw-realtime-sdk';
+import { ChatStore, PractitionerWaitingRoom, type WaitingPatient } from 'hcw-realtime-sdk/state';
 
 export interface BotOptions {
   /** Server origin, e.g. `http://127.0.0.1:4000`. */

@@ -16,7 +16,8 @@
  */
 import { AppState, type AppStateStatus } from 'react-native';
 import { registerGlobals } from 'react-native-webrtc';
-import { ChatStore, createHcwClient, type HcwClient, type HcwClientOptions } from 'hcw-realtime-sdk';
+import { createHcwClient, type HcwClient, type HcwClientOptions } from 'hcw-realtime-sdk';
+import { ChatStore } from 'hcw-realtime-sdk/state';
 import { createMediaManager, type MediaManager } from 'hcw-realtime-sdk/media';
 
 export interface ConsultationSession {

@@ -1,3 +1,9 @@
+/**
+ * State stores fed by the namespace services (chat, consultation, waiting room, presence), as
+ * their own entry point `hcw-realtime-sdk/state`: apps that only need the services do not load them.
+ * @packageDocumentation
+ * @module hcw-realtime-sdk/state
+ */
 export { ChatStore, type ChatEntry, type ChatEntryStatus, type ChatStoreOptions } from './chat-store.js';
 export { ConsultationStore, type ConsultationSnapshot, type MediaSessionStatus, type ParticipantState } from './consultation-store.js';
 export {

@@ -220,7 +220,8 @@ describe('Chromium', () => {
 describe('types in a consumer project', () => {
   /** A strict app using the public API of the three entry points (and misusing it twice). */
   const consumer = `
-import { ChatStore, PatientWaitingRoom, createHcwClient, isHcwError, type ChatEntry, type ConnectionState, type HcwClient } from 'hcw-realtime-sdk';
+import { createHcwClient, isHcwError, type ConnectionState, type HcwClient } from 'hcw-realtime-sdk';
+import { ChatStore, PatientWaitingRoom, type ChatEntry } from 'hcw-realtime-sdk/state';
 import { checkPayload, contract, type ChatNamespace, type OutgoingPayload } from 'hcw-realtime-sdk/contract';
 import { createMediaManager, type MediaManager, type RemoteTrack } from 'hcw-realtime-sdk/media';
 import { Observable } from 'rxjs';

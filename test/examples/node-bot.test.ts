@@ -7,7 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { startBot, type Bot } from '../../examples/node-bot/bot.js';
-import { ChatStore, PatientWaitingRoom, createHcwClient, type HcwClient } from '../../src/index.js';
+import { createHcwClient, type HcwClient } from '../../src/index.js';
+import { ChatStore, PatientWaitingRoom } from '../../src/state/index.js';
 import { startTestServer, type TestServer } from '../../test-server/index.js';
 import { waitFor } from '../support/observe.js';
 

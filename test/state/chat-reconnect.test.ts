@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { ChatStore } from '../../src/index.js';
+import { ChatStore } from '../../src/state/index.js';
 import { useHarness, type Harness } from '../support/harness.js';
 import { until, waitFor } from '../support/observe.js';
 

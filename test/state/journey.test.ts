@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { ChatStore, ConsultationStore, PatientWaitingRoom, PractitionerWaitingRoom, PresenceStore } from '../../src/index.js';
+import { ChatStore, ConsultationStore, PatientWaitingRoom, PractitionerWaitingRoom, PresenceStore } from '../../src/state/index.js';
 import { useHarness, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/observe.js';
 

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { ConsultationStore } from '../../src/index.js';
+import { ConsultationStore } from '../../src/state/index.js';
 import { useHarness, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/observe.js';
 

@@ -5,7 +5,8 @@
  * admitted and never fall back to `waiting` when a late answer arrives.
  */
 import { afterEach, expect, test } from 'vitest';
-import { PatientWaitingRoom, PractitionerWaitingRoom, contract, eventSpec, samplePayload } from '../../src/index.js';
+import { contract, eventSpec, samplePayload } from '../../src/index.js';
+import { PatientWaitingRoom, PractitionerWaitingRoom } from '../../src/state/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { sleep, waitFor } from '../support/observe.js';
 

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { PatientWaitingRoom, PractitionerWaitingRoom } from '../../src/index.js';
+import { PatientWaitingRoom, PractitionerWaitingRoom } from '../../src/state/index.js';
 import { useHarness, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/observe.js';
 

@@ -1,5 +1,6 @@
 import { Subscription } from 'rxjs';
-import type { ChatEntry, ChatStore, HcwClient } from '../../../src/index.js';
+import type { HcwClient } from '../../../src/index.js';
+import type { ChatEntry, ChatStore } from '../../../src/state/index.js';
 import { describeError, h, setText, show } from './dom.js';
 
 /** How long after the last keystroke the others stop seeing "typing…". */

@@ -4,7 +4,8 @@
  * client, stores and media manager; served by the test server (`npm start`).
  */
 import { Subscription } from 'rxjs';
-import { ChatStore, ConsultationStore, PatientWaitingRoom, PractitionerWaitingRoom, createHcwClient, type HcwError } from '../../../src/index.js';
+import { createHcwClient, type HcwError } from '../../../src/index.js';
+import { ChatStore, ConsultationStore, PatientWaitingRoom, PractitionerWaitingRoom } from '../../../src/state/index.js';
 import { createMediaManager } from '../../../src/media/index.js';
 import { createChatPanel } from './chat-panel.js';
 import { fetchDevToken, readConfig } from './config.js';

@@ -1,5 +1,5 @@
 import { Subscription } from 'rxjs';
-import type { PatientWaitingRoom } from '../../../src/index.js';
+import type { PatientWaitingRoom } from '../../../src/state/index.js';
 import { describeError, h, setText, show } from './dom.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Subscription } from 'rxjs';
-import type { PractitionerWaitingRoom, WaitingPatient } from '../../../src/index.js';
+import type { PractitionerWaitingRoom, WaitingPatient } from '../../../src/state/index.js';
 import { describeError, h, setText, show } from './dom.js';
 
 /** The practitioner's live waiting list with an Admit button per patient. */
