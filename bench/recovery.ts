@@ -33,6 +33,12 @@ const recovery: Benchmark = {
         `server down for ${ms(percentile(downtimes, 50))} per restart (median; close every connection, then listen again on the same port)`,
         `after a ${OUTAGE_MS / 1000} s outage (restart while a proxy refuses connections for ${OUTAGE_MS / 1000} s, timed from when it accepts again), ${OUTAGE_ROUNDS} rounds: SDK ${outage.sdkTimes.map((v) => v.toFixed(0)).join(', ')} ms; raw ${outage.rawTimes.map((v) => v.toFixed(0)).join(', ')} ms — the wait is the reconnection backoff reached during the outage`,
       ],
+      notes:
+        Math.max(...outage.sdkTimes) <= 1000
+          ? []
+          : [
+              `The target is met for a restart that takes milliseconds, not after a real outage: once the server has been away for ${OUTAGE_MS / 1000} s, the SDK waits up to ${ms(Math.max(...outage.sdkTimes))} after it is back. That wait is socket.io's reconnection backoff with the SDK's defaults (src/core/options.ts \`reconnection\`: first delay 200 ms, doubling up to \`maxDelayMs\` 5000, jitter ±50 %): after ${OUTAGE_MS / 1000} s of refused attempts the next one is scheduled up to ~5 s later. A lower \`maxDelayMs\` (about 1 s) would bound it, at the cost of more attempts against a server that is down (jitter spreads them).`,
+            ],
       method:
         'The test server (same process) restarts with its domain kept and no connection-state recovery possible; before each restart a message is stored without being broadcast. Time from the restarted server listening to: SDK aggregate state `connected` on all four namespaces and the message in the `ChatStore`; baseline: four sockets reconnected and the message in a `message_history` answer. Both run in the same restarts.',
     };
