@@ -24,14 +24,10 @@ const BENCHMARKS: Record<string, string> = {
   'bundle-size': './bundle-size.ts',
   memory: './memory.ts',
   scale: './scale.ts',
+  media: './media.ts',
 };
 /** Benchmarks of the issue not implemented yet (a TODO line in BENCHMARKS.md). */
-const PENDING = [
-  {
-    title: 'Media: join → first remote frame in Chromium',
-    todo: 'median over several runs of the time from joining the consultation to the first decoded remote video frame (real Chromium, fake devices, the test server\'s mediasoup). Waits for reusable browser helpers: the launch arguments, page setup and server-media observer of the real-browser demo test live inside test/browser/demo.test.ts and are not importable.',
-  },
-];
+const PENDING: { title: string; todo: string }[] = [];
 const CHILD_TIMEOUT_MS = 6 * 60_000;
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
