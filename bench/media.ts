@@ -4,23 +4,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestServer } from '../test-server/index.js';
+import { CHROMIUM, MEDIA_ARGS } from '../test/support/chromium.js';
 import { list, median, ms, percentile, type Benchmark } from './lib/result.js';
 
 const RUNS = 7;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Headless Chromium with fake camera and microphone (see shared/notes/media-testing.md). */
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-];
+
 
 /**
  * The page: the UMD bundle (`HcwRealtime`, media included) and a few lines of app code. The
@@ -61,7 +49,7 @@ const media: Benchmark = {
     const consultationId = server.createConsultation({ practitionerId: 'dr-bench', patientId: 'patient-bench', status: 'ACTIVE' });
     let browser: Browser | undefined;
     try {
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: MEDIA_ARGS });
       const open = async (role: string, user: string): Promise<[Page, number]> => {
         const page = await browser!.newPage();
         await page.goto(`${server.url}/index.html?role=${role}&user=${user}&c=${consultationId}`);

@@ -15,23 +15,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../../test-server/index.js';
 import { until } from '../support/observe.js';
+import { CHROMIUM, MEDIA_ARGS } from '../support/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DEMO_DIR = fileURLToPath(new URL('../../examples/web-demo/', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-];
+const LAUNCH_ARGS = MEDIA_ARGS;
 const PATIENT = 'patient-e2e';
 const PRACTITIONER = 'dr-e2e';
 

@@ -17,18 +17,10 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../../test-server/index.js';
 import { ROOT, consumerProject, runNode, typecheck } from './support.js';
+import { BASE_ARGS, CHROMIUM } from '../support/chromium.js';
 
 const dist = (file: string) => resolve(ROOT, 'dist', file);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const LAUNCH_ARGS = BASE_ARGS;
 
 let server: TestServer;
 let consultationId: number;
