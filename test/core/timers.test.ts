@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterEach, expect, test, vi } from 'vitest';
-import { createHcwClient, type ConnectionState, type HcwClient } from '../../src/index.js';
+import { createHcwClient, type ConnectionState, type HcwClient, type HcwClientOptions } from '../../src/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { record } from '../support/observe.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
@@ -24,6 +24,19 @@ afterEach(async () => {
   client = harness = proxy = undefined;
 });
 
+/** A client of a port nobody listens on: every attempt fails at once, only the backoff is left. */
+function unreachableClient(port: number, reconnection?: HcwClientOptions['reconnection']): HcwClient {
+  return createHcwClient({
+    url: `http://127.0.0.1:${port}`,
+    consultationId: 1,
+    userId: 'u',
+    role: 'PATIENT',
+    token: 't',
+    transports: ['websocket'],
+    ...(reconnection ? { reconnection } : {}),
+  });
+}
+
 async function closedPort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -35,15 +48,7 @@ async function closedPort(): Promise<number> {
 test('backoff: exponential from a fast first retry up to the cap (no jitter)', async () => {
   const port = await closedPort();
   vi.useFakeTimers({ toFake: [...FAKED] }); // before the Manager exists: it captures setTimeout
-  client = createHcwClient({
-    url: `http://127.0.0.1:${port}`,
-    consultationId: 1,
-    userId: 'u',
-    role: 'PATIENT',
-    token: 't',
-    transports: ['websocket'],
-    reconnection: { delayMs: 200, maxDelayMs: 3000, jitter: 0, maxAttempts: 6 },
-  });
+  client = unreachableClient(port, { delayMs: 200, maxDelayMs: 3000, jitter: 0, maxAttempts: 6 });
   const states = record(client.chat.state$);
   const delays = () =>
     states.values.flatMap((state: ConnectionState) => (state.status === 'reconnecting' ? [state.nextDelayMs] : []));
@@ -60,14 +65,7 @@ test('backoff: the default first retry comes within 300 ms, with jitter', async 
   vi.useFakeTimers({ toFake: [...FAKED] });
   const firstDelays: number[] = [];
   for (let i = 0; i < 20; i++) {
-    const probe = createHcwClient({
-      url: `http://127.0.0.1:${port}`,
-      consultationId: 1,
-      userId: 'u',
-      role: 'PATIENT',
-      token: 't',
-      transports: ['websocket'],
-    });
+    const probe = unreachableClient(port); // default reconnection options
     const states = record(probe.chat.state$);
     await untilReal(() => states.values.some((state) => state.status === 'reconnecting'));
     const first = states.values.find((state) => state.status === 'reconnecting');
