@@ -295,7 +295,7 @@ export class MediaManager {
     await this.join();
     if (this.producers.has(source)) throw new HcwError('unsupported', `${source} is already published`);
     const track = await this.acquire(source, options);
-    const transport = await this.ensureSendTransport();
+    const transport = await this.ensureTransport('send');
     const vp8 = this.device?.rtpCapabilities.codecs?.some((codec) => codec.mimeType.toLowerCase() === 'video/vp8');
     // stopTracks: false — the manager stops tracks itself (stop(), dispose()); closing a producer
     // must not end its track, or the rebuild after a server restart has nothing to republish.
@@ -358,33 +358,20 @@ export class MediaManager {
     ]);
   }
 
-  private async ensureSendTransport(): Promise<ms.Transport> {
-    if (this.sendTransport && !this.sendTransport.closed) return this.sendTransport;
-    return this.createTransportOnce('send', async () => {
-      const options = await requestTransportOptions(this.signalling, this.consultationId, 'producer');
-      const transport = this.device!.createSendTransport(options);
-      this.watchTransport(transport);
-      this.sendTransport = transport;
-      return transport;
-    });
-  }
-
-  private async ensureRecvTransport(): Promise<ms.Transport> {
-    if (this.recvTransport && !this.recvTransport.closed) return this.recvTransport;
-    return this.createTransportOnce('recv', async () => {
-      const options = await requestTransportOptions(this.signalling, this.consultationId, 'consumer');
-      const transport = this.device!.createRecvTransport(options);
-      this.watchTransport(transport);
-      this.recvTransport = transport;
-      return transport;
-    });
-  }
-
-  /** Camera and microphone published together, or two producers announced at once, share one transport. */
-  private createTransportOnce(direction: 'send' | 'recv', create: () => Promise<ms.Transport>): Promise<ms.Transport> {
+  /** The transport of one direction, created on first need (one at a time under concurrency). */
+  private async ensureTransport(direction: 'send' | 'recv'): Promise<ms.Transport> {
+    const current = direction === 'send' ? this.sendTransport : this.recvTransport;
+    if (current && !current.closed) return current;
     let pending = this.creatingTransport.get(direction);
     if (!pending) {
-      pending = create().finally(() => {
+      pending = (async () => {
+        const options = await requestTransportOptions(this.signalling, this.consultationId, direction === 'send' ? 'producer' : 'consumer');
+        const transport = direction === 'send' ? this.device!.createSendTransport(options) : this.device!.createRecvTransport(options);
+        this.watchTransport(transport);
+        if (direction === 'send') this.sendTransport = transport;
+        else this.recvTransport = transport;
+        return transport;
+      })().finally(() => {
         if (this.creatingTransport.get(direction) === pending) this.creatingTransport.delete(direction);
       });
       this.creatingTransport.set(direction, pending);
@@ -425,7 +412,7 @@ export class MediaManager {
   }
 
   private async createConsumer(producerId: string, userId: string | undefined, paused: boolean): Promise<RemoteTrack | undefined> {
-    const transport = await this.ensureRecvTransport();
+    const transport = await this.ensureTransport('recv');
     const answer = await this.signalling.request('consume', {
       consultationId: this.consultationId,
       transportId: transport.id,
