@@ -1,4 +1,5 @@
-import { DomainError, nowIso } from '../domain/errors.js';
+import { DomainError, nowIso, type Id } from '../domain/errors.js';
+import type { HandlerContext } from '../transport/context.js';
 import { nameOf, participantOf } from './common.js';
 import type { HandlerTable } from './types.js';
 
@@ -37,25 +38,11 @@ export const deviceHandlers: HandlerTable = {
   },
 
   toggle_video(ctx, { consultationId, userId, videoEnabled }) {
-    const { consultation, participant } = participantOf(ctx, consultationId, userId);
-    participant.mediaStatus.videoEnabled = videoEnabled;
-    ctx.app.hub.toConsultation(consultation.id, 'participant_video_toggled', {
-      userId: ctx.user.userId,
-      videoEnabled,
-      consultationId: consultation.id,
-      timestamp: nowIso(),
-    });
+    announceToggle(ctx, consultationId, userId, 'video', videoEnabled);
   },
 
   toggle_audio(ctx, { consultationId, userId, audioEnabled }) {
-    const { consultation, participant } = participantOf(ctx, consultationId, userId);
-    participant.mediaStatus.audioEnabled = audioEnabled;
-    ctx.app.hub.toConsultation(consultation.id, 'participant_audio_toggled', {
-      userId: ctx.user.userId,
-      audioEnabled,
-      consultationId: consultation.id,
-      timestamp: nowIso(),
-    });
+    announceToggle(ctx, consultationId, userId, 'audio', audioEnabled);
   },
 
   share_screen_request(ctx, { consultationId, userId }) {
@@ -141,3 +128,15 @@ function deniedDevices(camera: boolean | string, microphone: boolean | string): 
   return list.length ? list.join(' and ') : 'media devices';
 }
 
+/** `toggle_audio` / `toggle_video`: remember it and tell the room (`participant_*_toggled`). */
+function announceToggle(ctx: HandlerContext, consultationId: Id, userId: Id, kind: 'audio' | 'video', enabled: boolean): void {
+  const { consultation, participant } = participantOf(ctx, consultationId, userId);
+  const common = { userId: ctx.user.userId, consultationId: consultation.id, timestamp: nowIso() };
+  if (kind === 'audio') {
+    participant.mediaStatus.audioEnabled = enabled;
+    ctx.app.hub.toConsultation(consultation.id, 'participant_audio_toggled', { ...common, audioEnabled: enabled });
+  } else {
+    participant.mediaStatus.videoEnabled = enabled;
+    ctx.app.hub.toConsultation(consultation.id, 'participant_video_toggled', { ...common, videoEnabled: enabled });
+  }
+}
