@@ -12,6 +12,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import dts from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
+import MagicString from 'magic-string';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -89,6 +90,49 @@ export function nestedBrowserMaps() {
   };
 }
 
+/**
+ * Leaves the contract's prose out of the shipped code: `note` and `extension` (why an event was
+ * added) explain the contract in docs/events.md and docs/asyncapi.json, which are generated from
+ * the sources; no code reads them at run time, and they were ~1 kB of every app's gzipped bundle.
+ * Only properties of those names in src/contract whose value is a string or a text constant are
+ * removed (found on the AST).
+ */
+export function stripContractDocs() {
+  const DOC_KEYS = new Set(['note', 'extension']);
+  return {
+    name: 'strip-contract-docs',
+    transform(code, id) {
+      if (!id.includes(`${sep}src${sep}contract${sep}`)) return null;
+      const magic = new MagicString(code);
+      const visit = (node) => {
+        if (!node || typeof node.type !== 'string') return;
+        if (node.type === 'ObjectExpression') {
+          node.properties.forEach((property, i, all) => {
+            const isDoc =
+              property.type === 'Property' &&
+              !property.computed &&
+              DOC_KEYS.has(property.key.name ?? property.key.value) &&
+              ((property.value.type === 'Literal' && typeof property.value.value === 'string') ||
+                property.value.type === 'TemplateLiteral' ||
+                property.value.type === 'Identifier'); // a shared text constant, then tree-shaken
+            if (!isDoc) return;
+            // With the comma that separates it from its neighbour.
+            if (i + 1 < all.length) magic.remove(property.start, all[i + 1].start);
+            else if (i > 0) magic.remove(all[i - 1].end, property.end);
+            else magic.remove(property.start, property.end);
+          });
+        }
+        for (const value of Object.values(node)) {
+          if (Array.isArray(value)) value.forEach(visit);
+          else if (value && typeof value === 'object') visit(value);
+        }
+      };
+      visit(this.parse(code));
+      return magic.hasChanged() ? { code: magic.toString(), map: magic.generateMap({ hires: true }) } : null;
+    },
+  };
+}
+
 /** A virtual module re-exporting several entry points, so one UMD global carries them all. */
 function combinedEntry(id, files) {
   return {
@@ -111,7 +155,7 @@ export default [
     // A bare `import 'zod'` left behind by type-only use is dropped: dependencies have no side
     // effects the SDK relies on.
     treeshake: { moduleSideEffects: 'no-external' },
-    plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js', '.json'] }), esbuildModules()],
+    plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js', '.json'] }), esbuildModules(), stripContractDocs()],
     onwarn,
     output: [
       {
@@ -142,6 +186,7 @@ export default [
       nodeResolve({ browser: true, preferBuiltins: false, extensions: ['.ts', '.mjs', '.js', '.json'] }),
       commonjs(),
       esbuild({ target: 'es2020', tsconfig: 'tsconfig.json' }),
+      stripContractDocs(),
     ],
     onwarn,
     output: {

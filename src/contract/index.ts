@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import type { EventSpec, HandshakeKey, NamespaceSpec } from './define.js';
+import { guardOf } from './guard.js';
 import { chatNamespace } from './namespaces/chat.js';
 import { consultationNamespace } from './namespaces/consultation.js';
 import { enhancedConsultationNamespace } from './namespaces/enhanced-consultation.js';
@@ -80,11 +81,10 @@ export type PayloadCheck<T = unknown> =
   | { ok: true; value: T }
   | { ok: false; issues: PayloadIssue[]; message: string };
 
-function check(
-  schema: z.ZodType,
-  value: unknown,
-  label: string,
-): PayloadCheck {
+/** `label` is only called on failure: building it per accepted event showed on the receive path. */
+function check(schema: z.ZodType, value: unknown, label: () => string): PayloadCheck {
+  // Well-formed payloads pass the guard as they are; zod decides (and explains) the rest.
+  if (guardOf(schema)?.(value)) return { ok: true, value };
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, value: result.data };
   const issues = result.error.issues.map((issue) => ({
@@ -92,7 +92,7 @@ function check(
     message: issue.message,
   }));
   const detail = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-  return { ok: false, issues, message: `${label}: ${detail}` };
+  return { ok: false, issues, message: `${label()}: ${detail}` };
 }
 
 /** Looks up an event of a namespace, or undefined when the contract has no such event there. */
@@ -110,13 +110,13 @@ export function checkPayload(spec: NamespaceSpec, event: string, value: unknown)
     const message = `${spec.name} ${event}: not an event of this namespace`;
     return { ok: false, issues: [{ path: '(event)', message }], message };
   }
-  return check(entry.payload, value, `${spec.name} ${event}`);
+  return check(entry.payload, value, () => `${spec.name} ${event}`);
 }
 
 /** Checks an acknowledgement of `event` in `spec` (ok when the event declares no ack schema). */
 export function checkAck(spec: NamespaceSpec, event: string, value: unknown): PayloadCheck {
   const ack = eventSpec(spec, event)?.ack;
-  return ack ? check(ack, value, `${spec.name} ${event} (ack)`) : { ok: true, value };
+  return ack ? check(ack, value, () => `${spec.name} ${event} (ack)`) : { ok: true, value };
 }
 
 /** Client→server event names of a namespace (lifecycle names excluded). */
@@ -133,3 +133,4 @@ export function serverEventNames(spec: NamespaceSpec): string[] {
     .map(([name]) => name);
 }
 export { samplePayload, payloadFields } from './samples.js';
+export { guardOf, type Guard } from './guard.js';

@@ -3,6 +3,7 @@ import type { Socket } from 'socket.io-client';
 import {
   checkAck,
   checkPayload,
+  guardOf,
   eventSpec,
   type AckEventName,
   type AckPayload,
@@ -112,10 +113,13 @@ export class Channel<NS extends NamespaceSpec> {
           event,
         });
       }
+      // Resolved once per event: the receive path then allocates nothing for a well-formed payload.
+      const accepts = guardOf(entry.payload) ?? (() => false);
       stream = new Observable<unknown>((subscriber) => {
-        const listener = (...args: unknown[]) => {
-          // Connection-state recovery appends an offset string as the last argument: only args[0] is the payload.
-          const result = checkPayload(this.spec, event, args[0]);
+        const listener = (payload: unknown) => {
+          // Connection-state recovery appends an offset argument: only the first one is the payload.
+          if (accepts(payload)) return subscriber.next(payload);
+          const result = checkPayload(this.spec, event, payload);
           if (result.ok) subscriber.next(result.value);
           else this.reportMalformed(event, result.message, result.issues);
         };

@@ -87,6 +87,23 @@ describe('ESM', () => {
     expect(definitions).toHaveLength(1);
   });
 
+  test("the contract's prose (`note`, `extension`) stays in the docs: no built file ships it, the built contract still works", async () => {
+    const { namespaces } = await import('../../src/contract/index.js');
+    const texts = new Set(namespaces.flatMap((ns) => Object.values(ns.events).flatMap((event) => [event.note, event.extension])));
+    texts.delete(undefined);
+    expect(texts.size).toBeGreaterThan(20);
+    const files = readdirSync(dist('.'), { recursive: true, encoding: 'utf8' }).filter((file) => /\.(c?js)$/.test(file));
+    const shipped = files.flatMap((file) => {
+      const source = readFileSync(dist(file), 'utf8');
+      return [...texts].filter((text) => source.includes(JSON.stringify(text!).slice(1, -1).slice(0, 60))).map((text) => `${file}: ${text}`);
+    });
+    expect(shipped).toEqual([]);
+    const built = (await import(pathToFileURL(dist('contract.js')).href)) as ContractModule;
+    const getProducers = built.contract.mediasoup.events.getProducers as { extension?: string; responses?: unknown; ack?: unknown };
+    expect(getProducers.extension).toBeUndefined();
+    expect(getProducers.ack).toBeDefined();
+  });
+
   test('dependencies and peers stay imports, nothing else is imported', () => {
     for (const file of ENTRIES.map((entry) => `${entry}.js`)) {
       const source = readFileSync(dist(file), 'utf8');
