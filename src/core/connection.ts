@@ -62,6 +62,10 @@ export class Connection implements ChannelHost {
       reconnectionDelayMax: reconnection.maxDelayMs,
       randomizationFactor: reconnection.jitter,
       reconnectionAttempts: reconnection.maxAttempts,
+      // Once a websocket has worked in this page, later connections (reconnections, the next
+      // client) open one directly instead of polling then upgrading: about half the time to connect.
+      // Any transport error clears the memory, so a network that blocks websockets falls back.
+      rememberUpgrade: true,
       ...(options.transports ? { transports: options.transports } : {}),
     });
     this.publishReconnectDelays();
