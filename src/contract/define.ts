@@ -21,6 +21,7 @@ export interface EventOptions<
   /**
    * Set when the event is not in the upstream table: a documented addition (why it exists).
    * The SDK may use it when the server offers it, but must not depend on it to connect or chat.
+   * Documentation: in the sources and docs/, left out of the published bundles (as is `note`).
    */
   extension?: string;
   /** Socket.IO lifecycle names listed by the table (`connect`, `disconnect`, ...): never emitted as events. */
