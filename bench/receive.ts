@@ -7,7 +7,7 @@ import { median, ms, now, ratio, type Benchmark } from './lib/result.js';
 import { startWorker } from './lib/worker.js';
 
 const EVENTS = 100_000;
-const ROUNDS = 7;
+const ROUNDS = 11;
 
 /** 100k server events through `svc.on()` (validated) vs a raw socket.io-client listener. */
 const receive: Benchmark = {
@@ -79,7 +79,7 @@ const receive: Benchmark = {
               `Where the time goes: validation adds ${(checkUs - rawUs).toFixed(2)} µs per event (a generated guard, src/contract/guard.ts, in front of zod's \`safeParse\`), the SDK's listener and RxJS \`share()\` fan-out the rest of its ${(sdkUs - rawUs).toFixed(2)} µs, against ${rawUs.toFixed(2)} µs for socket.io-client's own work (WebSocket frame, Engine.IO and Socket.IO decoding, \`JSON.parse\`). A miss at this size is mostly noise between rounds: compare the busy-time ratio.`,
             ],
       method:
-        'A plain Socket.IO server in a worker thread of the same process streams 100k `new_message` events (the nested-message payload the test server sends; the packet is encoded once so the server outpaces the client) to one websocket-only /chat socket, 500 per event-loop turn; time from the stream command to the 100k-th listener call. The listeners are connected side by side and measured in rotating order; median of 7 rounds.',
+        'A plain Socket.IO server in a worker thread of the same process streams 100k `new_message` events (the nested-message payload the test server sends; the packet is encoded once so the server outpaces the client) to one websocket-only /chat socket, 500 per event-loop turn; time from the stream command to the 100k-th listener call. The listeners are connected side by side and measured in rotating order; median of ' + ROUNDS + ' rounds.',
     };
   },
 };

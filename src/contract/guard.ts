@@ -167,9 +167,11 @@ function checksGuard(schema: Schema): Guard | null | undefined {
   if (checks.length === 0) return undefined;
   // `overwrite` (trim, toLowerCase...) rewrites the value: the output would differ from the input.
   if (checks.some((check) => check._zod.def.check === 'overwrite')) return null;
+  const runs = checks.map(checkRun);
+  if (runs.length === 1) return runs[0]!;
   return (value) => {
     // An index loop: `every` with a closure over `value` would allocate on each call of a hot path.
-    for (let i = 0; i < checks.length; i++) if (!passes(checks[i]!, value)) return false;
+    for (let i = 0; i < runs.length; i++) if (!runs[i]!(value)) return false;
     return true;
   };
 }
@@ -180,18 +182,20 @@ function checksGuard(schema: Schema): Guard | null | undefined {
  */
 const scratch: CheckPayload = { value: undefined, issues: [] };
 
-function passes(check: Check, value: unknown): boolean {
-  const { def } = check._zod;
-  const payload = def.check === 'custom' ? { value, issues: [] } : scratch;
-  payload.value = value;
-  let passed = true;
-  if (!def.when || def.when(payload)) {
+/** Runs one zod check as zod does (its `when` first); its functions are read once, here. */
+function checkRun(check: Check): Guard {
+  const { def, check: run } = check._zod;
+  const { when } = def;
+  const custom = def.check === 'custom';
+  return (value) => {
+    const payload = custom ? { value, issues: [] } : scratch;
+    payload.value = value;
     // An async refinement answers with a promise: leave it to zod.
-    passed = !(check._zod.check(payload) instanceof Promise) && payload.issues.length === 0;
-  }
-  if (payload === scratch) {
-    scratch.value = undefined;
-    if (!passed) scratch.issues = [];
-  }
-  return passed;
+    const passed = (when !== undefined && !when(payload)) || (!(run(payload) instanceof Promise) && payload.issues.length === 0);
+    if (!custom) {
+      scratch.value = undefined;
+      if (!passed) scratch.issues = [];
+    }
+    return passed;
+  };
 }
