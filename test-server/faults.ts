@@ -30,6 +30,12 @@ export interface TestServerFaults {
   emitMalformed(userId: Id, namespace: string, event: string): MalformedPayload;
   /** A dead link: no Engine.IO pings, no emits, incoming packets ignored, new handshakes left hanging. */
   silence(on: boolean): void;
+  /**
+   * New connections that start with a websocket: accepted (default), refused (HTTP 403, as a proxy
+   * that blocks websockets), or left hanging (a proxy that holds them). Long-polling handshakes and
+   * upgrades of a long-polling connection are not affected.
+   */
+  websocketHandshakes(mode: 'accept' | 'refuse' | 'hang'): void;
   /** Open Engine.IO connections. */
   engineConnectionCount(): number;
   /** Handshake attempts seen by the auth middleware (accepted or rejected), all namespaces or one. */
@@ -75,6 +81,7 @@ export function malformedPayload(namespace: string, event: string): MalformedPay
 
 export class Faults implements TestServerFaults {
   silenced = false;
+  private websocketMode: 'accept' | 'refuse' | 'hang' = 'accept';
   private readonly engines = new Set<EngineSocket>();
   private pendingHandshakes: ((error: string | null | undefined, ok: boolean) => void)[] = [];
 
@@ -90,10 +97,16 @@ export class Faults implements TestServerFaults {
   }
 
   /** Engine.IO `allowRequest`: during silence new handshakes hang, like an unreachable server. */
-  allowRequest = (_request: IncomingMessage, callback: (error: string | null | undefined, ok: boolean) => void): void => {
-    if (this.silenced) this.pendingHandshakes.push(callback);
+  allowRequest = (request: IncomingMessage, callback: (error: string | null | undefined, ok: boolean) => void): void => {
+    const websocket = new URLSearchParams(request.url?.split('?')[1]).get('transport') === 'websocket';
+    if (this.silenced || (websocket && this.websocketMode === 'hang')) this.pendingHandshakes.push(callback);
+    else if (websocket && this.websocketMode === 'refuse') callback('websocket refused', false);
     else callback(null, true);
   };
+
+  websocketHandshakes(mode: 'accept' | 'refuse' | 'hang'): void {
+    this.websocketMode = mode;
+  }
 
   private patch(conn: EngineSocket): void {
     this.engines.add(conn);

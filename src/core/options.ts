@@ -58,8 +58,15 @@ export interface HcwClientOptions {
   requestTimeoutMs?: number;
   /** Largest payload the SDK sends (the server closes the connection above its limit). Default 1 000 000 bytes. */
   maxPayloadBytes?: number;
-  /** Engine.IO transports, e.g. `['websocket']` for React Native. Default polling then websocket upgrade. */
+  /**
+   * Engine.IO transports in the order tried, e.g. `['websocket']` for React Native. Default: a
+   * websocket first (one round trip to connect), long-polling when the websocket fails to open;
+   * after a websocket attempt times out (a proxy holding it) long-polling goes first, upgrading to
+   * a websocket when it can. Given explicitly, the list is used as it is.
+   */
   transports?: ('polling' | 'websocket' | 'webtransport')[];
+  /** Time one connection attempt may take to open before it counts as failed. Default 20 000 ms. */
+  connectTimeoutMs?: number;
   /** Socket.IO path. Default `/socket.io`. */
   path?: string;
   logger?: Logger;
@@ -89,6 +96,7 @@ export function resolveOptions(options: HcwClientOptions): ResolvedOptions {
     maxQueuedEmits: options.maxQueuedEmits ?? 100,
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
     maxPayloadBytes: options.maxPayloadBytes ?? 1_000_000,
+    connectTimeoutMs: options.connectTimeoutMs ?? 20_000,
     watchNetwork: options.watchNetwork ?? true,
   };
 }

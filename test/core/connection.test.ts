@@ -61,19 +61,6 @@ describe('connection state machine', () => {
     expect(states.values[2]).toEqual({ status: 'connected', recovered: true, reconnected: true });
   });
 
-  test('once a websocket worked, the reconnection opens one directly: no long-polling handshake, no upgrade', async () => {
-    harness = await startHarness();
-    const client = harness.client(); // default transports: long-polling first, then upgrade
-    const manager = client.chat.socket.io;
-    await waitFor(client.chat.state$, connected);
-    await until(() => manager.engine.transport.name === 'websocket', 5000, 'upgraded to websocket');
-    const opened: string[] = [];
-    manager.on('open', () => opened.push(manager.engine.transport.name));
-    harness.server.faults.dropTransport(harness.patientId);
-    await waitFor(client.chat.state$, (state) => connected(state) && state.reconnected);
-    expect(opened).toEqual(['websocket']);
-  });
-
   test('server restart: reconnected without recovery, resync$ fires once', async () => {
     harness = await startHarness();
     const client = harness.client();
