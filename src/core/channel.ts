@@ -276,6 +276,10 @@ export class Channel<NS extends NamespaceSpec> {
       } catch (error) {
         if (this.disposed) throw new HcwError('disposed', `${this.spec.name} ${event}: client disposed`, details);
         if (attempt < (options.retries ?? 0)) continue;
+        // socket.io fails the acks of packets already written when the connection drops.
+        if (error instanceof Error && error.message === 'socket has been disconnected') {
+          throw new HcwError('disconnected', `${this.spec.name} ${event}: the connection dropped before the ack`, { ...details, cause: error });
+        }
         throw new HcwError('timeout', `${this.spec.name} ${event}: no ack within ${timeoutMs} ms`, { ...details, cause: error });
       }
       const failure = failureMessage(answer);
@@ -325,12 +329,26 @@ export class Channel<NS extends NamespaceSpec> {
 
     return new Promise((resolve, reject) => {
       let subscription: Subscription | undefined;
-      const timer = setTimeout(() => {
+      const settle = () => {
+        clearTimeout(timer);
         subscription?.unsubscribe();
+        this.socket.off('disconnect', onDisconnect);
+      };
+      const timer = setTimeout(() => {
+        settle();
         reject(new HcwError('timeout', `${this.spec.name} ${event}: no answer within ${timeoutMs} ms`, details));
       }, timeoutMs);
+      // An answer to a request already written is lost with the connection (as socket.io's acks are):
+      // say so now rather than after the timeout. A request queued offline waits for the connection.
+      let written = false;
+      const onDisconnect = () => {
+        if (!written) return;
+        settle();
+        reject(new HcwError('disconnected', `${this.spec.name} ${event}: the connection dropped before the answer`, details));
+      };
+      this.socket.on('disconnect', onDisconnect);
       subscription = outcomes.subscribe((outcome) => {
-        clearTimeout(timer);
+        settle();
         if (outcome.ok) resolve(outcome.value);
         else {
           const record = (outcome.value ?? {}) as { error?: unknown; message?: unknown };
@@ -338,11 +356,13 @@ export class Channel<NS extends NamespaceSpec> {
           reject(new HcwError('server_error', `${this.spec.name} ${event}: ${outcome.name}: ${message}`, details));
         }
       });
-      this.send(event, value).catch((error: unknown) => {
-        clearTimeout(timer);
-        subscription?.unsubscribe();
-        reject(error);
-      });
+      this.send(event, value).then(
+        () => (written = true),
+        (error: unknown) => {
+          settle();
+          reject(error);
+        },
+      );
     });
   }
 

@@ -10,6 +10,8 @@ export type HcwErrorReason =
   | 'payload_too_large'
   /** No ack or response arrived in time. */
   | 'timeout'
+  /** The connection dropped after the request was sent, before its answer: the server may or may not have handled it. */
+  | 'disconnected'
   /** The server answered with an error (failure ack or an error event). */
   | 'server_error'
   /** The offline send queue is full; the emit was refused. */

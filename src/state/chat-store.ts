@@ -64,6 +64,17 @@ export class ChatStore {
   /** Unconfirmed sends, oldest first; `written` = sent on the current connection. */
   private readonly outbox = new Map<string, { payload: OutgoingPayload<ChatNamespace, 'send_message'>; written: boolean }>();
   private disposed = false;
+  /** Connected on the last state seen: a gap can start when this turns false. */
+  private online = false;
+  /** The newest message held when the connection was last lost: where a gap starts (undefined: none held). */
+  private gapStart: string | undefined;
+  /**
+   * A refill owed since a reconnection the server could not recover, until one completes: page back
+   * to `since`. `requests` counts resync$ signals, so a refill that overlapped a newer gap runs again.
+   */
+  private owed: { since: string | undefined } | undefined;
+  private resyncRequests = 0;
+  private refilling = false;
 
   /** Messages, oldest first. */
   readonly messages$: Observable<readonly ChatEntry[]> = this.entries.asObservable();
@@ -97,8 +108,12 @@ export class ChatStore {
     add(chat.on('typing_indicator_updated'), (event) => this.typing.update(String(event.userId), event.isTyping));
     add(chat.on('typing_users'), (event) => this.typing.replace(event.typingUsers));
     add(chat.on('message_error'), (event) => this.failOldestPending(event.error));
-    add(chat.state$.pipe(filter((state) => state.status === 'connected')), () => this.onConnected());
-    add(chat.resync$, () => void this.resync());
+    add(chat.state$, (state) => this.onState(state.status === 'connected'));
+    add(chat.resync$, () => {
+      this.owed ??= { since: this.gapStart }; // an older owed gap covers this one too
+      this.resyncRequests++;
+      void this.resync();
+    });
   }
 
   /** Current messages, oldest first. */
@@ -231,9 +246,23 @@ export class ChatStore {
   }
 
   /** A new connection: nothing in the outbox has reached this server session yet. */
-  private onConnected(): void {
+  private onState(connected: boolean): void {
+    if (connected === this.online) return;
+    this.online = connected;
+    if (!connected) {
+      this.gapStart = this.newestSent()?.key;
+      return;
+    }
     for (const entry of this.outbox.values()) entry.written = false;
     this.flushOutbox();
+    // A refill cut short by the connection (its answer lost) is finished now.
+    if (this.owed) void this.resync();
+  }
+
+  private newestSent(): ChatEntry | undefined {
+    const entries = this.entries.value;
+    for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.status === 'sent') return entries[i];
+    return undefined;
   }
 
   /** `message_error` answers the oldest message the server has not echoed (it handles them in order). */
@@ -308,20 +337,32 @@ export class ChatStore {
     );
   }
 
-  /** After a reconnection the server could not recover: refill the gap from the newest page. */
+  /**
+   * After a reconnection the server could not recover: page back from the newest message until the
+   * page holding the gap's start (or the end of the history, or `maxMessages`). Owed until it
+   * completes: a refill that fails (its connection dropped, the server did not answer) runs again
+   * on the next connection; one that overlapped a newer gap runs again at once.
+   */
   private async resync(): Promise<void> {
-    const known = new Set(this.entries.value.filter((entry) => entry.status === 'sent').map((entry) => entry.key));
+    if (this.refilling || !this.owed || this.disposed) return;
+    this.refilling = true;
+    const { since } = this.owed;
+    const request = this.resyncRequests;
     try {
-      // Page back from the newest message until the pages reach what the store already had.
       for (let offset = 0; ; ) {
         const page = await this.chat.loadHistory(this.options.pageSize, offset);
         for (const message of page.messages) this.upsert(toChatMessage({ message }), 'sent');
-        const reachedKnown = page.messages.some((message) => known.has(String(message.id)));
+        const reachedStart = since !== undefined && page.messages.some((message) => idOf(message.id) === since);
         offset += page.messages.length;
-        if (reachedKnown || !page.hasMore || page.messages.length === 0 || offset >= this.options.maxMessages) break;
+        if (reachedStart || !page.hasMore || page.messages.length === 0 || offset >= this.options.maxMessages) break;
       }
+      if (request === this.resyncRequests) this.owed = undefined;
     } catch {
-      // A malformed page is reported on errors$ by the channel; the next resync tries again.
+      // Stays owed. A malformed page was reported on errors$ by the channel.
+      return;
+    } finally {
+      this.refilling = false;
     }
+    if (this.owed && this.online) void this.resync();
   }
 }

@@ -220,6 +220,20 @@ describe('resilience', () => {
     expect(client.chat.connected).toBe(true);
   });
 
+  test('a request whose connection drops before the answer rejects with `disconnected`, not after the timeout', async () => {
+    harness = await startHarness();
+    const client = harness.client();
+    await waitFor(client.chat.state$, connected);
+    harness.server.faults.delayEvents(2000); // the answer would come after the drop
+    const request = client.chat.loadHistory(10, 0);
+    await sleep(50);
+    harness.server.faults.dropTransport(harness.patientId);
+    await expect(request).rejects.toMatchObject({ name: 'HcwError', reason: 'disconnected' });
+    // The connection comes back and the next request is answered.
+    harness.server.faults.delayEvents(0);
+    await expect(client.chat.loadHistory(10, 0)).resolves.toMatchObject({ limit: 10, offset: 0 });
+  });
+
   test('a payload above the size limit is refused before sending; the connection stays up', async () => {
     harness = await startHarness();
     const client = harness.client({ maxPayloadBytes: 100_000 });

@@ -1,7 +1,8 @@
 import { expect, test } from 'vitest';
 import { ChatStore } from '../../src/state/index.js';
 import { useHarness, type Harness } from '../support/harness.js';
-import { until, waitFor } from '../support/observe.js';
+import { sleep, until, waitFor } from '../support/observe.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
 
 const start = useHarness();
 
@@ -48,6 +49,47 @@ test('a patient dropped mid-chat (transport drop, then server restart) ends with
   await until(() => contents(doctorChat).join() === expected.join(), 5000, 'doctor store = server history');
   expect(patientChat.messages.every((entry) => entry.status === 'sent')).toBe(true);
   expect(new Set(patientChat.messages.map((entry) => entry.key)).size).toBe(patientChat.messages.length);
+});
+
+test('a refill that fails is owed: the next connection, even a recovered one, completes it', async () => {
+  const harness = await start({ chatRateLimit: { max: 1000, windowMs: 1000 } });
+  const proxy = await startTcpProxy(harness.server.port);
+  try {
+    // A short request timeout lets the first refill fail fast while the server is slow.
+    const patient = harness.client({ url: proxy.url, requestTimeoutMs: 200 });
+    const doctor = harness.client({ role: 'PRACTITIONER' });
+    const store = new ChatStore(patient.chat, patient.identity, { pageSize: 10 });
+    await waitFor(patient.chat.state$, (s) => s.status === 'connected');
+    await waitFor(doctor.chat.state$, (s) => s.status === 'connected');
+    for (let i = 1; i <= 3; i++) await doctor.chat.sendMessage(`d${i}`);
+    await until(() => store.messages.length === 3, 5000, 'first messages');
+
+    // The patient is cut off while the doctor writes 60 messages: more than the 50 pushed on connect.
+    proxy.refuse(true);
+    await waitFor(patient.chat.state$, (s) => s.status === 'reconnecting');
+    for (let i = 4; i <= 63; i++) await doctor.chat.sendMessage(`d${i}`);
+    await harness.server.restart(); // the patient's session cannot be recovered
+    await waitFor(doctor.chat.state$, (s) => s.status === 'connected' && s.reconnected);
+
+    // Back, but the server answers too slowly: the refill times out and stays owed.
+    harness.server.faults.delayEvents(400);
+    proxy.refuse(false);
+    await waitFor(patient.chat.state$, (s) => s.status === 'connected' && s.reconnected && !s.recovered);
+    await sleep(700);
+    harness.server.faults.delayEvents(0);
+    expect(contents(store)).not.toContain('d4');
+
+    // A transport drop the server recovers (no resync$): the owed refill runs on this connection.
+    await doctor.chat.sendMessage('d64'); // a broadcast, so the patient has an offset to recover from
+    await until(() => contents(store).includes('d64'), 5000, 'd64');
+    harness.server.faults.dropTransport(harness.patientId);
+    await waitFor(patient.chat.state$, (s) => s.status === 'connected' && s.recovered);
+    const expected = await serverHistory(harness);
+    expect(expected).toHaveLength(64);
+    await until(() => contents(store).join() === expected.join(), 5000, 'patient store = server history');
+  } finally {
+    await proxy.close();
+  }
 });
 
 test('memory stays bounded: only maxMessages are kept and older pages can be reloaded', async () => {
