@@ -3,6 +3,7 @@ import { checkPayload, type ChatMessage, type ChatNamespace, type OutgoingPayloa
 import { HcwError } from '../core/errors.js';
 import { toChatMessage, type ChatService, type SendMessageOptions } from '../namespaces/chat.js';
 import type { ClientIdentity } from '../namespaces/context.js';
+import { refreshAfterResync } from './refresh-after-resync.js';
 import { TypingTracker, type TypingUser } from './typing-tracker.js';
 
 /** Delivery status of a message in the store. */
@@ -68,13 +69,8 @@ export class ChatStore {
   private online = false;
   /** The newest message held when the connection was last lost: where a gap starts (undefined: none held). */
   private gapStart: string | undefined;
-  /**
-   * A refill owed since a reconnection the server could not recover, until one completes: page back
-   * to `since`. `requests` counts resync$ signals, so a refill that overlapped a newer gap runs again.
-   */
-  private owed: { since: string | undefined } | undefined;
-  private resyncRequests = 0;
-  private refilling = false;
+  /** Where the owed refill must page back to (`since` undefined: as far as the history goes). */
+  private refillTarget: { since: string | undefined } | undefined;
 
   /** Messages, oldest first. */
   readonly messages$: Observable<readonly ChatEntry[]> = this.entries.asObservable();
@@ -109,11 +105,9 @@ export class ChatStore {
     add(chat.on('typing_users'), (event) => this.typing.replace(event.typingUsers));
     add(chat.on('message_error'), (event) => this.failOldestPending(event.error));
     add(chat.state$, (state) => this.onState(state.status === 'connected'));
-    add(chat.resync$, () => {
-      this.owed ??= { since: this.gapStart }; // an older owed gap covers this one too
-      this.resyncRequests++;
-      void this.resync();
-    });
+    // Before refreshAfterResync's own subscription: the target is set when the refill runs.
+    add(chat.resync$, () => (this.refillTarget ??= { since: this.gapStart })); // an older gap covers a newer one
+    this.subscriptions.add(refreshAfterResync(chat, () => this.refill()));
   }
 
   /** Current messages, oldest first. */
@@ -255,8 +249,6 @@ export class ChatStore {
     }
     for (const entry of this.outbox.values()) entry.written = false;
     this.flushOutbox();
-    // A refill cut short by the connection (its answer lost) is finished now.
-    if (this.owed) void this.resync();
   }
 
   private newestSent(): ChatEntry | undefined {
@@ -338,31 +330,24 @@ export class ChatStore {
   }
 
   /**
-   * After a reconnection the server could not recover: page back from the newest message until the
-   * page holding the gap's start (or the end of the history, or `maxMessages`). Owed until it
-   * completes: a refill that fails (its connection dropped, the server did not answer) runs again
-   * on the next connection; one that overlapped a newer gap runs again at once.
+   * After a reconnection the server could not recover (see {@link refreshAfterResync}, which runs
+   * it again until it completes): page back from the newest message to the page holding the gap's
+   * start, or to the end of the history, or `maxMessages`.
    */
-  private async resync(): Promise<void> {
-    if (this.refilling || !this.owed || this.disposed) return;
-    this.refilling = true;
-    const { since } = this.owed;
-    const request = this.resyncRequests;
+  private async refill(): Promise<void> {
+    const target = this.refillTarget ?? { since: this.gapStart };
+    this.refillTarget = undefined; // a gap found during this run sets a new target for the next
     try {
       for (let offset = 0; ; ) {
         const page = await this.chat.loadHistory(this.options.pageSize, offset);
         for (const message of page.messages) this.upsert(toChatMessage({ message }), 'sent');
-        const reachedStart = since !== undefined && page.messages.some((message) => idOf(message.id) === since);
+        const reachedStart = target.since !== undefined && page.messages.some((message) => idOf(message.id) === target.since);
         offset += page.messages.length;
         if (reachedStart || !page.hasMore || page.messages.length === 0 || offset >= this.options.maxMessages) break;
       }
-      if (request === this.resyncRequests) this.owed = undefined;
-    } catch {
-      // Stays owed. A malformed page was reported on errors$ by the channel.
-      return;
-    } finally {
-      this.refilling = false;
+    } catch (error) {
+      this.refillTarget = target; // this run's gap is older than any found since, so it covers both
+      throw error;
     }
-    if (this.owed && this.online) void this.resync();
   }
 }

@@ -1,6 +1,7 @@
 import { BehaviorSubject, Subscription, type Observable } from 'rxjs';
 import type { ConsultationStatus, QualityLevel } from '../contract/index.js';
 import type { HcwClient } from '../client.js';
+import { refreshAfterResync } from './refresh-after-resync.js';
 
 /** A participant as the consultation store tracks it. */
 export interface ParticipantState {
@@ -92,7 +93,7 @@ export class ConsultationStore {
     );
     add(svc.on('consultation_terminated'), (e) => this.patch({ terminatedReason: e.reason }));
     add(svc.on('consultation_rated'), (e) => this.patch({ rating: e.rating }));
-    add(svc.resync$, () => void this.refresh());
+    this.subscriptions.add(refreshAfterResync(svc, () => this.client.consultation.requestParticipants()));
   }
 
   get state(): ConsultationSnapshot {

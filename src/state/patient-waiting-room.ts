@@ -1,5 +1,6 @@
 import { BehaviorSubject, Subscription, type Observable } from 'rxjs';
 import type { HcwClient } from '../client.js';
+import { refreshAfterResync } from './refresh-after-resync.js';
 
 export type WaitingPhase = 'idle' | 'entering' | 'waiting' | 'admitted';
 
@@ -32,6 +33,8 @@ export class PatientWaitingRoom {
   private readonly subscriptions = new Subscription();
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private variant: WaitingRoomVariant = 'plain';
+  /** A re-entry after a resync that has not succeeded yet. */
+  private reentryOwed = false;
   private readonly heartbeatIntervalMs: number;
   readonly state$: Observable<PatientWaitingState> = this.subject.asObservable();
 
@@ -53,9 +56,15 @@ export class PatientWaitingRoom {
       if (e.status === 'ACTIVE' && this.state.phase === 'waiting') this.admitted(undefined);
     });
     // A resync re-enters: the server may have lost the waiting session (restart).
-    add(consultation.resync$, () => {
-      if (this.state.phase === 'waiting') void this.enter(this.variant).catch(() => undefined);
-    });
+    this.subscriptions.add(
+      refreshAfterResync(consultation, async () => {
+        // A failed re-entry leaves the phase at `entering`: it is still owed.
+        if (this.state.phase !== 'waiting' && !this.reentryOwed) return;
+        this.reentryOwed = true;
+        await this.enter(this.variant);
+        this.reentryOwed = false;
+      }),
+    );
   }
 
   get state(): PatientWaitingState {

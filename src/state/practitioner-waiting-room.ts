@@ -1,5 +1,6 @@
 import { BehaviorSubject, Subscription, merge, type Observable } from 'rxjs';
 import type { HcwClient } from '../client.js';
+import { refreshAfterResync } from './refresh-after-resync.js';
 
 /** A patient in the practitioner's waiting list. */
 export interface WaitingPatient {
@@ -59,7 +60,7 @@ export class PractitionerWaitingRoom {
       const patientId = idOf(e.patient.id ?? e.patient.userId);
       if (patientId) this.remove(patientId);
     });
-    add(enhanced.resync$, () => void this.open().catch(() => undefined));
+    this.subscriptions.add(refreshAfterResync(enhanced, () => this.open()));
   }
 
   get state(): PractitionerWaitingState {
