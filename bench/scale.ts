@@ -75,7 +75,7 @@ const scale: Benchmark = {
         `load: ${ROUNDS} rounds, in each every client sends one message at a random moment of a ${WINDOW_MS / 1000} s window (${(2 * CONSULTATIONS) / (WINDOW_MS / 1000)} messages/s, each delivered to the peer and echoed to the sender); open-file limit ${limit ? `${limit.soft} (hard ${limit.hard})` : 'unknown'}; contract violations on the server: ${violations.length}`,
       ],
       method:
-        '500 ACTIVE consultations × (practitioner + patient) = 1,000 clients, each opening /chat with default options (long-polling handshake, then websocket), all started at once against the test server running in a worker thread of the same process (chat rate limit lifted). Connect time: start → last client connected. Fan-out latency, once every connection is upgraded to websocket: `chat.sendMessage()` call (raw: `socket.emit`) → the other participant\'s `new_message` listener. The same with 1,000 raw socket.io-client sockets; three passes each in alternating order, percentiles = median over the passes, connect time = mean.',
+        '500 ACTIVE consultations × (practitioner + patient) = 1,000 clients, each opening /chat with default options (the SDK opens a websocket at once; raw socket.io-client a long-polling handshake, then a websocket upgrade), all started at once against the test server running in a worker thread of the same process (chat rate limit lifted). Connect time: start → last client connected. Fan-out latency, once every connection is upgraded to websocket: `chat.sendMessage()` call (raw: `socket.emit`) → the other participant\'s `new_message` listener. The same with 1,000 raw socket.io-client sockets; three passes each in alternating order, percentiles = median over the passes, connect time = mean.',
     };
   },
 };
@@ -95,8 +95,8 @@ async function scenario(server: WorkerServer<TestServerMethods>, members: Member
   const start = now();
   const connectTimes = await fleet.connect(onMessage);
   const connectMs = now() - start;
-  // Chat latency is measured on a settled fleet: every connection upgraded from long-polling to
-  // websocket (while an upgrade is in flight, engine.io holds writes back for up to hundreds of ms).
+  // Chat latency is measured on a settled fleet: every connection on a websocket (raw ones upgrade
+  // from long-polling; while an upgrade is in flight, engine.io holds writes back for up to hundreds of ms).
   await until(() => fleet.upgraded() === members.length, 60_000, 'every connection upgraded to websocket', 20);
   const upgradedMs = now() - start;
   await sleep(500);
