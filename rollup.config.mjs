@@ -94,15 +94,17 @@ export function nestedBrowserMaps() {
  * Leaves the contract's prose out of the shipped code: `note` and `extension` (why an event was
  * added) explain the contract in docs/events.md and docs/asyncapi.json, which are generated from
  * the sources; no code reads them at run time, and they were ~1 kB of every app's gzipped bundle.
- * Only properties of those names in src/contract whose value is a string or a text constant are
- * removed (found on the AST).
+ * Only properties of those names in the event declarations (src/contract/events, and define.ts
+ * for `asExtension`) whose value is a string or a text constant are removed (found on the AST).
  */
 export function stripContractDocs() {
   const DOC_KEYS = new Set(['note', 'extension']);
   return {
     name: 'strip-contract-docs',
     transform(code, id) {
-      if (!id.includes(`${sep}src${sep}contract${sep}`)) return null;
+      // Where events are declared (and `asExtension`), nowhere else: `note` is an ordinary key elsewhere.
+      const contract = `${sep}src${sep}contract${sep}`;
+      if (!id.includes(`${contract}events${sep}`) && !id.endsWith(`${contract}define.ts`)) return null;
       const magic = new MagicString(code);
       const visit = (node) => {
         if (!node || typeof node.type !== 'string') return;

@@ -338,8 +338,8 @@ export class Channel<NS extends NamespaceSpec> {
         settle();
         reject(new HcwError('timeout', `${this.spec.name} ${event}: no answer within ${timeoutMs} ms`, details));
       }, timeoutMs);
-      // An answer to a request already written is lost with the connection (as socket.io's acks are):
-      // say so now rather than after the timeout. A request queued offline waits for the connection.
+      // The answer to a request already written may be lost with the connection: reject now, as
+      // socket.io does with acks, rather than at the timeout. A request queued offline waits for it.
       let written = false;
       const onDisconnect = () => {
         if (!written) return;

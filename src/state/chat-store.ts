@@ -105,7 +105,7 @@ export class ChatStore {
     add(chat.on('typing_users'), (event) => this.typing.replace(event.typingUsers));
     add(chat.on('message_error'), (event) => this.failOldestPending(event.error));
     add(chat.state$, (state) => this.onState(state.status === 'connected'));
-    // Before refreshAfterResync's own subscription: the target is set when the refill runs.
+    // Subscribed before refreshAfterResync, so the gap's start is recorded before the refill reads it.
     add(chat.resync$, () => (this.refillTarget ??= { since: this.gapStart })); // an older gap covers a newer one
     this.subscriptions.add(refreshAfterResync(chat, () => this.refill()));
   }
@@ -239,7 +239,10 @@ export class ChatStore {
     }
   }
 
-  /** A new connection: nothing in the outbox has reached this server session yet. */
+  /**
+   * Connection lost: remember where a gap would start. Connected again: nothing in the outbox has
+   * reached this server session yet, so it is sent again (the server deduplicates by clientUuid).
+   */
   private onState(connected: boolean): void {
     if (connected === this.online) return;
     this.online = connected;

@@ -98,10 +98,18 @@ describe('ESM', () => {
       return [...texts].filter((text) => source.includes(JSON.stringify(text!).slice(1, -1).slice(0, 60))).map((text) => `${file}: ${text}`);
     });
     expect(shipped).toEqual([]);
-    const built = (await import(pathToFileURL(dist('contract.js')).href)) as ContractModule;
+    const built = (await import(pathToFileURL(dist('contract.js')).href)) as ContractModule & { samplePayload: (schema: unknown) => unknown };
     const getProducers = built.contract.mediasoup.events.getProducers as { extension?: string; responses?: unknown; ack?: unknown };
     expect(getProducers.extension).toBeUndefined();
     expect(getProducers.ack).toBeDefined();
+    // Nothing else is touched: every event's sample (some carry a `note` key of their own) is the same.
+    const source = await import('../../src/contract/index.js');
+    for (const [key, spec] of Object.entries(source.contract)) {
+      for (const [event, entry] of Object.entries(spec.events)) {
+        const builtEntry = built.contract[key as keyof typeof source.contract].events[event] as { payload: unknown };
+        expect(built.samplePayload(builtEntry.payload), `${spec.name} ${event}`).toEqual(source.samplePayload(entry.payload));
+      }
+    }
   });
 
   test('dependencies and peers stay imports, nothing else is imported', () => {
