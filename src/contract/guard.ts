@@ -59,7 +59,8 @@ function guard(schema: Schema): Guard | null {
   if (result === undefined) {
     const refs: unknown[] = [];
     const body = jitAllowed() ? functionBody(schema, (value) => `k${refs.push(value) - 1}`) : undefined;
-    result = body ? (new Function('refs', `${refs.map((_, i) => `const k${i} = refs[${i}];`).join('\n')}\n${body}`)(refs) as Guard) : null;
+    const source = `${refs.map((_, i) => `const k${i} = refs[${i}];`).join('\n')}\n${body}`;
+    result = body ? (new Function('refs', 'isPlainObject', source)(refs, isPlainObject) as Guard) : null;
     compiled.set(schema, result);
   }
   return result;
@@ -86,13 +87,30 @@ function functionBody(schema: Schema, ref: Ref): string | undefined {
 }
 
 /**
+ * zod copies any non-array object into a plain one: only plain objects (as `JSON.parse` makes them)
+ * come out unchanged. Referenced by the generated code.
+ */
+function isPlainObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** Every index, holes included (`every` skips holes; zod reads them as `undefined`). */
+function everyItem(element: Guard): Guard {
+  return (value) => {
+    if (!Array.isArray(value)) return false;
+    for (let i = 0; i < value.length; i++) if (!element(value[i])) return false;
+    return true;
+  };
+}
+
+/**
  * Field after field: each key read once (`in` only tells an absent key from a present `undefined`).
  * Objects with an own `__proto__` key are left to zod, which drops that key from its output.
  */
 function objectTest(shape: Record<string, Schema>, catchall: Schema | undefined, ref: Ref): string | undefined {
   // Only objects that keep unknown keys as they are: stripping or rejecting them changes the output.
   if (catchall?._zod.def.type !== 'unknown') return undefined;
-  const lines = ['if (typeof v !== "object" || v === null || Array.isArray(v) || Object.hasOwn(v, "__proto__")) return false;'];
+  const lines = ['if (!isPlainObject(v) || Object.hasOwn(v, "__proto__")) return false;'];
   for (const [key, field] of Object.entries(shape)) {
     const test = inlineTest(field, ref);
     if (!test || key === '__proto__') return undefined;
@@ -145,7 +163,7 @@ function inlineTest(schema: Schema, ref: Ref): string | undefined {
     }
     case 'array': {
       const element = guard(def.element!);
-      test = element ? `(Array.isArray(x) && x.every(${ref(element)}))` : undefined;
+      test = element ? `${ref(everyItem(element))}(x)` : undefined;
       break;
     }
     case 'object': {

@@ -143,6 +143,19 @@ export function guardSuite(): void {
     expect(refused).toBeGreaterThan(5_000);
   });
 
+  test('values zod would change are left to zod: class instances, null-prototype objects, sparse arrays', () => {
+    const schema = namespaces.find((spec) => spec.name === '/chat')!.events.message_history!.payload;
+    const sample = samplePayload(schema) as { messages: unknown[] };
+    const cases = [
+      { ...sample, messages: new Array(2) }, // holes: zod reads them as undefined and refuses them
+      { ...sample, messages: [{ ...(sample.messages[0] as object), user: new Date(0) }] }, // zod copies it into a plain {}
+      Object.assign(Object.create(null) as object, sample),
+      Object.assign(new (class Payload {})(), sample),
+    ];
+    expect(cases.map((value) => schema.safeParse(value).success)).toEqual([false, true, true, true]);
+    expect(cases.map((value) => guardOf(schema)!(value))).toEqual([false, false, false, false]);
+  });
+
   test('an own __proto__ key is left to zod (which drops it), and zod still accepts the payload', () => {
     const schema = namespaces.find((spec) => spec.name === '/chat')!.events.new_message!.payload;
     const value = { ...(samplePayload(schema) as object), ...JSON.parse('{"__proto__": {"polluted": true}}') };
