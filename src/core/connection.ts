@@ -65,9 +65,9 @@ export class Connection implements ChannelHost {
       randomizationFactor: reconnection.jitter,
       reconnectionAttempts: reconnection.maxAttempts,
       timeout: options.connectTimeoutMs,
-      // Websocket first: connected after one round trip instead of a long-polling handshake and an
-      // upgrade (the reference frontends' default; about a third of the time to connect). A
-      // websocket that fails to open falls back to long-polling within the same attempt...
+      // Websocket first: connected after one round trip, where socket.io's default (and the
+      // reference frontends') is a long-polling handshake then an upgrade: about a third of the
+      // time to connect. A websocket that fails to open falls back to long-polling in the same attempt...
       transports: options.transports ?? [...WEBSOCKET_FIRST],
       tryAllTransports: true,
       // ...and with long-polling first, once a websocket has worked in this page the next
