@@ -59,27 +59,30 @@ const receive: Benchmark = {
     await server.close();
 
     const [sdk, base, check] = variants;
-    const value = median(sdk!.elapsed) / median(base!.elapsed);
     const perEvent = (values: number[]) => (median(values) * 1000) / EVENTS;
     const [sdkUs, rawUs, checkUs] = [perEvent(sdk!.busy), perEvent(base!.busy), perEvent(check!.busy)];
+    // The client's CPU time per event, not wall time: wall time also waits on the server thread,
+    // whose pace varies by round (the raw listener alone took 540 or 650 ms for the same work).
+    const value = sdkUs / rawUs;
+    const wall = median(sdk!.elapsed) / median(base!.elapsed);
     const rate = (values: number[]) => Math.round(EVENTS / (median(values) / 1000)).toLocaleString('en');
     return {
-      target: 'SDK / raw ≤ 1.15',
+      target: 'SDK / raw ≤ 1.15 (client CPU time per event)',
       value: ratio(value),
       pass: value <= 1.15,
       context: [
-        `SDK \`chat.on('new_message')\` (validated): median ${ms(median(sdk!.elapsed))} per 100k = ${rate(sdk!.elapsed)} events/s; raw \`socket.on('new_message')\`: ${ms(median(base!.elapsed))} = ${rate(base!.elapsed)} events/s`,
-        `client thread busy per event (event-loop active time): SDK ${sdkUs.toFixed(2)} µs, raw ${rawUs.toFixed(2)} µs (${ratio(sdkUs / rawUs)}); a raw listener running the same \`checkPayload\`: ${checkUs.toFixed(2)} µs — validation alone adds ${(checkUs - rawUs).toFixed(2)} µs of the SDK's ${(sdkUs - rawUs).toFixed(2)} µs extra`,
+        `client thread busy per event (event-loop active time): SDK ${sdkUs.toFixed(2)} µs, raw ${rawUs.toFixed(2)} µs; a raw listener running the same \`checkPayload\`: ${checkUs.toFixed(2)} µs — validation alone adds ${(checkUs - rawUs).toFixed(2)} µs of the SDK's ${(sdkUs - rawUs).toFixed(2)} µs extra`,
+        `wall time (context; it includes waiting on the server thread): SDK \`chat.on('new_message')\` (validated) median ${ms(median(sdk!.elapsed))} per 100k = ${rate(sdk!.elapsed)} events/s; raw \`socket.on('new_message')\` ${ms(median(base!.elapsed))} = ${rate(base!.elapsed)} events/s (${ratio(wall)}); the raw listener running \`checkPayload\` ${ms(median(check!.elapsed))}`,
         `${ROUNDS} rounds (ms): SDK ${sdk!.elapsed.map((v) => v.toFixed(0)).join(', ')}; raw ${base!.elapsed.map((v) => v.toFixed(0)).join(', ')}`,
       ],
       notes:
         value <= 1.15
           ? []
           : [
-              `Where the time goes: validation adds ${(checkUs - rawUs).toFixed(2)} µs per event (a generated guard, src/contract/guard.ts, in front of zod's \`safeParse\`), the SDK's listener and RxJS \`share()\` fan-out the rest of its ${(sdkUs - rawUs).toFixed(2)} µs, against ${rawUs.toFixed(2)} µs for socket.io-client's own work (WebSocket frame, Engine.IO and Socket.IO decoding, \`JSON.parse\`). A miss at this size is mostly noise between rounds: compare the busy-time ratio.`,
+              `Where the time goes: validation adds ${(checkUs - rawUs).toFixed(2)} µs per event (a generated guard, src/contract/guard.ts, in front of zod's \`safeParse\`), the SDK's listener and RxJS \`share()\` fan-out the rest of its ${(sdkUs - rawUs).toFixed(2)} µs, against ${rawUs.toFixed(2)} µs for socket.io-client's own work (WebSocket frame, Engine.IO and Socket.IO decoding, \`JSON.parse\`). `,
             ],
       method:
-        'A plain Socket.IO server in a worker thread of the same process streams 100k `new_message` events (the nested-message payload the test server sends; the packet is encoded once so the server outpaces the client) to one websocket-only /chat socket, 500 per event-loop turn; time from the stream command to the 100k-th listener call. The listeners are connected side by side and measured in rotating order; median of ' + ROUNDS + ' rounds.',
+        'A plain Socket.IO server in a worker thread of the same process streams 100k `new_message` events (the nested-message payload the test server sends; the packet is encoded once so the server outpaces the client) to one websocket-only /chat socket, 500 per event-loop turn; the client thread\'s event-loop active time (`performance.eventLoopUtilization`) from the stream command to the 100k-th listener call, per event; wall time alongside. The listeners are connected side by side and measured in rotating order; median of ' + ROUNDS + ' rounds.',
     };
   },
 };
