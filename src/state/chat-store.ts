@@ -105,9 +105,13 @@ export class ChatStore {
     add(chat.on('typing_users'), (event) => this.typing.replace(event.typingUsers));
     add(chat.on('message_error'), (event) => this.failOldestPending(event.error));
     add(chat.state$, (state) => this.onState(state.status === 'connected'));
-    // Subscribed before refreshAfterResync, so the gap's start is recorded before the refill reads it.
-    add(chat.resync$, () => (this.refillTarget ??= { since: this.gapStart })); // an older gap covers a newer one
-    this.subscriptions.add(refreshAfterResync(chat, () => this.refill()));
+    this.subscriptions.add(
+      refreshAfterResync(
+        chat,
+        () => this.refill(),
+        () => (this.refillTarget ??= { since: this.gapStart }), // an older gap covers a newer one
+      ),
+    );
   }
 
   /** Current messages, oldest first. */

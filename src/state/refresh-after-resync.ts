@@ -14,9 +14,10 @@ export interface Resyncable {
  * did not answer) runs again on the next connection, even one the server recovered, which has no
  * resync$ of its own; a resync$ during a run makes it run again afterwards. A failure does not
  * retry on the same connection: a server that keeps refusing is not hammered.
+ * `onResync` runs first on each resync$ (to record what the refresh must cover).
  * Returns the subscription that stops it.
  */
-export function refreshAfterResync(service: Resyncable, refresh: () => Promise<unknown>): Subscription {
+export function refreshAfterResync(service: Resyncable, refresh: () => Promise<unknown>, onResync?: () => void): Subscription {
   let owed = 0; // resync$ signals no successful run has covered yet
   let running = false;
   let connected = false;
@@ -42,6 +43,7 @@ export function refreshAfterResync(service: Resyncable, refresh: () => Promise<u
   });
   subscription.add(
     service.resync$.subscribe(() => {
+      onResync?.();
       owed++;
       void run();
     }),

@@ -46,10 +46,16 @@ test('a failed refresh is owed: not retried on the same connection, run again on
 test('a resync$ during a run makes it run again after; one run at a time; nothing after unsubscribe', async () => {
   const svc = service();
   const { runs, refresh } = controlledRefresh();
-  const subscription = refreshAfterResync(svc, refresh);
+  const seen: string[] = [];
+  const subscription = refreshAfterResync(
+    svc,
+    () => (seen.push('refresh'), refresh()),
+    () => seen.push('onResync'),
+  );
   svc.resync$.next();
   svc.resync$.next(); // a newer gap while the first run is in flight
   expect(runs).toHaveLength(1);
+  expect(seen).toEqual(['onResync', 'refresh', 'onResync']); // recorded before the run reads it
   runs[0]!.resolve();
   await settle();
   expect(runs).toHaveLength(2);
