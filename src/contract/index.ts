@@ -16,6 +16,7 @@ import { mediasoupNamespace } from './namespaces/mediasoup.js';
 export * from './define.js';
 export * from './fields.js';
 export * from './entities.js';
+export * from './features.js';
 export type { ProducerInfo } from './events/mediasoup.js';
 export { chatNamespace, consultationNamespace, enhancedConsultationNamespace, mediasoupNamespace };
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { both, emit, lifecycle, receive } from '../define.js';
 import { anyPayload, payload } from '../fields.js';
+import { serverFeatures } from '../features.js';
 
 const EXCEPTION_NOTE =
   'Reference backend (NestJS): an exception thrown by a handler reaches the client as this event.';
@@ -18,6 +19,10 @@ export const sessionEvents = {
   pong: receive(payload(['timestamp'])),
   consultation_keep_alive: emit(payload(['consultationId'])),
 
+  server_features: receive(serverFeatures, {
+    extension:
+      'The test server announces what it adds to the reference backend, as the first event of each namespace connection; a server that sends nothing is taken as the baseline.',
+  }),
   session_sync: receive(payload(['consultationId', 'userId', 'role', 'timestamp', 'message'])),
   session_ended: receive(payload(['consultationId', 'userId', 'role', 'timestamp', 'message'])),
   user_reconnected: receive(payload(['userId', 'timestamp', 'message'])),

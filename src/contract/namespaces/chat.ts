@@ -9,7 +9,7 @@ export const chatNamespace = defineNamespace({
   name: '/chat',
   handshake: ['consultationId', 'userId', 'userRole', 'joinType'],
   events: {
-    ...pick(sessionEvents, 'connect', 'disconnect', 'reconnect', 'connect_error', 'exception', 'error'),
+    ...pick(sessionEvents, 'connect', 'disconnect', 'reconnect', 'connect_error', 'exception', 'error', 'server_features'),
     ...pick(chatEvents, 'send_message', 'new_message', 'message_error', 'request_message_history',
       'message_history', 'message_history_error', 'edit_message', 'message_edited', 'edit_message_error',
       'delete_message', 'message_deleted', 'delete_message_error', 'mark_message_read', 'message_read',

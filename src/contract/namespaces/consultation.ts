@@ -15,7 +15,7 @@ export const consultationNamespace = defineNamespace({
   name: '/consultation',
   handshake: ['consultationId', 'userId', 'role'],
   events: {
-    ...pick(sessionEvents, 'connect', 'disconnect', 'reconnect', 'connect_error', 'exception', 'heartbeat', 'ping', 'pong',
+    ...pick(sessionEvents, 'connect', 'disconnect', 'reconnect', 'connect_error', 'exception', 'server_features', 'heartbeat', 'ping', 'pong',
       'error', 'session_sync', 'session_ended', 'user_reconnected', 'consultation_keep_alive',
       'practitioner_online', 'practitioner_offline', 'join_practitioner_room', 'dashboard_state_update',
       'doctor_joined', 'practitioner-joined', 'practitioner-left', 'system_notification',

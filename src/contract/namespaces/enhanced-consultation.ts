@@ -15,7 +15,7 @@ export const enhancedConsultationNamespace = defineNamespace({
   name: '/enhanced-consultation',
   handshake: ['consultationId', 'userId', 'role'],
   events: {
-    ...pick(sessionEvents, 'heartbeat', 'ping', 'pong', 'error', 'user_reconnected', 'join_practitioner_room',
+    ...pick(sessionEvents, 'server_features', 'heartbeat', 'ping', 'pong', 'error', 'user_reconnected', 'join_practitioner_room',
       'doctor_joined', 'practitioner-joined', 'practitioner-left', 'system_notification',
       'create_system_notification_enhanced', 'system_notification_created'),
     ...pick(waitingRoomEvents, 'enter_waiting_room', 'waiting_room_entered', 'join_waiting_room_enhanced',

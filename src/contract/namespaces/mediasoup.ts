@@ -9,8 +9,12 @@ export const mediasoupNamespace = defineNamespace({
   name: '/mediasoup',
   handshake: ['consultationId', 'userId'],
   events: {
-    ...pick(sessionEvents, 'connect', 'disconnect', 'reconnect', 'connect_error'),
+    ...pick(sessionEvents, 'connect', 'disconnect', 'reconnect', 'connect_error', 'server_features'),
     error: asExtension(sessionEvents.error, 'The reference mediasoup gateway emits `error { event, message }` when a handler fails.'),
+    exception: asExtension(
+      sessionEvents.exception,
+      'The reference mediasoup gateway also emits `exception { status, message }` (and no ack) when a handler fails.',
+    ),
     ...pick(mediasoupEvents, 'getRouterCapabilities', 'createTransport', 'connectTransport', 'produce', 'consume',
       'closeTransport', 'getProducers', 'newProducer', 'producerClosed', 'producerPaused', 'pauseProducer',
       'resumeProducer', 'closeProducer', 'restartIce'),
