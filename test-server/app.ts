@@ -8,6 +8,7 @@ import type { TypingStore } from './domain/typing.js';
 import type { WaitingRoomStore } from './domain/waiting-room.js';
 import type { MediaRooms } from './media/rooms.js';
 import type { ResolvedOptions } from './options.js';
+import type { Profile } from './profile.js';
 import type { Hub } from './transport/hub.js';
 
 /** Something a client reported that has no reply (`client_error`, `mediaAction`), kept for tests. */
@@ -30,9 +31,19 @@ export interface Domain {
   reports: ClientReport[];
 }
 
+/** Failures `faults.*` switch on, read by handlers. */
+export interface InjectedFaults {
+  /** `admit_patient` fails as on the reference backend: `error { message: 'Failed to admit patient' }`, no ack. */
+  admissionFails: boolean;
+}
+
 /** What handlers and connection hooks work with. */
 export interface App extends Domain {
   options: ResolvedOptions;
+  /** What this server offers (full or reference profile). */
+  profile: Profile;
+  /** Behaviour switched by fault hooks at run time. */
+  injected: InjectedFaults;
   hub: Hub;
   /** Base URL used in navigation payloads. */
   baseUrl(): string;

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Server, Socket } from 'socket.io';
 import { checkPayload, eventSpec, namespaceByName, payloadFields, samplePayload } from '../src/contract/index.js';
+import type { InjectedFaults } from './app.js';
 import { key, type Id } from './domain/errors.js';
 import type { AuthState, HandshakeRecord } from './transport/auth.js';
 import type { SocketUser } from './transport/context.js';
@@ -42,6 +43,11 @@ export interface TestServerFaults {
   connectionAttempts(userId: Id, namespace?: string): number;
   /** The user's last handshakes (at most 100) as the middleware saw them: namespace, URL, query, outcome. */
   handshakes(userId: Id): HandshakeRecord[];
+  /**
+   * `admit_patient` fails as it does at run time on the reference backend: `error { message:
+   * 'Failed to admit patient' }`, no ack, nothing changes (false restores; any profile).
+   */
+  failAdmissions(on: boolean): void;
 }
 
 type EngineSocket = {
@@ -89,7 +95,13 @@ export class Faults implements TestServerFaults {
     private readonly io: () => Server | undefined,
     private readonly hub: Hub,
     private readonly auth: AuthState,
+    private readonly namespaces: readonly string[],
+    private readonly injected: InjectedFaults,
   ) {}
+
+  failAdmissions(on: boolean): void {
+    this.injected.admissionFails = on;
+  }
 
   /** Hooks a new Engine.IO server (called at start and after each restart). */
   attachEngine(io: Server): void {
@@ -132,7 +144,8 @@ export class Faults implements TestServerFaults {
   private socketsOf(userId: Id, namespace?: string): Socket[] {
     const io = this.io();
     if (!io) return [];
-    const names = namespace ? [namespace] : ['/consultation', '/chat', '/mediasoup', '/enhanced-consultation'];
+    // Only namespaces this server has: `io.of()` would create a missing one.
+    const names = (namespace ? [namespace] : this.namespaces).filter((name) => this.namespaces.includes(name));
     const found: Socket[] = [];
     for (const name of names) {
       for (const socket of io.of(name).sockets.values()) {

@@ -2,7 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { namespaces, type ConsultationStatus, type Role } from '../src/contract/index.js';
-import type { App, Domain } from './app.js';
+import type { App, Domain, InjectedFaults } from './app.js';
 import { signToken } from './auth/jwt.js';
 import { ChatStore } from './domain/chat.js';
 import { ConsultationStore } from './domain/consultations.js';
@@ -17,6 +17,7 @@ import { handlers } from './handlers/index.js';
 import { sweepWaitingRoom } from './handlers/queue.js';
 import { MediaRooms } from './media/rooms.js';
 import { resolveOptions, type ResolvedOptions, type TestServerOptions } from './options.js';
+import { isNumericId, profileOf, type Profile } from './profile.js';
 import { authMiddleware, type AuthState } from './transport/auth.js';
 import { Connections, RECOVERY_WINDOW_MS } from './transport/connections.js';
 import { registerEventHandlers } from './transport/dispatcher.js';
@@ -27,6 +28,7 @@ import { Uploads } from './transport/uploads.js';
 export type { TestServerOptions, TestServerLogger, SeedConsultation, RateLimit } from './options.js';
 export type { TestServerFaults, MalformedPayload } from './faults.js';
 export type { Domain } from './app.js';
+export { PROFILES, announcedFeatures, type Profile, type ProfileName } from './profile.js';
 export { signToken, verifyToken } from './auth/jwt.js';
 export { UNAUTHORIZED, TOKEN_EXPIRED, type HandshakeRecord } from './transport/auth.js';
 
@@ -46,13 +48,15 @@ export interface TestServer {
   /** The current Socket.IO server (a new one after `restart()`). */
   readonly io: Server;
   readonly options: ResolvedOptions;
+  /** What this server offers (`options.profile`: full or reference). */
+  readonly profile: Profile;
   /** Stops everything (sockets, HTTP, mediasoup worker). */
   close(): Promise<void>;
   /** Like a process restart: every connection is lost, the domain (consultations, messages, ...) is kept, same port. */
   restart(): Promise<void>;
   /** Signs an HS256 JWT `{ sub: userId, role, iat, exp }` (default 1 h). */
   createToken(userId: Id, role: Role, ttlSeconds?: number): string;
-  /** Creates a consultation; returns its id (a number, like the reference backend's). */
+  /** Creates a consultation; returns its id (a number, like the reference backend's). The reference profile wants numeric user ids. */
   createConsultation(input: CreateConsultationInput): number;
   /** The in-memory domain, for assertions. */
   readonly domain: Domain;
@@ -65,9 +69,11 @@ export interface TestServer {
 export async function startTestServer(input: TestServerOptions = {}): Promise<TestServer> {
   const options = resolveOptions(input);
   const { logger } = options;
-  const hub = new Hub(logger);
+  const profile = profileOf(options.profile);
+  const hub = new Hub(logger, profile);
   const consultations = new ConsultationStore();
   let app: App;
+  const injected: InjectedFaults = { admissionFails: false };
   let io: Server | undefined;
   let httpServer: HttpServer | undefined;
   let port = options.port;
@@ -75,7 +81,7 @@ export async function startTestServer(input: TestServerOptions = {}): Promise<Te
   const domain: Domain = {
     consultations,
     waitingRoom: new WaitingRoomStore(),
-    chat: new ChatStore(options.chatRateLimit),
+    chat: new ChatStore(options.chatRateLimit, { nullSenderRole: profile.nullSenderRole }),
     typing: new TypingStore(options.typingTimeoutMs, (cid, uid, name) => announceTyping(app, consultations.get(cid)?.id ?? cid, uid, name, false)),
     invitations: new InvitationStore(options.invitationTtlMs),
     presence: new PresenceStore(),
@@ -101,6 +107,8 @@ export async function startTestServer(input: TestServerOptions = {}): Promise<Te
   app = {
     ...domain,
     options,
+    profile,
+    injected,
     hub,
     baseUrl: () => options.publicUrl ?? `http://${options.host}:${port}`,
     joinConsultationRooms: async (socket, consultationId) => connections.bind(socket, consultationId),
@@ -109,11 +117,17 @@ export async function startTestServer(input: TestServerOptions = {}): Promise<Te
   const connections = new Connections(app);
 
   const auth: AuthState = { secret: options.tokenSecret, revoked: new Set(), attempts: new Map(), handshakes: new Map() };
-  const faults = new Faults(() => io, hub, auth);
+  const faults = new Faults(() => io, hub, auth, profile.namespaces, injected);
 
   const createToken = (userId: Id, role: Role, ttlSeconds = 3600) => signToken(options.tokenSecret, key(userId), role, ttlSeconds);
-  const createConsultation = (c: CreateConsultationInput) =>
-    consultations.create({ patientId: c.patientId, practitionerId: c.practitionerId ?? null, ...(c.status ? { status: c.status } : {}) }).id;
+  const createConsultation = (c: CreateConsultationInput) => {
+    if (profile.numericIds) {
+      for (const [field, value] of [['patientId', c.patientId], ['practitionerId', c.practitionerId]] as const) {
+        if (value != null && !isNumericId(String(value))) throw new Error(`${field} must be a positive number in the reference profile (got ${String(value)})`);
+      }
+    }
+    return consultations.create({ patientId: c.patientId, practitionerId: c.practitionerId ?? null, ...(c.status ? { status: c.status } : {}) }).id;
+  };
   for (const seed of options.seed) createConsultation(seed);
 
   const uploads = new Uploads(app, options.maxUploadBytes);
@@ -139,9 +153,10 @@ export async function startTestServer(input: TestServerOptions = {}): Promise<Te
         : {}),
     });
     faults.attachEngine(created);
-    for (const spec of namespaces) {
+    // Only the profile's namespaces exist: a client connecting to another gets "Invalid namespace".
+    for (const spec of namespaces.filter((s) => profile.namespaces.includes(s.name))) {
       const nsp = created.of(spec.name);
-      nsp.use(authMiddleware(auth, spec.name));
+      nsp.use(authMiddleware(auth, spec.name, profile.tokenNamespaces.includes(spec.name)));
       nsp.on('connection', (socket) => {
         try {
           if (connections.onConnection(created, spec, socket)) registerEventHandlers(app, spec, socket, handlers);
@@ -194,8 +209,8 @@ export async function startTestServer(input: TestServerOptions = {}): Promise<Te
   }
 
   const heartbeat = setInterval(() => {
-    if (!io) return;
-    for (const name of ['/consultation', '/enhanced-consultation']) {
+    if (!io || !profile.heartbeat) return;
+    for (const name of ['/consultation', '/enhanced-consultation'].filter((n) => profile.namespaces.includes(n))) {
       for (const socket of io.of(name).sockets.values()) hub.send(socket, 'heartbeat', { timestamp: nowIso() });
     }
   }, options.heartbeatIntervalMs);
@@ -229,6 +244,7 @@ export async function startTestServer(input: TestServerOptions = {}): Promise<Te
       return io;
     },
     options,
+    profile,
     domain,
     faults,
     contractViolations: hub.violations,

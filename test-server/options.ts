@@ -1,4 +1,5 @@
 import type { ConsultationStatus } from '../src/contract/index.js';
+import { profileOf, type ProfileName } from './profile.js';
 
 /** Where the server writes what it does. Tokens are never passed to it. */
 export interface TestServerLogger {
@@ -10,8 +11,8 @@ export interface TestServerLogger {
 
 /** A consultation to create at start-up. */
 export interface SeedConsultation {
-  practitionerId?: string | null;
-  patientId: string;
+  practitionerId?: string | number | null;
+  patientId: string | number;
   status?: ConsultationStatus;
 }
 
@@ -22,6 +23,17 @@ export interface RateLimit {
 
 /** Options of {@link startTestServer}; every field has a default. */
 export interface TestServerOptions {
+  /**
+   * `full` (default): the whole contract with the test server's extensions, announced by
+   * `server_features`. `reference`: behaves like the real HCW@Home backend (reference-backend.md):
+   * see test-server/profile.ts.
+   */
+  profile?: ProfileName;
+  /**
+   * Reference profile: `patient_waiting` to a practitioner is sent at most once per this many ms per
+   * consultation and practitioner (default 60000, as the reference backend).
+   */
+  patientWaitingDebounceMs?: number;
   /** TCP port; 0 (default) picks a free one. */
   port?: number;
   /** Interface to listen on (default 127.0.0.1). */
@@ -34,7 +46,7 @@ export interface TestServerOptions {
   pingInterval?: number;
   /** Engine.IO ping timeout (default 20000). */
   pingTimeout?: number;
-  /** Socket.IO connection state recovery (default true, 120 s). */
+  /** Socket.IO connection state recovery (default: true, 120 s, in the full profile; false in the reference profile). */
   connectionStateRecovery?: boolean;
   /** Largest accepted packet in bytes; a larger one closes the connection (default 1e6). */
   maxHttpBufferSize?: number;
@@ -104,14 +116,17 @@ export const consoleLogger: TestServerLogger = {
 export const DEV_SECRET = 'hcw-test-server-development-secret';
 
 export function resolveOptions(options: TestServerOptions = {}): ResolvedOptions {
+  const profile = profileOf(options.profile);
   return {
+    profile: profile.name,
+    patientWaitingDebounceMs: options.patientWaitingDebounceMs ?? 60_000,
     port: options.port ?? 0,
     host: options.host ?? '127.0.0.1',
     tokenSecret: options.tokenSecret ?? DEV_SECRET,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
     pingInterval: options.pingInterval ?? 25_000,
     pingTimeout: options.pingTimeout ?? 20_000,
-    connectionStateRecovery: options.connectionStateRecovery ?? true,
+    connectionStateRecovery: options.connectionStateRecovery ?? profile.recovery,
     maxHttpBufferSize: options.maxHttpBufferSize ?? 1e6,
     chatRateLimit: options.chatRateLimit ?? { max: 10, windowMs: 10_000 },
     mediaRateLimit: options.mediaRateLimit ?? { max: 10, windowMs: 60_000 },

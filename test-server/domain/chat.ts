@@ -13,7 +13,8 @@ export interface StoredMessage {
   userId: string;
   senderId: string;
   senderName: string;
-  senderRole: Role;
+  /** Null in the reference profile (the reference backend never sets the column). */
+  senderRole: Role | null;
   content: string;
   messageType: MessageType;
   metadata: Record<string, unknown> | null;
@@ -55,7 +56,10 @@ export class ChatStore {
   private readonly sends = new Map<string, number[]>();
   private nextId = 1;
 
-  constructor(private readonly rateLimit: RateLimit) {}
+  constructor(
+    private readonly rateLimit: RateLimit,
+    private readonly options: { nullSenderRole?: boolean } = {},
+  ) {}
 
   private list(consultationId: Id): StoredMessage[] {
     let list = this.messages.get(key(consultationId));
@@ -96,7 +100,7 @@ export class ChatStore {
       userId: input.userId,
       senderId: input.userId,
       senderName: `${input.firstName} ${input.lastName}`.trim(),
-      senderRole: input.role,
+      senderRole: this.options.nullSenderRole ? null : input.role,
       content: input.content,
       messageType: input.messageType ?? 'TEXT',
       metadata: input.metadata ?? null,

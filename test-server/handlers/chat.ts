@@ -4,6 +4,7 @@ import type { StoredMessage } from '../domain/chat.js';
 import { DomainError, nowIso, type Id } from '../domain/errors.js';
 import type { In } from '../events.js';
 import type { HandlerContext } from '../transport/context.js';
+import { DUPLICATE_CLIENT_UUID } from '../profile.js';
 import { consultationOf, isStaff, requireSelf } from './common.js';
 import type { HandlerTable } from './types.js';
 
@@ -35,6 +36,8 @@ function sendMessage(ctx: HandlerContext, input: In<'send_message'>, enhanced: b
   const base = { consultationId: consultation.id, userId: ctx.user.userId, ...(input.clientUuid ? { clientUuid: input.clientUuid } : {}) };
   const existing = app.chat.existing(base);
   if (existing) {
+    // Reference: the second insert hits the database's unique key (the first one did succeed).
+    if (!app.profile.features.has('idempotent_send')) throw new DomainError(DUPLICATE_CLIENT_UUID, 'conflict');
     ctx.reply('new_message', newMessagePayload(existing));
     if (enhanced) ctx.reply('enhanced_message_received', { message: wire(existing), consultationId: consultation.id, senderId: existing.senderId });
     return;
@@ -97,13 +100,12 @@ export const chatHandlers: HandlerTable = {
   request_message_history(ctx, { consultationId, limit, offset }) {
     const consultation = consultationOf(ctx, consultationId);
     const page = ctx.app.chat.page(consultation.id, limit ?? 50, offset ?? 0);
-    // `limit`/`offset` echo the page asked for, so a client can tell it from the history sent on connect.
+    // `limit`/`offset` echo the page asked for (history_echo), so a client can tell it from the history sent on connect.
     ctx.reply('message_history', {
       messages: page.messages.map(wire),
       consultationId: consultation.id,
       hasMore: page.hasMore,
-      limit: limit ?? 50,
-      offset: offset ?? 0,
+      ...(ctx.app.profile.features.has('history_echo') ? { limit: limit ?? 50, offset: offset ?? 0 } : {}),
       timestamp: nowIso(),
     });
   },

@@ -42,9 +42,12 @@ export async function closeMediaSession(app: App, consultation: Consultation): P
   app.hub.toConsultation(consultation.id, 'media_session_closed', { consultationId: consultation.id, mediasoupCleaned: true });
 }
 
-/** The router for a media request: existing, or created lazily while the consultation is ACTIVE. */
+/**
+ * The router for a media request: existing, or (full profile) created lazily while the consultation
+ * is ACTIVE. In the reference profile only admission, `initialize_media_session` and the like open it.
+ */
 export async function routerFor(app: App, consultation: Consultation) {
-  if (!app.media.hasRouter(consultation.id) && consultation.status !== 'ACTIVE') {
+  if (!app.media.hasRouter(consultation.id) && (consultation.status !== 'ACTIVE' || !app.profile.lazyRouter)) {
     throw new DomainError(
       `No media session for consultation ${consultation.id} (status ${consultation.status}): it opens on admission`,
       'conflict',

@@ -13,8 +13,16 @@ export function patientStatus(app: App, consultation: Consultation) {
     waitingForDoctor: consultation.status === 'SCHEDULED' || consultation.status === 'WAITING',
     scheduledDate: consultation.scheduledDate,
     doctorName: consultation.practitionerId ? app.consultations.displayName(consultation.practitionerId, 'PRACTITIONER') : null,
-    rating: consultation.rating?.rating ?? null,
+    rating: app.profile.ratingObject ? ratingView(consultation) : (consultation.rating?.rating ?? null),
   };
+}
+
+/** The reference backend's rating object: the value given (0 before), a colour for it, whether it was given. */
+function ratingView(consultation: Consultation): { value: number; color: string; done: boolean } {
+  const value = consultation.rating?.rating ?? 0;
+  const done = consultation.rating !== null;
+  const color = !done ? 'gray' : value >= 4 ? 'green' : value >= 3 ? 'orange' : 'red';
+  return { value, color, done };
 }
 
 /** Tells everyone the consultation's status (and the patient their own view of it). */

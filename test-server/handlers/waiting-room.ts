@@ -3,7 +3,7 @@ import { DomainError, key, nowIso } from '../domain/errors.js';
 import { admit, enterWaitingRoom } from './admission.js';
 import { consultationOf, consultationUrls, isStaff, requireInCharge, requireRole, requireSelf } from './common.js';
 import { queueOf, waitingPatient } from './queue.js';
-import type { HandlerTable } from './types.js';
+import { NO_ACK, type HandlerTable } from './types.js';
 import type { HandlerContext } from '../transport/context.js';
 
 function waitingRoomData(ctx: HandlerContext, practitionerId: string) {
@@ -146,6 +146,11 @@ export const waitingRoomHandlers: HandlerTable = {
   async admit_patient(ctx, { consultationId, patientId, welcomeMessage }) {
     const consultation = consultationOf(ctx, consultationId);
     requireInCharge(ctx, consultation);
+    if (ctx.app.injected.admissionFails) {
+      // The reference backend's runtime failure (a null gateway): an error event, no ack, no change.
+      ctx.reply('error', { message: 'Failed to admit patient' });
+      return NO_ACK;
+    }
     const result = await admit(ctx.app, consultation, ctx.user, patientId, welcomeMessage);
     return {
       success: true,

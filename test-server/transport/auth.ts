@@ -86,14 +86,23 @@ function check(state: AuthState, socket: Socket, verified: ReturnType<typeof ver
 }
 
 /**
- * Namespace middleware: a valid HS256 token whose `sub` is the handshake's user (and whose role is
+ * Namespace middleware (namespaces of `profile.tokenNamespaces`; the others take the identity from
+ * the query): a valid HS256 token whose `sub` is the handshake's user (and whose role is
  * the handshake's role, when one is sent), not revoked. Rejections carry
  * `data.code` = `socket_error:unauthorized` or `socket_error:token_expired`. Every attempt is
  * counted and remembered (URL and query, never the token).
  */
-export function authMiddleware(state: AuthState, namespace: string) {
+export function authMiddleware(state: AuthState, namespace: string, tokenRequired = true) {
   return (socket: Socket, next: (error?: Error) => void) => {
     const queryUser = queryValue(socket, 'userId');
+    if (!tokenRequired) {
+      // Reference /consultation and /chat check no token: who the client is comes from the query
+      // (checked on connection: invalid values get `error` + disconnect).
+      remember(state, queryUser ?? 'anonymous', namespace, socket);
+      const role = (queryValue(socket, 'role') ?? queryValue(socket, 'userRole') ?? '') as Role;
+      socket.data.user = { userId: queryUser ?? '', role, consultationId: queryValue(socket, 'consultationId') } satisfies SocketUser;
+      return next();
+    }
     const verified = verifyToken(state.secret, tokenOf(socket));
     const refused = check(state, socket, verified, queryUser);
     remember(state, queryUser ?? (verified.ok ? verified.claims.sub : 'anonymous'), namespace, socket, refused);

@@ -8,9 +8,12 @@ import { announceTyping, wire } from '../handlers/chat.js';
 import { setPresence } from '../handlers/presence.js';
 import { endConsultation, patientStatus } from '../handlers/status.js';
 import { queueOfConsultation } from '../handlers/queue.js';
+import { announcedFeatures, errorEventPayload, isNumericId } from '../profile.js';
+import { role as roleSchema } from '../../src/contract/index.js';
 import { queryValue } from './auth.js';
 import { userOf, type SocketUser } from './context.js';
 import { announceJoin, announceLeave } from './notices.js';
+import { ReferenceLifecycle } from './reference-lifecycle.js';
 import { peerIdOf, rooms } from './rooms.js';
 
 /** Disconnect reasons after which Socket.IO keeps the session for recovery. */
@@ -30,22 +33,38 @@ export class Connections {
   private readonly leaveTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Media of sockets that may still recover (connection state recovery): closed if they do not come back. */
   private readonly parkedPeers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The /consultation life cycle of the reference profile. */
+  private readonly reference: ReferenceLifecycle;
 
-  constructor(private readonly app: App) {}
+  constructor(private readonly app: App) {
+    this.reference = new ReferenceLifecycle(app);
+  }
 
   onConnection(io: Server, spec: NamespaceSpec, socket: Socket): boolean {
     const { app } = this;
+    const { profile } = app;
     const user = userOf(socket);
+    // First event of every namespace connection, before any other (refusals included).
+    if (profile.announceFeatures) app.hub.send(socket, 'server_features', { features: announcedFeatures(profile) });
     // A recovered socket comes back with its old data: bind it afresh.
     socket.data.consultations = [];
     const missing = spec.handshake.filter((name) => queryValue(socket, name) === undefined);
-    if (missing.length > 0) return this.refuse(socket, `Missing handshake query parameter(s): ${missing.join(', ')}`);
+    if (missing.length > 0) return this.refuse(socket, `Missing handshake query parameter(s): ${missing.join(', ')}`, 'bad_request');
+    // Reference: ids go through Number(...); users are numeric there.
+    if (profile.numericIds && !(isNumericId(user.consultationId) && isNumericId(user.userId) && roleSchema.safeParse(user.role).success)) {
+      return this.refuse(socket, 'Invalid connection parameters.', 'bad_request');
+    }
     const consultation = app.consultations.get(user.consultationId);
     if (BOUND.has(spec.name)) {
-      if (!consultation) return this.refuse(socket, `Consultation ${user.consultationId} not found`);
+      if (!consultation) return this.refuse(socket, `Consultation ${user.consultationId} not found`, 'not_found');
       if (!app.consultations.canAccess(consultation, user.userId, user.role)) {
-        return this.refuse(socket, `User ${user.userId} is not a participant of consultation ${consultation.id}`);
+        return this.refuse(socket, `User ${user.userId} is not a participant of consultation ${consultation.id}`, 'forbidden');
       }
+    }
+    const referenceConsultation = profile.lifecycle === 'reference' && spec.name === '/consultation';
+    if (referenceConsultation && consultation) {
+      const refused = this.reference.refusal(io, socket, consultation, user);
+      if (refused) return this.refuse(socket, refused, 'conflict');
     }
     this.sockets.set(user.userId, (this.sockets.get(user.userId) ?? 0) + 1);
     const joined = [rooms.user(user.userId)];
@@ -57,9 +76,13 @@ export class Connections {
       clearTimeout(parked);
       this.parkedPeers.delete(peerIdOf(spec, socket));
     }
-    socket.once('disconnect', (reason) => this.onDisconnect(spec, socket, reason));
+    socket.once('disconnect', (reason) => this.onDisconnect(io, spec, socket, reason));
     if (!consultation) return true;
 
+    if (referenceConsultation) {
+      this.reference.onConnect(io, socket, consultation, user);
+      return true;
+    }
     announceJoin(app, spec.name, socket, consultation, user);
     if (spec.name === '/consultation') this.consultationConnected(io, socket, consultation, user);
     if (spec.name === '/chat') this.chatConnected(socket, consultation);
@@ -67,8 +90,8 @@ export class Connections {
     return true;
   }
 
-  private refuse(socket: Socket, message: string): false {
-    this.app.hub.send(socket, 'error', { message, timestamp: nowIso() });
+  private refuse(socket: Socket, message: string, code: string): false {
+    this.app.hub.send(socket, 'error', errorEventPayload(this.app.profile, socket.nsp.name, { message, code }));
     this.app.hub.deliver(() => socket.disconnect());
     return false;
   }
@@ -130,6 +153,7 @@ export class Connections {
   /** Tells a practitioner's new socket who is already waiting for this consultation. */
   private sendWaiting(socket: Socket, consultation: Consultation): void {
     const user = userOf(socket);
+    if (!this.app.profile.features.has('waiting_list_on_connect')) return;
     if (user.role !== 'PRACTITIONER' && user.role !== 'ADMIN') return;
     for (const session of queueOfConsultation(this.app, consultation)) {
       if (session.consultationId !== consultation.id) continue;
@@ -144,13 +168,12 @@ export class Connections {
       messages: page.messages.map(wire),
       consultationId: consultation.id,
       hasMore: page.hasMore,
-      limit: 50,
-      offset: 0,
+      ...(app.profile.features.has('history_echo') ? { limit: 50, offset: 0 } : {}),
       timestamp: nowIso(),
     });
   }
 
-  private onDisconnect(spec: NamespaceSpec, socket: Socket, reason: string): void {
+  private onDisconnect(io: Server, spec: NamespaceSpec, socket: Socket, reason: string): void {
     const { app } = this;
     const user = userOf(socket);
     const left = (this.sockets.get(user.userId) ?? 1) - 1;
@@ -163,7 +186,13 @@ export class Connections {
       if (!consultation || !participant) continue;
       participant.connections = Math.max(0, participant.connections - 1);
       participant.lastSeenAt = nowIso();
-      announceLeave(app, spec.name, socket, consultation, user);
+      if (app.profile.lifecycle === 'reference' && spec.name === '/consultation') {
+        void this.reference
+          .onDisconnect(io, consultation, user)
+          .catch((error) => app.options.logger.error('reference disconnect handling failed', error));
+      } else {
+        announceLeave(app, spec.name, socket, consultation, user);
+      }
       if (participant.connections === 0) {
         if (app.typing.isTyping(cid, user.userId)) {
           app.typing.set(cid, user.userId, participant.firstName, false);
@@ -213,7 +242,7 @@ export class Connections {
   /** Disconnects a user's sockets bound to one consultation. */
   disconnectMember(io: Server | undefined, consultationId: Id, userId: Id): void {
     if (!io) return;
-    for (const spec of ['/consultation', '/chat', '/mediasoup', '/enhanced-consultation']) {
+    for (const spec of this.app.profile.namespaces) {
       void io.of(spec).in(rooms.member(consultationId, userId)).disconnectSockets();
     }
   }
@@ -223,5 +252,6 @@ export class Connections {
     this.leaveTimers.clear();
     for (const timer of this.parkedPeers.values()) clearTimeout(timer);
     this.parkedPeers.clear();
+    this.reference.clear();
   }
 }

@@ -4,6 +4,7 @@ import type { Consultation } from '../domain/consultations.js';
 import type { Id } from '../domain/errors.js';
 import type { Out, ServerEvent } from '../events.js';
 import type { TestServerLogger } from '../options.js';
+import { numericIds, type Profile } from '../profile.js';
 import { rooms } from './rooms.js';
 
 export interface BroadcastTarget {
@@ -30,8 +31,22 @@ export class Hub {
   /** Outgoing payloads the contract rejected: should stay empty. */
   readonly violations: string[] = [];
 
-  constructor(private readonly logger: TestServerLogger) {
-    for (const spec of namespaces) this.declared.set(spec.name, new Set(serverEventNames(spec)));
+  constructor(
+    private readonly logger: TestServerLogger,
+    private readonly profile: Profile,
+  ) {
+    // Only the profile's namespaces (`io.of()` would create a missing one) and the events it sends.
+    for (const spec of this.specs()) this.declared.set(spec.name, new Set(serverEventNames(spec).filter((event) => profile.sends(event))));
+  }
+
+  /** The namespaces of the contract this server has. */
+  private specs(): NamespaceSpec[] {
+    return namespaces.filter((spec) => this.profile.namespaces.includes(spec.name));
+  }
+
+  /** A payload as it leaves this server (numeric ids in the reference profile). */
+  private out<T>(payload: T): T {
+    return this.profile.numericIds ? (numericIds(payload) as T) : payload;
   }
 
   attach(io: Server | undefined): void {
@@ -48,7 +63,10 @@ export class Hub {
 
   private validate(namespace: string, event: string, payload: unknown): void {
     const check = checkPayload(this.spec(namespace), event, payload);
-    if (!check.ok) this.violation(check.message);
+    if (check.ok) return;
+    // The profile's documented deviations from the contract (reference backend) are not violations.
+    const issues = check.issues.filter((issue) => !this.profile.tolerates(event, issue.path));
+    if (issues.length > 0) this.violation(`${namespace} ${event}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   }
 
   private violation(message: string): void {
@@ -70,8 +88,9 @@ export class Hub {
   send<E extends ServerEvent>(socket: Socket, event: E, payload: Out<E>): boolean {
     const namespace = socket.nsp.name;
     if (!this.declares(namespace, event)) return false;
-    this.validate(namespace, event, payload);
-    this.deliver(() => socket.emit(event, payload));
+    const sent = this.out(payload);
+    this.validate(namespace, event, sent);
+    this.deliver(() => socket.emit(event, sent));
     return true;
   }
 
@@ -79,14 +98,15 @@ export class Hub {
   broadcast<E extends ServerEvent>(target: BroadcastTarget, event: E, payload: Out<E>): void {
     const io = this.io;
     if (!io) return;
-    for (const spec of namespaces) {
+    const sent = this.out(payload);
+    for (const spec of this.specs()) {
       if (target.namespaces && !target.namespaces.includes(spec.name)) continue;
       if (!this.declares(spec.name, event)) continue;
-      this.validate(spec.name, event, payload);
+      this.validate(spec.name, event, sent);
       this.deliver(() => {
         let operator = io.of(spec.name).to([...target.rooms]);
         if (target.except?.length) operator = operator.except([...target.except]);
-        operator.emit(event, payload);
+        operator.emit(event, sent);
       });
     }
   }
@@ -127,14 +147,25 @@ export class Hub {
 
   /** Answers an ack with a success value, checked against the event's ack schema. */
   ack(namespace: string, event: string, callback: AckCallback, value: unknown): void {
-    const check = checkAck(this.spec(namespace), event, value);
+    const sent = this.out(value);
+    const check = checkAck(this.spec(namespace), event, sent);
     if (!check.ok) this.violation(check.message);
-    this.deliver(() => callback(value));
+    this.deliver(() => callback(sent));
   }
 
-  /** Answers an ack with the failure form `{ error }`. */
-  ackError(callback: AckCallback, message: string): void {
-    this.deliver(() => callback({ error: message }));
+  /** Answers an ack with a value the contract declares no schema for (`{ success: true }`). */
+  ackAny(callback: AckCallback, value: unknown): void {
+    const sent = this.out(value);
+    this.deliver(() => callback(sent));
+  }
+
+  /**
+   * Answers an ack with the failure form `{ error, code }`: `code` is the DomainError code
+   * (`bad_request`, `forbidden`, `not_found`, `conflict`, `rate_limited`), `invalid_payload` for a
+   * payload the contract rejects, `not_implemented`, or `internal_error` for a crash.
+   */
+  ackError(callback: AckCallback, message: string, code: string): void {
+    this.deliver(() => callback({ error: message, code }));
   }
 
   /** Cancels delayed deliveries (server close). */

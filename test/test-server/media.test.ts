@@ -93,7 +93,7 @@ describe('media with mediasoup-client FakeHandler against the real router', () =
     const resumed = next(doctor, 'producerPaused', (e) => !e.paused);
     expect(await request(patient, 'resumeProducer', { producerId: video.id })).toEqual({ paused: false });
     await resumed;
-    expect(await request(doctor, 'pauseProducer', { producerId: video.id })).toEqual({ error: expect.stringContaining('not found') });
+    expect(await request(doctor, 'pauseProducer', { producerId: video.id })).toEqual({ error: expect.stringContaining('not found'), code: 'not_found' });
 
     const before = patientMedia.send.id;
     const restarted = await request(patient, 'restartIce', { transportId: before });
@@ -197,7 +197,7 @@ describe('media with mediasoup-client FakeHandler against the real router', () =
     const answers = [];
     for (let i = 0; i < 11; i++) answers.push(await request(patient, 'createTransport', { consultationId: s.consultationId, type: 'consumer' }));
     expect(answers.slice(0, 10).every((a) => typeof a.id === 'string')).toBe(true);
-    expect(answers[10]).toEqual({ error: expect.stringContaining('Too many') });
+    expect(answers[10]).toEqual({ error: expect.stringContaining('Too many'), code: 'rate_limited' });
     expect(s.server.domain.media.stats().transports).toBe(10);
   });
 

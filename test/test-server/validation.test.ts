@@ -95,8 +95,8 @@ describe('invalid payloads: the contract error for that flow, no state change', 
     const socket = (await s.practitioner(['/mediasoup'])).socket('/mediasoup');
     const error = next(socket, 'error');
     const answer = await request(socket, 'connectTransport', { transportId: 'nope', dtlsParameters: {} });
-    expect(answer).toEqual({ error: expect.stringContaining('not found') });
-    expect(await error).toMatchObject({ event: 'connectTransport', message: expect.stringContaining('not found') });
+    expect(answer).toEqual({ error: expect.stringContaining('not found'), code: 'not_found' });
+    expect(await error).toMatchObject({ event: 'connectTransport', message: expect.stringContaining('not found'), code: 'not_found' });
   });
 
   test('a handler crash becomes exception { status: "error" }, the server goes on', async () => {
