@@ -34,6 +34,7 @@ const FEATURE_PARTS: Record<ServerFeature, FeatureParts> = {
   // Connection behaviour (Connections.sendWaiting).
   waiting_list_on_connect: { handlers: [], events: [] },
   producer_discovery: { handlers: ['getProducers'], events: ['newProducer', 'producerClosed'] },
+  media_controls: { handlers: ['pauseProducer', 'resumeProducer', 'closeProducer', 'restartIce'], events: ['producerPaused'] },
   // Chat handler behaviour (ChatStore retry, message_history echo).
   idempotent_send: { handlers: [], events: [] },
   history_echo: { handlers: [], events: [] },
@@ -122,8 +123,10 @@ function makeProfile(spec: {
   const silent = new Set(spec.silent ?? []);
   for (const feature of SERVER_FEATURES) {
     if (features.has(feature)) continue;
-    for (const event of FEATURE_PARTS[feature].handlers) missing.add(`* ${event}`);
-    for (const event of FEATURE_PARTS[feature].events) silent.add(event);
+    // A feature the contract added since (no parts listed here yet) switches nothing off.
+    const parts: FeatureParts | undefined = FEATURE_PARTS[feature];
+    for (const event of parts?.handlers ?? []) missing.add(`* ${event}`);
+    for (const event of parts?.events ?? []) silent.add(event);
   }
   if (!features.has('consultation_participants')) missing.add('/consultation request_participants');
   const deviations = spec.deviations ?? [];

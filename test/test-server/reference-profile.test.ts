@@ -263,6 +263,8 @@ describe('reference profile: handlers and answers', () => {
       [doctor.socket('/consultation'), 'join_practitioner_room', { practitionerId: s.practitionerId }],
       [doctor.socket('/consultation'), 'request_participants', { consultationId: s.consultationId }],
       [doctor.socket('/mediasoup'), 'getProducers', { consultationId: s.consultationId }],
+      [doctor.socket('/mediasoup'), 'pauseProducer', { producerId: 'p-1' }],
+      [doctor.socket('/mediasoup'), 'restartIce', { transportId: 't-1' }],
     ];
     const answers = await Promise.all(cases.map(([socket, event, payload]) => ackOrNothing(socket, event, payload)));
     expect(answers).toEqual(cases.map(() => 'no ack'));

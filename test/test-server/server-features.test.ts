@@ -29,7 +29,7 @@ describe('full profile: server_features', () => {
         expect(events.filter(([event]) => event === 'server_features'), `${role} ${ALL[index]}`).toHaveLength(1);
       }
       // Other events did follow (session_sync, message_history, waiting notices, ...).
-      expect(seen[0].length).toBeGreaterThan(1);
+      expect(seen[0]!.length).toBeGreaterThan(1);
     }
     expect(s.server.profile.name).toBe('full');
     expect(s.server.contractViolations).toEqual([]);
@@ -42,7 +42,7 @@ describe('full profile: server_features', () => {
     client.socket('/chat').onAny((event: string, payload: unknown) => events.push([event, payload]));
     await next(client.socket('/chat'), 'disconnect');
     expect(events.map(([event]) => event)).toEqual(['server_features', 'error']);
-    expect(events[1][1]).toMatchObject({ message: expect.stringContaining('not found'), code: 'not_found' });
+    expect(events[1]![1]).toMatchObject({ message: expect.stringContaining('not found'), code: 'not_found' });
   });
 });
 
