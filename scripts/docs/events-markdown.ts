@@ -30,10 +30,20 @@ function answersCell(spec: EventSpec): string {
   return parts.join('<br>');
 }
 
+/** What the SDK cannot do without in a received payload (the rest is drift): `requires`. */
+function requiresText(spec: EventSpec): string | undefined {
+  const { requires } = spec;
+  if (requires === undefined || spec.direction === 'emit') return undefined;
+  if (Array.isArray(requires)) return requires.length > 0 ? requires.map(code).join(', ') : undefined;
+  return code(describeType(toJsonSchema(requires as EventSpec['payload'])));
+}
+
 function notesCell(spec: EventSpec): string {
   const parts: string[] = [];
   if (spec.reserved) parts.push('Socket.IO lifecycle name: surfaced as connection state, never sent as an event.');
   if (spec.extension) parts.push(`**Extension.** ${spec.extension}`);
+  const requires = requiresText(spec);
+  if (requires) parts.push(`**Requires:** ${requires}.`);
   if (spec.note) parts.push(spec.note);
   return parts.join('<br>');
 }
@@ -110,6 +120,9 @@ export function renderEventsMarkdown(specs: readonly NamespaceSpec[] = contractN
     '- **Ack**: the Socket.IO acknowledgement the server answers with (the reference backend answers by ack).',
     '- **Answered by**: server events that answer the request (→) or report its failure (✗).',
     '- **Extension**: not in the upstream table; the SDK uses it when a server offers it, never depends on it.',
+    '- **Requires**: what the SDK cannot do without in a received payload. A payload that breaks the contract',
+    '  only elsewhere is delivered without the broken fields, which are reported as drift (`checkIncoming`);',
+    '  with no **Requires**, only the payload\'s type (an object) is. Optional fields of received payloads accept `null`.',
     '',
     '| Namespace | Events | Client → server | Server → client | Both ways | With ack | Extensions | Lifecycle |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',

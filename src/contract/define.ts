@@ -28,6 +28,22 @@ export interface EventOptions<
   reserved?: boolean;
   /** A short note on a decision taken where the upstream table contradicts itself. */
   note?: string;
+  /**
+   * Server→client events only: the part of the payload the SDK and its stores cannot do without.
+   * A received payload that breaks the contract only outside this part is still delivered, with the
+   * breaks reported as drift (see `checkIncoming`); one that breaks it here is refused.
+   *
+   * Either dotted paths into the payload schema, or a zod schema of that part (for an either/or):
+   * - `'status'`: the field `status`, with its whole schema (an optional field may be absent, but
+   *   not wrong).
+   * - `'message.id'`: `message` must be there (an object), and its `id` valid.
+   * - `'participants[]'`: an array whose elements have at least the element's type (objects);
+   *   `'messages[].id'`: each element's `id`.
+   *
+   * Left out: the payload must have its top-level type (an object, for object payloads); everything
+   * else is drift. Refinements of the whole payload are not part of it unless given as a schema.
+   */
+  requires?: readonly string[] | z.ZodType;
 }
 
 /** One event of one namespace: direction, payload schema and, optionally, how it is answered. */

@@ -1,27 +1,30 @@
 import { z } from 'zod';
 import { id, looseRecord, messageType, role, timestamp } from './fields.js';
 
+// Entities arrive from the server: their optional fields may be absent or `null` (`.nullish()`).
+
 /**
  * A chat message as the reference backend stores it. The upstream table shows it flattened with
  * `senderId`/`senderName`/`timestamp`; the backend sends `userId`/`createdAt`. Both spellings are
- * accepted; `normalizeChatMessage` gives the SDK one shape.
+ * accepted; `toChatMessage` gives the SDK one shape. `senderRole` is `null` on every message of the
+ * reference backend (a nullable column it never sets).
  */
 export const chatMessage = z.looseObject({
   id,
-  consultationId: id.optional(),
+  consultationId: id.nullish(),
   content: z.string(),
-  userId: id.optional(),
-  senderId: id.optional(),
-  senderName: z.string().optional(),
-  senderRole: role.optional(),
+  userId: id.nullish(),
+  senderId: id.nullish(),
+  senderName: z.string().nullish(),
+  senderRole: role.nullish(),
   clientUuid: z.string().nullish(),
-  messageType: messageType.optional(),
-  createdAt: timestamp.optional(),
-  timestamp: timestamp.optional(),
+  messageType: messageType.nullish(),
+  createdAt: timestamp.nullish(),
+  timestamp: timestamp.nullish(),
   editedAt: timestamp.nullish(),
   deletedAt: timestamp.nullish(),
-  isSystem: z.boolean().optional(),
-  isRead: z.boolean().optional(),
+  isSystem: z.boolean().nullish(),
+  isRead: z.boolean().nullish(),
   readAt: timestamp.nullish(),
   mediaUrl: z.string().nullish(),
   mediaType: z.string().nullish(),
@@ -29,34 +32,34 @@ export const chatMessage = z.looseObject({
   fileSize: z.number().nullish(),
   replyToId: id.nullish(),
   deliveryStatus: z.string().nullish(),
-  user: looseRecord.optional(),
-  readReceipts: z.array(looseRecord).optional(),
+  user: looseRecord.nullish(),
+  readReceipts: z.array(looseRecord).nullish(),
 });
 export type ChatMessage = z.output<typeof chatMessage>;
 
 /** A consultation participant as lists and join events carry it. */
 export const participant = z.looseObject({
-  userId: id.optional(),
-  id: id.optional(),
-  role: role.optional(),
-  firstName: z.string().optional(),
-  lastName: z.string().optional(),
-  isActive: z.boolean().optional(),
-  inWaitingRoom: z.boolean().optional(),
+  userId: id.nullish(),
+  id: id.nullish(),
+  role: role.nullish(),
+  firstName: z.string().nullish(),
+  lastName: z.string().nullish(),
+  isActive: z.boolean().nullish(),
+  inWaitingRoom: z.boolean().nullish(),
 });
 export type Participant = z.output<typeof participant>;
 
 /** Typing user entry of `typing_users`. */
-export const typingUser = z.looseObject({ userId: id, userName: z.string().optional() });
+export const typingUser = z.looseObject({ userId: id, userName: z.string().nullish() });
 
 /** Mediasoup ICE candidate: 3.12 sends `ip`, newer servers `address`; mediasoup-client reads `address`. */
 export const iceCandidate = z.looseObject({
   foundation: z.string(),
   priority: z.number(),
-  ip: z.string().optional(),
-  address: z.string().optional(),
+  ip: z.string().nullish(),
+  address: z.string().nullish(),
   protocol: z.enum(['udp', 'tcp']),
   port: z.number().int(),
   type: z.string(),
-  tcpType: z.string().optional(),
+  tcpType: z.string().nullish(),
 });

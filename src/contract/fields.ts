@@ -216,30 +216,71 @@ export type FieldName = keyof typeof FIELDS;
 /** A field as the table writes it: `name`, or `name?` when optional. */
 export type FieldKey = FieldName | `${FieldName}?`;
 
-type FieldShape<K extends FieldKey> = {
+/**
+ * An optional field of a server→client payload: absent, `undefined` or `null`. Schemas that already
+ * accept `null` (`.nullable()`, `unknown`) are only made optional, so no type reads `T | null | null`.
+ */
+export type Nullish<S extends z.ZodType> = S extends z.ZodNullable<z.ZodType> | z.ZodUnknown
+  ? z.ZodOptional<S>
+  : z.ZodOptional<z.ZodNullable<S>>;
+
+/** Runtime twin of {@link Nullish}. */
+export function nullish<S extends z.ZodType>(schema: S): Nullish<S> {
+  const type = (schema as unknown as { _zod: { def: { type: string } } })._zod.def.type;
+  return (type === 'nullable' || type === 'unknown' ? schema.optional() : schema.nullish()) as Nullish<S>;
+}
+
+type FieldShape<K extends FieldKey, Optional extends 'nullish' | 'optional'> = {
   [P in K as P extends `${infer N}?` ? N : P]: P extends `${infer N extends FieldName}?`
-    ? z.ZodOptional<(typeof FIELDS)[N]>
+    ? Optional extends 'nullish'
+      ? Nullish<(typeof FIELDS)[N]>
+      : z.ZodOptional<(typeof FIELDS)[N]>
     : P extends FieldName
       ? (typeof FIELDS)[P]
       : never;
 };
 
+function shapeOf(keys: readonly FieldKey[], optional: (schema: z.ZodType) => z.ZodType): Record<string, z.ZodType> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const key of keys) {
+    const isOptional = key.endsWith('?');
+    const name = (isOptional ? key.slice(0, -1) : key) as FieldName;
+    shape[name] = isOptional ? optional(FIELDS[name]) : FIELDS[name];
+  }
+  return shape;
+}
+
 /**
- * Builds a payload schema from the table's field list, e.g. `payload(['consultationId', 'limit?'])`.
+ * Builds a **server→client** payload schema (a `receive` event, an ack) from the table's field list,
+ * e.g. `payload(['status', 'timestamp?'])`. Liberal, as what the SDK accepts should be: an optional
+ * field (`name?`) may be absent or `null` (the reference backend sends `null` for unset nullable
+ * columns). Overrides of optional fields in incoming payloads use `.nullish()` for the same reason
+ * (a contract test checks every incoming schema for it).
  * `overrides` gives fields whose meaning differs in this event (or that the table leaves out).
  * Unknown extra fields are kept (servers evolve; the table's `...`), wrong types in known fields fail.
+ * Client→server payloads use {@link outgoing}.
  */
 export function payload<const K extends FieldKey, O extends z.ZodRawShape = {}>(
   keys: readonly K[],
   overrides?: O,
 ) {
-  const shape: Record<string, z.ZodType> = {};
-  for (const key of keys) {
-    const optional = key.endsWith('?');
-    const name = (optional ? key.slice(0, -1) : key) as FieldName;
-    shape[name] = optional ? FIELDS[name].optional() : FIELDS[name];
-  }
-  return z.looseObject({ ...shape, ...overrides } as Omit<FieldShape<K>, keyof O> & O);
+  return z.looseObject({ ...shapeOf(keys, nullish), ...overrides } as Omit<FieldShape<K, 'nullish'>, keyof O> & O);
+}
+
+/**
+ * Builds a **client→server** payload schema (`emit`, and `emit/recv` events, which the SDK sends):
+ * strict, as what the SDK sends should be. An optional field (`name?`) may be absent, never `null`
+ * (the SDK leaves out what it has no value for). Otherwise as {@link payload}.
+ */
+export function outgoing<const K extends FieldKey, O extends z.ZodRawShape = {}>(
+  keys: readonly K[],
+  overrides?: O,
+) {
+  return z.looseObject({ ...shapeOf(keys, (schema) => schema.optional()), ...overrides } as Omit<
+    FieldShape<K, 'optional'>,
+    keyof O
+  > &
+    O);
 }
 
 /** A payload the table shows as `-` or that carries nothing the SDK reads. */

@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import type { EventSpec, HandshakeKey, NamespaceSpec } from './define.js';
 import { guardOf } from './guard.js';
+import { requiredSchemaOf, withoutPaths } from './incoming.js';
 import { chatNamespace } from './namespaces/chat.js';
 import { consultationNamespace } from './namespaces/consultation.js';
 import { enhancedConsultationNamespace } from './namespaces/enhanced-consultation.js';
@@ -82,18 +83,28 @@ export type PayloadCheck<T = unknown> =
   | { ok: true; value: T }
   | { ok: false; issues: PayloadIssue[]; message: string };
 
+/**
+ * Outcome of checking a received payload ({@link checkIncoming}): accepted as the contract says
+ * (`drift` absent), delivered although it breaks the contract outside what the SDK depends on
+ * (`drift` names the breaks, `message` sums them up), or refused.
+ */
+export type IncomingCheck<T = unknown> =
+  | { ok: true; value: T; drift?: undefined }
+  | { ok: true; value: T; drift: PayloadIssue[]; message: string }
+  | { ok: false; issues: PayloadIssue[]; message: string };
+
+const issuesOf = (error: z.ZodError): PayloadIssue[] =>
+  error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(payload)', message: issue.message }));
+const describe = (issues: readonly PayloadIssue[]) => issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+
 /** `label` is only called on failure: building it per accepted event showed on the receive path. */
 function check(schema: z.ZodType, value: unknown, label: () => string): PayloadCheck {
   // Well-formed payloads pass the guard as they are; zod decides (and explains) the rest.
   if (guardOf(schema)?.(value)) return { ok: true, value };
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, value: result.data };
-  const issues = result.error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.') || '(payload)',
-    message: issue.message,
-  }));
-  const detail = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-  return { ok: false, issues, message: `${label()}: ${detail}` };
+  const issues = issuesOf(result.error);
+  return { ok: false, issues, message: `${label()}: ${describe(issues)}` };
 }
 
 /** Looks up an event of a namespace, or undefined when the contract has no such event there. */
@@ -112,6 +123,46 @@ export function checkPayload(spec: NamespaceSpec, event: string, value: unknown)
     return { ok: false, issues: [{ path: '(event)', message }], message };
   }
   return check(entry.payload, value, () => `${spec.name} ${event}`);
+}
+
+/**
+ * Checks a payload the server sent for `event` in `spec`: liberal in what it accepts, where
+ * {@link checkPayload} (what the SDK sends, what the test server sends) is strict. The rule:
+ *
+ * 1. The guard (`guardOf`): a well-formed payload is accepted as it is, with no copy. On a hot path,
+ *    test the guard yourself first (as `Channel.on` does): this function allocates its result.
+ * 2. zod's `safeParse` of the event's schema: accepted with zod's output (which equals the input:
+ *    the contract has no transforms) — e.g. an own `__proto__` key is dropped.
+ * 3. zod refused it. The part the SDK depends on is the event's `requires` (`EventOptions`; when
+ *    not declared, the payload's top-level type, e.g. "an object"). If the payload passes that
+ *    part's schema, it is **delivered**, with `drift` = every issue zod found (path and message).
+ *    The value delivered is the payload without the fields those issues name (removed from copies
+ *    of the objects and arrays on their way, the rest shared): every field present has the type the
+ *    contract gives it, so code never reads a wrong-typed value; a field named in `drift` is absent
+ *    (even one the type calls required, when it is not in `requires`); nothing the SDK can use is
+ *    lost. An issue about the payload as a whole (a refinement) removes nothing.
+ * 4. Otherwise it is **refused**: `ok: false` with every issue, exactly as {@link checkPayload}.
+ *
+ * Optional fields of server payloads accept `null` (the reference backend sends `null` for unset
+ * columns): that is no drift.
+ */
+export function checkIncoming(spec: NamespaceSpec, event: string, value: unknown): IncomingCheck {
+  const entry = eventSpec(spec, event);
+  if (!entry) {
+    const message = `${spec.name} ${event}: not an event of this namespace`;
+    return { ok: false, issues: [{ path: '(event)', message }], message };
+  }
+  const schema = entry.payload;
+  if (guardOf(schema)?.(value)) return { ok: true, value };
+  const result = schema.safeParse(value);
+  if (result.success) return { ok: true, value: result.data };
+  const issues = issuesOf(result.error);
+  const core = requiredSchemaOf(entry);
+  if (guardOf(core)?.(value) || core.safeParse(value).success) {
+    const delivered = withoutPaths(value, result.error.issues.map((issue) => issue.path));
+    return { ok: true, value: delivered, drift: issues, message: `${spec.name} ${event}: delivered, drift: ${describe(issues)}` };
+  }
+  return { ok: false, issues, message: `${spec.name} ${event}: ${describe(issues)}` };
 }
 
 /** Checks an acknowledgement of `event` in `spec` (ok when the event declares no ack schema). */
@@ -135,3 +186,4 @@ export function serverEventNames(spec: NamespaceSpec): string[] {
 }
 export { samplePayload, payloadFields } from './samples.js';
 export { guardOf, type Guard } from './guard.js';
+export { requiredSchemaOf } from './incoming.js';

@@ -91,12 +91,19 @@ describe('contract vs manifest', () => {
     expect(undocumented).toEqual([]);
     expect(mislabelled).toEqual([]);
     // The additions the project knows about (reference-backend.md): NestJS `exception`, the
-    // mediasoup gateway's `error`, and producer discovery / control on /mediasoup.
+    // mediasoup gateway's `error` and `exception`, the events the reference /consultation gateway
+    // sends that the table lacks, the test server's `server_features`, and producer discovery /
+    // control on /mediasoup.
     expect(extensions.sort()).toEqual(
       [
         '/consultation exception',
         '/chat exception',
+        '/consultation media_session_initialization_failed',
+        '/consultation patient_admitted_to_consultation',
+        '/consultation consultation_state_changed',
+        ...['/consultation', '/chat', '/mediasoup', '/enhanced-consultation'].map((ns) => `${ns} server_features`),
         '/mediasoup error',
+        '/mediasoup exception',
         '/mediasoup getProducers',
         '/mediasoup newProducer',
         '/mediasoup producerClosed',

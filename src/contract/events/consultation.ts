@@ -1,29 +1,41 @@
 import { z } from 'zod';
 import { emit, receive } from '../define.js';
 import { participant } from '../entities.js';
-import { payload } from '../fields.js';
+import { consultationStatus, id, outgoing, payload, timestamp } from '../fields.js';
 
 /** Consultation status, assignment, activation, end, termination and rating. */
 export const consultationEvents = {
-  consultation_status: receive(payload(['status', 'participantCount?', 'triggeredBy?', 'initiatedBy?', 'timestamp'])),
-  consultation_status_update: receive(payload(['status', 'participantCount'])),
+  consultation_status: receive(payload(['status', 'participantCount?', 'triggeredBy?', 'initiatedBy?', 'timestamp?']), {
+    requires: ['status'],
+    note: 'The reference backend sends it without `timestamp` on two paths (`{ status, triggeredBy }` when the last patient leaves, `{ status, initiatedBy }` on one admission path): optional.',
+  }),
+  consultation_status_update: receive(payload(['status', 'participantCount']), { requires: ['status'] }),
   consultation_status_patient: receive(
-    payload(['status', 'canJoin', 'waitingForDoctor', 'scheduledDate', 'doctorName', 'rating'], {
-      rating: z.union([z.number(), z.looseObject({})]).nullable(),
+    payload(['status', 'canJoin', 'waitingForDoctor', 'scheduledDate?', 'doctorName?', 'rating?'], {
+      rating: z
+        .union([z.number(), z.looseObject({ value: z.unknown(), color: z.unknown(), done: z.unknown() })])
+        .nullish(),
+      showRating: z.boolean().nullish(),
     }),
+    {
+      requires: ['status'],
+      note: 'The reference backend sends `{ status, canJoin, waitingForDoctor, scheduledDate, doctorName, rating }` on connect (`rating` an object `{ value, color, done }`, `doctorName` possibly empty) and `{ status, canJoin, waitingForDoctor, showRating }` after `end_consultation`: `scheduledDate`, `doctorName` and `rating` optional.',
+    },
   ),
 
-  assign_practitioner: emit(payload(['consultationId', 'practitionerId']), {
+  assign_practitioner: emit(outgoing(['consultationId', 'practitionerId']), {
     responses: ['practitioner_assigned'],
     errors: ['error'],
     note: 'Self-assignment is `assign_practitioner` with the caller as practitioner; exactly one of racing callers wins.',
   }),
-  practitioner_assigned: receive(payload(['consultationId', 'practitionerId', 'message', 'status'])),
+  practitioner_assigned: receive(payload(['consultationId', 'practitionerId', 'message', 'status']), {
+    requires: ['practitionerId', 'status'],
+  }),
   new_assignment: receive(payload(['consultationId', 'message', 'status'])),
   consultation_self_assigned: receive(payload(['consultationId', 'practitionerId', 'message'])),
   waiting_room_consultation_assigned: receive(payload(['consultationId', 'assignedToPractitionerId', 'message'])),
 
-  activate_consultation: emit(payload(['consultationId', 'practitionerId']), {
+  activate_consultation: emit(outgoing(['consultationId', 'practitionerId']), {
     responses: ['consultation_activated'],
     errors: ['consultation_activated_response'],
   }),
@@ -34,27 +46,46 @@ export const consultationEvents = {
     },
   ),
   consultation_activated_response: receive(payload(['success', 'error?'])),
-  transition_consultation_state: emit(payload(['consultationId', 'newStatus', 'initiatorUserId']), {
+  transition_consultation_state: emit(outgoing(['consultationId', 'newStatus', 'initiatorUserId']), {
     responses: ['consultation_status'],
     errors: ['consultation_state_transition_failed'],
   }),
+  consultation_state_changed: receive(
+    payload(['consultationId?', 'newStatus?'], {
+      previousStatus: consultationStatus.nullish(),
+      changedBy: id.nullish(),
+      changedAt: timestamp.nullish(),
+      participants: z.array(participant).nullish(),
+    }),
+    {
+      extension:
+        'Sent by the reference backend on /consultation, not listed in the upstream table: `{ consultationId, previousStatus, newStatus, changedBy, changedAt, participants }` to the room after `transition_consultation_state`.',
+    },
+  ),
   consultation_state_transition_failed: receive(payload(['error', 'timestamp'])),
-  request_consultation_state: emit(payload(['consultationId']), { responses: ['consultation_state_update'] }),
+  request_consultation_state: emit(outgoing(['consultationId']), { responses: ['consultation_state_update'] }),
   consultation_state_update: receive(
     payload(['consultationId', 'status', 'messages', 'timestamp'], { participants: z.array(participant) }),
+    { requires: ['status', 'participants[]'] },
   ),
 
-  end_consultation: emit(payload(['consultationId'], { action: z.enum(['close', 'terminate', 'archive']).or(z.string()) }), {
+  end_consultation: emit(outgoing(['consultationId'], { action: z.enum(['close', 'terminate', 'archive']).or(z.string()) }), {
     responses: ['consultation_ended'],
     errors: ['error'],
   }),
-  consultation_ended: receive(payload(['status', 'action', 'terminatedBy', 'deletionScheduledAt', 'retentionHours', 'consultationId?'])),
+  consultation_ended: receive(
+    payload(['status', 'action', 'terminatedBy', 'deletionScheduledAt?', 'retentionHours?', 'consultationId?']),
+    {
+      requires: ['status'],
+      note: 'The reference backend may leave out `deletionScheduledAt` and `retentionHours`: optional.',
+    },
+  ),
   consultation_terminated: receive(payload(['consultationId', 'reason'])),
-  rate_consultation: emit(payload(['consultationId', 'rating', 'comment?']), {
+  rate_consultation: emit(outgoing(['consultationId', 'rating', 'comment?']), {
     responses: ['consultation_rated'],
     errors: ['error'],
   }),
-  consultation_rated: receive(payload(['consultationId', 'patientId', 'rating'])),
+  consultation_rated: receive(payload(['consultationId', 'patientId', 'rating']), { requires: ['rating'] }),
 
   'consultation-started': receive(payload(['consultationId', 'startedAt', 'practitionerId'])),
   'consultation-ended': receive(payload(['consultationId', 'endedAt', 'practitionerId'])),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { emit, receive } from '../define.js';
 import { iceCandidate } from '../entities.js';
-import { id, looseRecord, payload } from '../fields.js';
+import { id, looseRecord, outgoing, payload } from '../fields.js';
 
 const transportType = z.enum(['producer', 'consumer']);
 const mediaKind = z.enum(['audio', 'video']);
@@ -9,8 +9,8 @@ const producerInfo = z.looseObject({
   producerId: z.string(),
   userId: id,
   kind: mediaKind,
-  paused: z.boolean().optional(),
-  appData: looseRecord.optional(),
+  paused: z.boolean().nullish(),
+  appData: looseRecord.nullish(),
 });
 export type ProducerInfo = z.output<typeof producerInfo>;
 
@@ -19,10 +19,10 @@ const DISCOVERY =
 
 /** Mediasoup signalling, answered by ack exactly as the reference backend (reference-backend.md). */
 export const mediasoupEvents = {
-  getRouterCapabilities: emit(payload(['consultationId']), {
+  getRouterCapabilities: emit(outgoing(['consultationId']), {
     ack: z.looseObject({ rtpCapabilities: looseRecord }),
   }),
-  createTransport: emit(payload(['consultationId'], { type: transportType }), {
+  createTransport: emit(outgoing(['consultationId'], { type: transportType }), {
     ack: z.looseObject({
       id: z.string(),
       iceParameters: looseRecord,
@@ -30,36 +30,39 @@ export const mediasoupEvents = {
       dtlsParameters: looseRecord,
     }),
   }),
-  connectTransport: emit(payload(['transportId', 'dtlsParameters']), {
+  connectTransport: emit(outgoing(['transportId', 'dtlsParameters']), {
     ack: z.looseObject({ connected: z.literal(true) }),
   }),
-  produce: emit(payload(['consultationId', 'transportId', 'kind', 'rtpParameters', 'appData?']), {
+  produce: emit(outgoing(['consultationId', 'transportId', 'kind', 'rtpParameters', 'appData?']), {
     ack: z.looseObject({ id: z.string() }),
     note: 'The table lists `appData` without `?`; mediasoup treats it as optional, so does the contract.',
   }),
-  consume: emit(payload(['consultationId', 'transportId', 'producerId', 'rtpCapabilities']), {
+  consume: emit(outgoing(['consultationId', 'transportId', 'producerId', 'rtpCapabilities']), {
     ack: z.looseObject({
       id: z.string(),
       producerId: z.string(),
       kind: mediaKind,
       rtpParameters: looseRecord,
-      type: z.string().optional(),
+      type: z.string().nullish(),
     }),
   }),
-  closeTransport: emit(payload(['transportId']), { ack: z.looseObject({ closed: z.literal(true) }) }),
+  closeTransport: emit(outgoing(['transportId']), { ack: z.looseObject({ closed: z.literal(true) }) }),
 
   // ---- Extensions of the test server (documented in docs/events.md) ----
-  getProducers: emit(payload(['consultationId']), {
+  getProducers: emit(outgoing(['consultationId']), {
     ack: z.looseObject({ producers: z.array(producerInfo) }),
     extension: `${DISCOVERY} Lists the producers of the consultation (other users' only).`,
   }),
   newProducer: receive(producerInfo.extend({ consultationId: id }), {
+    requires: ['producerId', 'userId', 'paused'],
     extension: `${DISCOVERY} Sent to the other participants when a producer is created.`,
   }),
-  producerClosed: receive(z.looseObject({ producerId: z.string(), consultationId: id, userId: id.optional() }), {
+  producerClosed: receive(z.looseObject({ producerId: z.string(), consultationId: id, userId: id.nullish() }), {
+    requires: ['producerId'],
     extension: `${DISCOVERY} Sent when a producer closes (its consumers are closed with it).`,
   }),
   producerPaused: receive(z.looseObject({ producerId: z.string(), consultationId: id, paused: z.boolean() }), {
+    requires: ['producerId', 'paused'],
     extension: 'Sent to the other participants when a producer is paused or resumed.',
   }),
   pauseProducer: emit(z.looseObject({ producerId: z.string() }), {
@@ -74,7 +77,7 @@ export const mediasoupEvents = {
     ack: z.looseObject({ closed: z.literal(true) }),
     extension: 'Close one producer (stop camera or screen share) without closing its transport.',
   }),
-  restartIce: emit(payload(['transportId']), {
+  restartIce: emit(outgoing(['transportId']), {
     ack: z.looseObject({ iceParameters: looseRecord }),
     extension: 'ICE restart for a transport whose connection failed; returns fresh ICE parameters.',
   }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { both, emit, lifecycle, receive } from '../define.js';
-import { anyPayload, payload } from '../fields.js';
+import { anyPayload, outgoing, payload } from '../fields.js';
 import { serverFeatures } from '../features.js';
 
 const EXCEPTION_NOTE =
@@ -14,19 +14,20 @@ export const sessionEvents = {
   reconnect: lifecycle(anyPayload),
   connect_error: lifecycle(payload(['error?'])),
 
-  heartbeat: both(payload(['timestamp'])),
-  ping: emit(payload(['timestamp']), { responses: ['pong'] }),
+  heartbeat: both(outgoing(['timestamp'])),
+  ping: emit(outgoing(['timestamp']), { responses: ['pong'] }),
   pong: receive(payload(['timestamp'])),
-  consultation_keep_alive: emit(payload(['consultationId'])),
+  consultation_keep_alive: emit(outgoing(['consultationId'])),
 
   server_features: receive(serverFeatures, {
+    requires: ['features'],
     extension:
       'The test server announces what it adds to the reference backend, as the first event of each namespace connection; a server that sends nothing is taken as the baseline.',
   }),
   session_sync: receive(payload(['consultationId', 'userId', 'role', 'timestamp', 'message'])),
   session_ended: receive(payload(['consultationId', 'userId', 'role', 'timestamp', 'message'])),
   user_reconnected: receive(payload(['userId', 'timestamp', 'message'])),
-  error: receive(payload(['message', 'timestamp?'], { event: z.string().optional() }), {
+  error: receive(payload(['message', 'timestamp?'], { event: z.string().nullish() }), {
     note: '/chat lists `{ message }`, /enhanced-consultation `{ message, timestamp? }`: one schema, timestamp optional. The mediasoup gateway adds `event`.',
   }),
   exception: receive(
@@ -34,21 +35,22 @@ export const sessionEvents = {
     { extension: EXCEPTION_NOTE },
   ),
 
-  practitioner_online: emit(payload(['practitionerId'])),
-  practitioner_offline: emit(payload(['practitionerId'])),
-  join_practitioner_room: emit(payload(['practitionerId'])),
+  practitioner_online: emit(outgoing(['practitionerId'])),
+  practitioner_offline: emit(outgoing(['practitionerId'])),
+  join_practitioner_room: emit(outgoing(['practitionerId'])),
   dashboard_state_update: receive(payload(['practitionerId', 'dashboardState', 'timestamp'])),
-  doctor_joined: receive(payload(['consultationId', 'practitionerId', 'message'])),
-  'practitioner-joined': receive(payload(['practitionerId', 'consultationId', 'joinedAt'])),
-  'practitioner-left': receive(payload(['practitionerId', 'consultationId', 'leftAt'])),
+  doctor_joined: receive(payload(['consultationId', 'practitionerId', 'message']), { requires: ['practitionerId'] }),
+  'practitioner-joined': receive(payload(['practitionerId', 'consultationId', 'joinedAt']), { requires: ['practitionerId'] }),
+  'practitioner-left': receive(payload(['practitionerId', 'consultationId', 'leftAt']), { requires: ['practitionerId'] }),
 
-  system_notification: receive(payload(['type', 'message', 'timestamp', 'priority', 'data?'])),
-  create_system_notification: emit(payload(['consultationId', 'notificationType', 'message', 'priority'])),
+  system_notification: receive(payload(['type', 'message', 'timestamp', 'priority', 'data?']), { requires: ['type'] }),
+  create_system_notification: emit(outgoing(['consultationId', 'notificationType', 'message', 'priority'])),
   create_system_notification_enhanced: emit(
-    payload(['consultationId', 'notificationType', 'message', 'priority', 'createdBy']),
+    outgoing(['consultationId', 'notificationType', 'message', 'priority', 'createdBy']),
   ),
   system_notification_created: receive(
     payload(['notificationType', 'message', 'priority', 'createdBy', 'consultationId', 'timestamp']),
+    { requires: ['notificationType'] },
   ),
 
   file_upload_progress: receive(payload(['percent', 'fileId?'])),

@@ -1,54 +1,62 @@
 import { z } from 'zod';
 import { emit, receive } from '../define.js';
-import { id, payload, timestamp } from '../fields.js';
+import { id, outgoing, payload, timestamp } from '../fields.js';
 
 /** A waiting-room session as the enhanced flows carry it. */
 const waitingRoomSession = z.looseObject({
-  id: id.optional(),
-  sessionId: id.optional(),
-  consultationId: id.optional(),
-  patientId: id.optional(),
-  position: z.number().int().nonnegative().optional(),
-  estimatedWaitTime: z.number().nonnegative().optional(),
-  joinedAt: timestamp.optional(),
+  id: id.nullish(),
+  sessionId: id.nullish(),
+  consultationId: id.nullish(),
+  patientId: id.nullish(),
+  position: z.number().int().nonnegative().nullish(),
+  estimatedWaitTime: z.number().nonnegative().nullish(),
+  joinedAt: timestamp.nullish(),
 });
 
 /** Waiting room, patient join variants, admission and navigation. */
 export const waitingRoomEvents = {
-  enter_waiting_room: emit(payload(['consultationId', 'userId']), { responses: ['waiting_room_entered'] }),
+  enter_waiting_room: emit(outgoing(['consultationId', 'userId']), { responses: ['waiting_room_entered'] }),
   waiting_room_entered: receive(payload(['message'], { session: waitingRoomSession })),
-  join_waiting_room_enhanced: emit(payload(['consultationId', 'userId']), { responses: ['waiting_room_joined'] }),
+  join_waiting_room_enhanced: emit(outgoing(['consultationId', 'userId']), { responses: ['waiting_room_joined'] }),
   waiting_room_joined: receive(payload(['success', 'message'], { waitingRoomSession })),
-  waiting_room_heartbeat: emit(payload(['waitingRoomSessionId', 'patientId']), {
+  waiting_room_heartbeat: emit(outgoing(['waitingRoomSessionId', 'patientId']), {
     responses: ['waiting_room_heartbeat_ack'],
   }),
   waiting_room_heartbeat_ack: receive(payload(['sessionId', 'timestamp'])),
 
   waiting_room_notification: receive(
     payload(['consultationId', 'patientId', 'patientFirstName?', 'patientInitials?']),
+    { requires: ['consultationId', 'patientId'] },
   ),
-  waiting_room_update: receive(payload(['waitingCount'])),
-  'waiting-room-update': receive(payload(['waitingCount', 'patients', 'timestamp'])),
-  'position-update': receive(payload(['patientId', 'position', 'timestamp'], {
-    estimatedWaitTime: z.number().nonnegative().optional(),
-  })),
-  patient_waiting: receive(payload(['consultationId', 'patientId', 'message', 'joinTime?', 'session?']), {
-    note: '/consultation lists `{ consultationId, patientId, message, joinTime }` and the enhanced `{ patientId, session, consultationId, message }`: one schema, joinTime and session optional.',
-  }),
+  waiting_room_update: receive(payload(['waitingCount']), { requires: ['waitingCount'] }),
+  'waiting-room-update': receive(payload(['waitingCount', 'patients', 'timestamp']), { requires: ['waitingCount', 'patients[]'] }),
+  'position-update': receive(
+    payload(['patientId', 'position', 'timestamp'], { estimatedWaitTime: z.number().nonnegative().nullish() }),
+    { requires: ['patientId', 'position'] },
+  ),
+  patient_waiting: receive(
+    payload(['consultationId', 'patientId?', 'message?', 'joinTime?', 'session?', 'patientFirstName?'], {
+      language: z.string().nullish(),
+    }),
+    {
+      requires: ['consultationId'],
+      note: '/consultation lists `{ consultationId, patientId, message, joinTime }` and the enhanced `{ patientId, session, consultationId, message }`; the reference backend sends `{ consultationId, patientId, message }` on connect and `{ consultationId, patientFirstName, joinTime, language }` from its REST patient-join path: one schema, only `consultationId` required.',
+    },
+  ),
   patient_joined: receive(payload(['consultationId', 'patientId', 'patientFirstName?', 'joinTime', 'message'])),
-  patient_entered_waiting_room: receive(payload(['patientId', 'joinedAt'], { waitingRoomSession })),
+  patient_entered_waiting_room: receive(payload(['patientId', 'joinedAt'], { waitingRoomSession }), { requires: ['patientId'] }),
   patient_in_waiting_room: receive(payload(['consultationId', 'patient', 'estimatedWaitTime'])),
-  get_practitioner_waiting_room: emit(payload(['practitionerId']), { responses: ['practitioner_waiting_room_data'] }),
-  practitioner_waiting_room_data: receive(payload(['waitingRoomData', 'timestamp'])),
-  get_waiting_room_stats: emit(payload(['practitionerId']), {
+  get_practitioner_waiting_room: emit(outgoing(['practitionerId']), { responses: ['practitioner_waiting_room_data'] }),
+  practitioner_waiting_room_data: receive(payload(['waitingRoomData', 'timestamp']), { requires: ['waitingRoomData'] }),
+  get_waiting_room_stats: emit(outgoing(['practitionerId']), {
     ack: payload(['practitionerId', 'waitingCount', 'timestamp'], {
-      averageWaitTime: z.number().nonnegative().optional(),
-      longestWaitTime: z.number().nonnegative().optional(),
+      averageWaitTime: z.number().nonnegative().nullish(),
+      longestWaitTime: z.number().nonnegative().nullish(),
     }),
     note: 'The table gives no answer for this request; the test server answers by ack (as NestJS does with a return value).',
   }),
 
-  smart_patient_join: emit(payload(['consultationId', 'patientId', 'joinType']), {
+  smart_patient_join: emit(outgoing(['consultationId', 'patientId', 'joinType']), {
     responses: ['smart_patient_join_response'],
     errors: ['smart_patient_join_error'],
   }),
@@ -57,15 +65,15 @@ export const waitingRoomEvents = {
   patient_join_state_change: receive(
     payload(['consultationId', 'patientId', 'joinType', 'newState', 'consultationStatus?', 'timestamp?']),
   ),
-  check_session_status: emit(payload(['consultationId', 'patientId']), { responses: ['session_status_response'] }),
+  check_session_status: emit(outgoing(['consultationId', 'patientId']), { responses: ['session_status_response'] }),
   session_status_response: receive(
     payload(['success', 'consultationId', 'patientId', 'consultation?', 'participant?', 'navigation?', 'urls?', 'config?', 'timestamp?'], {
       data: z.unknown().optional(),
-      error: z.string().optional(),
+      error: z.string().nullish(),
     }),
     { note: 'The table writes `data/error`: success carries `data`, failure `error`.' },
   ),
-  check_patient_admission_status: emit(payload(['consultationId', 'patientId']), {
+  check_patient_admission_status: emit(outgoing(['consultationId', 'patientId']), {
     responses: ['patient_admission_status_response'],
     errors: ['patient_admission_status_error'],
   }),
@@ -74,29 +82,40 @@ export const waitingRoomEvents = {
   ),
   patient_admission_status_error: receive(payload(['error', 'consultationId', 'patientId', 'timestamp'])),
 
-  admit_patient: emit(payload(['consultationId', 'patientId?', 'welcomeMessage?']), {
+  admit_patient: emit(outgoing(['consultationId', 'patientId?', 'welcomeMessage?']), {
     ack: payload(['success', 'consultationId?', 'message?']),
     note: 'Listed as `{ consultationId, patientId }` and `{ consultationId, patientId, welcomeMessage? }`; the reference backend makes patientId optional.',
   }),
-  admit_from_waiting_room_enhanced: emit(payload(['consultationId', 'patientId', 'welcomeMessage?']), {
+  admit_from_waiting_room_enhanced: emit(outgoing(['consultationId', 'patientId', 'welcomeMessage?']), {
     responses: ['patient_admitted_from_waiting_room'],
   }),
-  patient_admitted: receive(payload(['consultationId', 'patient', 'transition', 'navigation', 'urls', 'consultation'])),
+  patient_admitted: receive(payload(['consultationId', 'patient', 'transition', 'navigation', 'urls', 'consultation']), {
+    requires: ['patient'],
+  }),
   patient_admission_confirmed: receive(
-    payload(['consultationId?'], { practitioner: z.looseObject({ message: z.string(), dashboardUrl: z.string().optional() }) }),
+    payload(['consultationId?'], { practitioner: z.looseObject({ message: z.string(), dashboardUrl: z.string().nullish() }) }),
   ),
-  patient_admitted_from_waiting_room: receive(payload(['patientId', 'consultationId', 'admittedBy', 'success'])),
+  patient_admitted_to_consultation: receive(
+    payload(['consultationId?', 'message?', 'redirectTo?', 'timestamp?'], { capabilities: z.array(z.unknown()).nullish() }),
+    {
+      extension:
+        'Sent by the reference backend on /consultation, not listed in the upstream table: `{ consultationId, message, redirectTo, capabilities, timestamp }` to the room when a patient is admitted over REST.',
+    },
+  ),
+  patient_admitted_from_waiting_room: receive(payload(['patientId', 'consultationId', 'admittedBy', 'success']), {
+    requires: ['patientId'],
+  }),
   admitted_to_live_consultation: receive(payload(['message', 'consultationId', 'admittedBy', 'admittedAt'])),
   navigate_to_consultation_room: receive(payload(['url', 'sessionUrl', 'autoRedirect', 'message', 'timeout'])),
   redirect_to_consultation_room: receive(payload(['consultationId', 'userId', 'redirectUrl', 'autoRedirect', 'timestamp'])),
   transition_to_consultation_room: receive(payload(['consultationId', 'userId', 'fromState', 'toState', 'timestamp'])),
-  join_live_consultation_enhanced: emit(payload(['consultationId', 'userId', 'role']), {
+  join_live_consultation_enhanced: emit(outgoing(['consultationId', 'userId', 'role']), {
     responses: ['live_consultation_joined'],
   }),
   live_consultation_joined: receive(payload(['liveConsultationData', 'message'])),
   participant_joined_live: receive(payload(['userId', 'userRole', 'consultationId', 'joinedAt'])),
 
-  patient_state_transition: emit(payload(['consultationId', 'fromState', 'toState', 'patientId']), {
+  patient_state_transition: emit(outgoing(['consultationId', 'fromState', 'toState', 'patientId']), {
     responses: ['patient_state_changed'],
     errors: ['state_transition_error'],
   }),
