@@ -5,24 +5,32 @@ import { nowIso, type Id } from '../domain/errors.js';
 import { closeMediaSession } from './media-session.js';
 import { queueChanged } from './queue.js';
 
-/** What a patient sees of their consultation (`consultation_status_patient`). */
+/**
+ * What a patient sees of their consultation (`consultation_status_patient`). As the reference
+ * backend: `canJoin` only while ACTIVE (the patient may enter the consultation room). The reference
+ * profile also has its `waitingForDoctor` (WAITING or DRAFT), `doctorName` ('' without a
+ * practitioner) and rating object `{ value, color, done }`.
+ */
 export function patientStatus(app: App, consultation: Consultation) {
+  const reference = app.profile.ratingObject;
+  const doctorName = consultation.practitionerId ? app.consultations.displayName(consultation.practitionerId, 'PRACTITIONER') : null;
   return {
     status: consultation.status,
-    canJoin: !isEnded(consultation) && consultation.status !== 'DRAFT',
-    waitingForDoctor: consultation.status === 'SCHEDULED' || consultation.status === 'WAITING',
+    canJoin: consultation.status === 'ACTIVE',
+    waitingForDoctor: reference
+      ? consultation.status === 'WAITING' || consultation.status === 'DRAFT'
+      : consultation.status === 'SCHEDULED' || consultation.status === 'WAITING',
     scheduledDate: consultation.scheduledDate,
-    doctorName: consultation.practitionerId ? app.consultations.displayName(consultation.practitionerId, 'PRACTITIONER') : null,
-    rating: app.profile.ratingObject ? ratingView(consultation) : (consultation.rating?.rating ?? null),
+    doctorName: reference ? (doctorName ?? '') : doctorName,
+    rating: reference ? ratingView(consultation) : (consultation.rating?.rating ?? null),
   };
 }
 
-/** The reference backend's rating object: the value given (0 before), a colour for it, whether it was given. */
-function ratingView(consultation: Consultation): { value: number; color: string; done: boolean } {
-  const value = consultation.rating?.rating ?? 0;
-  const done = consultation.rating !== null;
-  const color = !done ? 'gray' : value >= 4 ? 'green' : value >= 3 ? 'orange' : 'red';
-  return { value, color, done };
+/** The reference backend's rating object. */
+function ratingView(consultation: Consultation): { value: number; color: string | null; done: boolean } {
+  if (!consultation.rating) return { value: 0, color: null, done: false };
+  const value = consultation.rating.rating;
+  return { value, color: value >= 4 ? 'green' : 'red', done: true };
 }
 
 /** Tells everyone the consultation's status (and the patient their own view of it). */

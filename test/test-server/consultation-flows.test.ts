@@ -274,7 +274,8 @@ describe('presence and notifications', () => {
     const sync = next(client.socket('/consultation'), 'session_sync');
     const status = next(client.socket('/consultation'), 'consultation_status_patient');
     expect(await sync).toMatchObject({ consultationId: s.consultationId, userId: s.patientId, role: 'PATIENT' });
-    expect(await status).toMatchObject({ status: 'SCHEDULED', canJoin: true, waitingForDoctor: true, doctorName: 'Dr dr-1', rating: null });
+    // canJoin as the reference backend: only once the consultation is live.
+    expect(await status).toMatchObject({ status: 'SCHEDULED', canJoin: false, waitingForDoctor: true, doctorName: 'Dr dr-1', rating: null });
     expect(s.server.contractViolations).toEqual([]);
   });
 });

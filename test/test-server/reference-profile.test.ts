@@ -100,14 +100,16 @@ describe('reference profile: namespaces and connection', () => {
     expect(await refused).toMatchObject({ data: { code: 'socket_error:unauthorized' } });
   });
 
-  test('a second PRACTITIONER/EXPERT (another user) on the same consultation is refused', async () => {
+  test('a second PRACTITIONER (another user) on the same consultation is refused; the same one twice is not', async () => {
     const s = await reference();
     const first = (await s.practitioner()).socket('/consultation');
     const other = await s.join('PRACTITIONER', 7, ['/consultation'], { connect: false });
     const error = next(other.socket('/consultation'), 'error');
     const gone = next(other.socket('/consultation'), 'disconnect');
-    expect((await error).message).toBe('Invalid connection parameters.');
+    expect(await error).toEqual({ message: 'Another practitioner is already connected to this consultation.' });
     expect(await gone).toBe('io server disconnect');
+    const again = await s.practitioner();
+    expect(again.socket('/consultation').connected).toBe(true);
     expect(first.connected).toBe(true);
   });
 });
@@ -125,11 +127,11 @@ describe('reference profile: on connect', () => {
     const own = next(socket, 'system_message', (m) => m.type === 'user_joined');
     expect(await status).toEqual({
       status: 'WAITING',
-      canJoin: true,
+      canJoin: false,
       waitingForDoctor: true,
       scheduledDate: expect.any(String),
       doctorName: expect.any(String),
-      rating: { value: 0, color: expect.any(String), done: false },
+      rating: { value: 0, color: null, done: false },
     });
     expect(await own).toMatchObject({ userId: s.patientId, role: 'PATIENT' });
     expect(await joinedNotice).toEqual({ type: 'user_joined', userId: s.patientId, role: 'PATIENT', timestamp: expect.any(String), message: expect.any(String) });
