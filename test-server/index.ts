@@ -216,8 +216,9 @@ export async function startTestServer(input: TestServerOptions = {}): Promise<Te
   }, options.heartbeatIntervalMs);
   heartbeat.unref();
   const timeout = options.waitingRoomTimeoutMs;
+  // Waiting sessions without heartbeats expire (an extension: the reference has no waiting-room heartbeat).
   const sweep =
-    timeout === false
+    timeout === false || !profile.features.has('waiting_room_sessions')
       ? undefined
       : setInterval(() => {
           try {
