@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import { afterEach, describe, expect, test } from 'vitest';
-import type { Role } from '../../src/contract/index.js';
+import { clientEventNames, eventSpec, namespaces, samplePayload, type Role } from '../../src/contract/index.js';
 import type { TestServerOptions } from '../../test-server/index.js';
 import { cleanup, connected, next, peer, record, request, server, sleep, until, type PeerOptions } from './helpers.js';
 
@@ -322,4 +322,43 @@ describe('reference profile: handlers and answers', () => {
     }
     expect(s.server.contractViolations).toEqual([]);
   });
+});
+
+describe('reference profile: every client event of its namespaces', () => {
+  for (const name of ['/consultation', '/chat', '/mediasoup']) {
+    test(`${name}: a contract sample with numeric ids crashes nothing and breaks no contract`, async () => {
+      const errors: unknown[] = [];
+      const logger = { debug() {}, info() {}, warn() {}, error: (message: string, details?: unknown) => errors.push([message, details]) };
+      const s = await reference({ status: 'ACTIVE', logger, mediaRateLimit: false, chatRateLimit: { max: 1000, windowMs: 1000 } });
+      const socket = (await s.practitioner([name])).socket(name);
+      const spec = namespaces.find((entry) => entry.name === name)!;
+      const ids: Record<string, unknown> = {
+        consultationId: s.consultationId,
+        userId: s.practitionerId,
+        practitionerId: s.practitionerId,
+        initiatorUserId: s.practitionerId,
+        createdBy: s.practitionerId,
+        patientId: s.patientId,
+        role: 'PRACTITIONER',
+        userRole: 'PRACTITIONER',
+        initiatorRole: 'PRACTITIONER',
+      };
+      for (const event of clientEventNames(spec)) {
+        const sample = samplePayload(eventSpec(spec, event)!.payload);
+        const payload =
+          sample !== null && typeof sample === 'object' && !Array.isArray(sample)
+            ? Object.fromEntries(Object.entries(sample).map(([field, value]) => [field, field in ids ? ids[field] : value]))
+            : sample;
+        if (eventSpec(spec, event)!.ack) await ackOrNothing(socket, event, payload, 200);
+        else {
+          socket.emit(event, payload);
+          await sleep(3);
+        }
+      }
+      await sleep(100);
+      expect(errors).toEqual([]);
+      expect(s.server.contractViolations).toEqual([]);
+      expect(socket.connected).toBe(true);
+    });
+  }
 });
