@@ -19,7 +19,9 @@ const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
  * then (103.65 kB). Raise one only on purpose, with the reason in the commit.
  */
 export const BUDGETS = {
-  'core ESM (min+gz)': 15_360, // 15 kB
+  // 15 kB until the tolerant receive rule (contract `requires`, nullable optionals, +1.4 kB) and the
+  // settling of queued sends and refusals (+1.3 kB); issue 13 replaces this with per-bundler app budgets.
+  'core ESM (min+gz)': 18_432, // 18 kB
   'UMD (gz)': 110_592, // 108 kB
 };
 

@@ -3,6 +3,7 @@ import { contract } from './contract/index.js';
 import type { ConnectionState } from './core/connection-state.js';
 import { Connection } from './core/connection.js';
 import type { HcwError } from './core/errors.js';
+import type { ServerFeatures } from './core/server-features.js';
 import { resolveOptions, type HcwClientOptions } from './core/options.js';
 import { ChatService } from './namespaces/chat.js';
 import { ConsultationService } from './namespaces/consultation.js';
@@ -28,6 +29,12 @@ export interface HcwClient {
   readonly errors$: Observable<HcwError>;
   /** Who this client is. */
   readonly identity: ClientIdentity;
+  /**
+   * What the server announced it adds to the reference HCW@Home backend (`has('producer_discovery')`,
+   * `features$`). Empty on a server that announces nothing: the stores then use only what the
+   * reference backend does.
+   */
+  readonly features: ServerFeatures;
   /** The connection all services share (advanced use: Manager, channel list). */
   readonly connection: Connection;
   /** Reconnects after `unauthorized`, `failed` or a server kick; asks the token provider again. */
@@ -75,6 +82,7 @@ export function createHcwClient(options: HcwClientOptions): HcwClient {
     },
     errors$: connection.errors$,
     identity,
+    features: connection.features,
     connection,
     reconnect: () => connection.reconnect(),
     pause: () => connection.pause(),

@@ -11,9 +11,12 @@ export {
   aggregateState,
   canTransition,
   type ConnectionState,
+  isSettledState,
   type ConnectionStatus,
   type DisconnectReason,
+  type NamespaceState,
 } from './core/connection-state.js';
+export { ServerFeatures } from './core/server-features.js';
 export { HcwError, isHcwError, type HcwErrorDetails, type HcwErrorReason } from './core/errors.js';
 export type { HcwClientOptions, HeartbeatOptions, Logger, ReconnectionOptions, ResolvedOptions, TokenProvider } from './core/options.js';
 export { ChatService, toChatMessage, type SendMessageOptions } from './namespaces/chat.js';

@@ -42,6 +42,7 @@ export interface EventOptions<
    *
    * Left out: the payload must have its top-level type (an object, for object payloads); everything
    * else is drift. Refinements of the whole payload are not part of it unless given as a schema.
+   * It only decides for payloads the contract refuses: one the payload schema accepts is accepted.
    */
   requires?: readonly string[] | z.ZodType;
 }
@@ -65,6 +66,11 @@ export interface NamespaceSpec<N extends string = string, E extends EventMap = E
   readonly name: N;
   /** Query keys this namespace's gateway reads from the handshake (sent as the union over one connection). */
   readonly handshake: readonly HandshakeKey[];
+  /**
+   * The client works without it: servers may not have it (the reference backend has no
+   * `/enhanced-consultation`). When the server refuses it, it is `unavailable`, not a failure.
+   */
+  readonly optional?: boolean;
   readonly events: E;
 }
 

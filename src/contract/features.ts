@@ -14,6 +14,8 @@ export const SERVER_FEATURES = [
   'waiting_list_on_connect',
   /** `/mediasoup` `getProducers`, `newProducer`, `producerClosed`: remote producers are announced and listed. */
   'producer_discovery',
+  /** `/mediasoup` `pauseProducer`, `resumeProducer`, `closeProducer`, `restartIce`, `producerPaused`: producer control and ICE restart. */
+  'media_controls',
   /** `send_message` retried with a known `clientUuid` is answered with the stored message, not `message_error`. */
   'idempotent_send',
   /** `message_history` echoes the `limit`/`offset` asked for, so an answer can be told from the history pushed on connect. */

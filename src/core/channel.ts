@@ -2,6 +2,7 @@ import { Observable, Subject, filter, map, merge, share, take, type Subscription
 import type { Socket } from 'socket.io-client';
 import {
   checkAck,
+  checkIncoming,
   checkPayload,
   guardOf,
   eventSpec,
@@ -15,9 +16,10 @@ import {
   type RequestResult,
   type ServerEventName,
 } from '../contract/index.js';
-import { ConnectionStateMachine, type ConnectionState } from './connection-state.js';
-import { HcwError } from './errors.js';
+import { ConnectionStateMachine, isSettledState, type ConnectionState } from './connection-state.js';
+import { HcwError, type HcwErrorReason } from './errors.js';
 import type { ResolvedOptions } from './options.js';
+import { PendingRequests } from './pending-requests.js';
 
 /** Per-call options of {@link Channel.request}. */
 export interface RequestOptions<T> {
@@ -35,11 +37,25 @@ export interface ChannelHost {
   /** Whether the host calls `reconnectScheduled` for every attempt the Manager schedules. */
   readonly reportsReconnectDelays: boolean;
   report(error: HcwError): void;
+  /** Reports a payload delivered despite breaking the contract in fields nothing needs (deduplicated by the host). */
+  reportDrift(error: HcwError): void;
   /** Called by the channel on `connect_error`; the host decides whether to retry. */
   onConnectError(channel: Channel<NamespaceSpec>, error: Error & { data?: unknown }): void;
 }
 
 const textEncoder = new TextEncoder();
+
+/**
+ * A server payload that lacks what the SDK needs, inside the shared stream of its event: `on()`
+ * skips it, a request waiting for that event fails with its error at once.
+ */
+class Refused {
+  constructor(
+    readonly error: HcwError,
+    readonly payload: unknown,
+  ) {}
+}
+const isDelivered = (value: unknown) => !(value instanceof Refused);
 
 /** The Socket's listener API without socket.io's reserved-event typing (event names come from the contract). */
 interface UntypedSocket {
@@ -54,11 +70,16 @@ interface UntypedSocket {
  */
 export class Channel<NS extends NamespaceSpec> {
   private readonly machine: ConnectionStateMachine;
+  /** Per event: the shared socket listener's output (payloads, and {@link Refused} ones). */
+  private readonly checked = new Map<string, Observable<unknown>>();
   private readonly streams = new Map<string, Observable<unknown>>();
+  private readonly pending = new PendingRequests();
   private readonly resyncSubject = new Subject<void>();
   private readonly pendingFlush = new Set<{ resolve: () => void; reject: (error: Error) => void }>();
   private hasConnected = false;
   private disposed = false;
+  /** Set by {@link pause}: the next `disconnect` is a pause, not the end. */
+  private pausing = false;
 
   /** This namespace's connection state, starting with the current one. */
   readonly state$: Observable<ConnectionState>;
@@ -81,6 +102,13 @@ export class Channel<NS extends NamespaceSpec> {
     socket.on('connect', this.onConnect);
     socket.on('disconnect', this.onDisconnect);
     socket.on('connect_error', this.onConnectError);
+    this.machine.state$.subscribe((state) => {
+      if (isSettledState(state)) this.settleAll(state);
+    });
+    // Refusals outside the answer (`error { event }`, `exception`): they end the request they are about.
+    for (const name of ['error', 'exception']) {
+      if (this.isServerEvent(name)) this.checkedStream(name).subscribe((value) => this.onRefusal(name, value));
+    }
   }
 
   /** The namespace path, e.g. `/chat`. */
@@ -106,29 +134,7 @@ export class Channel<NS extends NamespaceSpec> {
   on<E extends ServerEventName<NS>>(event: E): Observable<IncomingPayload<NS, E>> {
     let stream = this.streams.get(event);
     if (!stream) {
-      const entry = eventSpec(this.spec, event);
-      if (!entry || entry.reserved || entry.direction === 'emit') {
-        throw new HcwError('unsupported', `${this.spec.name} ${event}: not a server event of this namespace`, {
-          namespace: this.spec.name,
-          event,
-        });
-      }
-      // Resolved once per event: the receive path then allocates nothing for a well-formed payload.
-      const accepts = guardOf(entry.payload) ?? (() => false);
-      stream = new Observable<unknown>((subscriber) => {
-        const listener = (payload: unknown) => {
-          // Connection-state recovery appends an offset argument: only the first one is the payload.
-          if (accepts(payload)) return subscriber.next(payload);
-          const result = checkPayload(this.spec, event, payload);
-          if (result.ok) subscriber.next(result.value);
-          else this.reportMalformed(event, result.message, result.issues);
-        };
-        const socket = this.socket as unknown as UntypedSocket;
-        socket.on(event, listener);
-        return () => {
-          socket.off(event, listener);
-        };
-      }).pipe(share());
+      stream = this.checkedStream(event).pipe(filter(isDelivered));
       this.streams.set(event, stream);
     }
     return stream as Observable<IncomingPayload<NS, E>>;
@@ -181,8 +187,18 @@ export class Channel<NS extends NamespaceSpec> {
   /** Opens the namespace (idempotent). */
   connect(): void {
     if (this.disposed || this.socket.connected || this.socket.active) return;
+    this.pausing = false;
     this.machine.transition({ status: 'connecting' });
     this.socket.connect();
+  }
+
+  /** @internal Disconnects, keeping queued sends for the next {@link connect} (app in background). */
+  pause(): void {
+    if (this.disposed) return;
+    this.pausing = true;
+    this.socket.disconnect();
+    // A socket that was not open (connecting, failed...) fires no `disconnect`.
+    if (this.machine.state.status !== 'disconnected') this.machine.transition({ status: 'disconnected', reason: 'paused' });
   }
 
   /** Closes the namespace for good: listeners removed, pending sends rejected. */
@@ -195,7 +211,7 @@ export class Channel<NS extends NamespaceSpec> {
     this.socket.disconnect();
     this.socket.removeAllListeners();
     this.machine.transition({ status: 'disconnected', reason: 'client' });
-    this.rejectPending(new HcwError('disposed', `${this.spec.name}: client disposed`, { namespace: this.spec.name }));
+    this.settleAll(this.machine.state); // also when the state was already settled
     this.machine.complete();
     this.resyncSubject.complete();
   }
@@ -204,8 +220,8 @@ export class Channel<NS extends NamespaceSpec> {
 
   /** @internal The Manager scheduled reconnection attempt `attempt` in `delayMs`. */
   reconnectScheduled(attempt: number, delayMs: number, cause: string): void {
-    if (this.disposed || this.socket.connected) return;
-    if (this.machine.state.status === 'disconnected' || this.machine.state.status === 'unauthorized') return;
+    if (this.disposed || this.socket.connected || isSettledState(this.machine.state)) return;
+    if (this.machine.state.status === 'disconnected') return; // paused
     this.machine.transition({ status: 'reconnecting', attempt, nextDelayMs: delayMs, cause });
   }
 
@@ -213,7 +229,6 @@ export class Channel<NS extends NamespaceSpec> {
   reconnectFailed(): void {
     if (this.disposed || this.socket.connected) return;
     this.machine.transition({ status: 'failed', message: 'reconnection attempts exhausted' });
-    this.rejectPending(new HcwError('connection_failed', `${this.spec.name}: reconnection attempts exhausted`));
   }
 
   /** @internal Move to an explicit state (unauthorized, failed, paused). */
@@ -236,6 +251,8 @@ export class Channel<NS extends NamespaceSpec> {
     if (!result.ok) {
       throw new HcwError('invalid_payload', result.message, { namespace: this.spec.name, event, issues: result.issues });
     }
+    // A namespace that will not reconnect by itself would hold the send forever: refuse it now.
+    if (isSettledState(this.machine.state)) throw this.settledError(this.machine.state, event);
     const json = JSON.stringify(payload) ?? '';
     const limit = this.host.options.maxPayloadBytes;
     // UTF-8 takes at most 3 bytes per UTF-16 code unit: encode to count exactly only when that bound
@@ -259,8 +276,9 @@ export class Channel<NS extends NamespaceSpec> {
     return payload;
   }
 
-  private send(event: string, value: unknown): Promise<void> {
+  private send(event: string, value: unknown, tracked = false): Promise<void> {
     // socket.io buffers non-volatile emits while disconnected and flushes them in order on connect.
+    if (!tracked) this.pending.noteOtherWrite();
     this.socket.emit(event, value);
     if (this.socket.connected) return Promise.resolve();
     return new Promise((resolve, reject) => this.pendingFlush.add({ resolve, reject }));
@@ -272,8 +290,9 @@ export class Channel<NS extends NamespaceSpec> {
     for (let attempt = 0; ; attempt++) {
       let answer: unknown;
       try {
-        answer = await this.socket.timeout(timeoutMs).emitWithAck(event, value);
+        answer = await this.tracked(event, () => this.socket.timeout(timeoutMs).emitWithAck(event, value));
       } catch (error) {
+        if (error instanceof HcwError) throw error; // refused by the server, or the namespace settled
         if (this.disposed) throw new HcwError('disposed', `${this.spec.name} ${event}: client disposed`, details);
         if (attempt < (options.retries ?? 0)) continue;
         // socket.io fails the acks of packets already written when the connection drops.
@@ -282,8 +301,8 @@ export class Channel<NS extends NamespaceSpec> {
         }
         throw new HcwError('timeout', `${this.spec.name} ${event}: no ack within ${timeoutMs} ms`, { ...details, cause: error });
       }
-      const failure = failureMessage(answer);
-      if (failure !== undefined) throw new HcwError('server_error', `${this.spec.name} ${event}: ${failure}`, details);
+      const failure = serverFailure(answer);
+      if (failure) throw this.serverError(event, failure);
       const checked = checkAck(this.spec, event, answer);
       if (!checked.ok) {
         const error = new HcwError('malformed_event', checked.message, { ...details, issues: checked.issues });
@@ -292,6 +311,23 @@ export class Channel<NS extends NamespaceSpec> {
       }
       return checked.value;
     }
+  }
+
+  /** Runs a request's write, failing it early when the server refuses it outside the answer. */
+  private tracked<T>(event: string, start: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const untrack = this.pending.add(event, reject);
+      start().then(
+        (value) => {
+          untrack();
+          resolve(value);
+        },
+        (error: unknown) => {
+          untrack();
+          reject(error);
+        },
+      );
+    });
   }
 
   private awaitResponse(
@@ -303,37 +339,46 @@ export class Channel<NS extends NamespaceSpec> {
   ): Promise<unknown> {
     const timeoutMs = options.timeoutMs ?? this.host.options.requestTimeoutMs;
     const details = { namespace: this.spec.name, event };
-    const known = (name: string) => {
-      const entry = eventSpec(this.spec, name);
-      return entry !== undefined && !entry.reserved && entry.direction !== 'emit';
+    const matches = (response: unknown) => {
+      if (!options.match) return true;
+      try {
+        return options.match(response);
+      } catch {
+        return false; // a refused payload may lack what `match` reads
+      }
     };
-    const on = (name: string) => this.on(name as ServerEventName<NS>) as Observable<unknown>;
+    type Outcome = { ok: true; value: unknown } | { ok: false; error: HcwError };
     const outcomes = merge(
-      ...responses.filter(known).map((name) =>
-        on(name).pipe(
-          filter((response) => options.match?.(response) ?? true),
-          map((response) => ({ ok: true as const, name, value: response })),
+      ...responses.filter((name) => this.isServerEvent(name)).map((name) =>
+        this.checkedStream(name).pipe(
+          // A matching answer that lacks what the SDK needs ends the request with that error, now.
+          filter((response) => matches(response instanceof Refused ? response.payload : response)),
+          map((response): Outcome => (response instanceof Refused ? { ok: false, error: response.error } : { ok: true, value: response })),
         ),
       ),
-      ...errors.filter(known).map((name) => on(name).pipe(map((failure) => ({ ok: false as const, name, value: failure })))),
-      // A refusal the contract has no specific event for arrives as `error { event, message }`.
-      ...(known('error') && !errors.includes('error')
-        ? [
-            on('error').pipe(
-              filter((failure) => (failure as { event?: unknown }).event === event),
-              map((failure) => ({ ok: false as const, name: 'error', value: failure })),
-            ),
-          ]
-        : []),
+      ...errors.filter((name) => this.isServerEvent(name)).map((name) =>
+        this.checkedStream(name).pipe(
+          map((failure): Outcome => {
+            const record = failure instanceof Refused ? failure.payload : failure;
+            return { ok: false, error: this.serverError(event, refusalOf(record), name) };
+          }),
+        ),
+      ),
     ).pipe(take(1));
 
     return new Promise((resolve, reject) => {
       let subscription: Subscription | undefined;
       const settle = () => {
         clearTimeout(timer);
+        untrack();
         subscription?.unsubscribe();
         this.socket.off('disconnect', onDisconnect);
       };
+      // Tracked from before the write, so a refusal outside the answer (`error { event }`) ends it.
+      const untrack = this.pending.add(event, (error) => {
+        settle();
+        reject(error);
+      });
       const timer = setTimeout(() => {
         settle();
         reject(new HcwError('timeout', `${this.spec.name} ${event}: no answer within ${timeoutMs} ms`, details));
@@ -350,13 +395,9 @@ export class Channel<NS extends NamespaceSpec> {
       subscription = outcomes.subscribe((outcome) => {
         settle();
         if (outcome.ok) resolve(outcome.value);
-        else {
-          const record = (outcome.value ?? {}) as { error?: unknown; message?: unknown };
-          const message = String(record.error ?? record.message ?? 'request failed');
-          reject(new HcwError('server_error', `${this.spec.name} ${event}: ${outcome.name}: ${message}`, details));
-        }
+        else reject(outcome.error);
       });
-      this.send(event, value).then(
+      this.send(event, value, true).then(
         () => (written = true),
         (error: unknown) => {
           settle();
@@ -366,8 +407,97 @@ export class Channel<NS extends NamespaceSpec> {
     });
   }
 
-  private reportMalformed(event: string, message: string, issues: HcwError['issues']): void {
-    this.host.report(new HcwError('malformed_event', message, { namespace: this.spec.name, event, issues }));
+  /**
+   * The shared socket listener of a server event: well-formed payloads pass as they are (the
+   * guard), payloads broken only where nothing depends on them are delivered and reported as
+   * drift, payloads lacking what is needed are reported and passed on as {@link Refused}.
+   */
+  private checkedStream(event: string): Observable<unknown> {
+    let stream = this.checked.get(event);
+    if (stream) return stream;
+    if (!this.isServerEvent(event)) {
+      throw new HcwError('unsupported', `${this.spec.name} ${event}: not a server event of this namespace`, {
+        namespace: this.spec.name,
+        event,
+      });
+    }
+    // Resolved once per event: the receive path then allocates nothing for a well-formed payload.
+    const accepts = guardOf(eventSpec(this.spec, event)!.payload) ?? (() => false);
+    const details = { namespace: this.spec.name, event };
+    stream = new Observable<unknown>((subscriber) => {
+      const listener = (payload: unknown) => {
+        // Connection-state recovery appends an offset argument: only the first one is the payload.
+        if (accepts(payload)) return subscriber.next(payload);
+        const result = checkIncoming(this.spec, event, payload);
+        if (result.ok) {
+          if (result.drift) this.host.reportDrift(new HcwError('schema_drift', result.message, { ...details, issues: result.drift }));
+          subscriber.next(result.value);
+          return;
+        }
+        const error = new HcwError('malformed_event', result.message, { ...details, issues: result.issues });
+        this.host.report(error);
+        subscriber.next(new Refused(error, payload));
+      };
+      const socket = this.socket as unknown as UntypedSocket;
+      socket.on(event, listener);
+      return () => {
+        socket.off(event, listener);
+      };
+    }).pipe(share());
+    this.checked.set(event, stream);
+    return stream;
+  }
+
+  private isServerEvent(name: string): boolean {
+    const entry = eventSpec(this.spec, name);
+    return entry !== undefined && !entry.reserved && entry.direction !== 'emit';
+  }
+
+  /** `error` or `exception` from the server: ends the request it is about, or is reported. */
+  private onRefusal(name: string, value: unknown): void {
+    const record = value instanceof Refused ? value.payload : value;
+    const refusal = refusalOf(record);
+    const about = (record as { event?: unknown } | null)?.event;
+    if (typeof about === 'string') {
+      if (this.pending.failByEvent(about, this.serverError(about, refusal, name))) return;
+    } else if (this.pending.failUnattributed((event) => this.serverError(event, refusal, name))) {
+      return;
+    }
+    this.host.report(this.serverError(typeof about === 'string' ? about : undefined, refusal, name));
+  }
+
+  private serverError(event: string | undefined, failure: Refusal, via?: string): HcwError {
+    const where = `${this.spec.name}${event === undefined ? '' : ` ${event}`}`;
+    return new HcwError('server_error', `${where}: ${via && via !== event ? `${via}: ` : ''}${failure.message}`, {
+      namespace: this.spec.name,
+      ...(event === undefined ? {} : { event }),
+      ...(failure.code === undefined ? {} : { code: failure.code }),
+    });
+  }
+
+  /** Why a send cannot go out in a settled state. */
+  private settledError(state: ConnectionState, event?: string): HcwError {
+    const details = { namespace: this.spec.name, ...(event === undefined ? {} : { event }) };
+    const where = `${this.spec.name}${event === undefined ? '' : ` ${event}`}`;
+    if (this.disposed) return new HcwError('disposed', `${where}: client disposed`, details);
+    const [reason, why]: [HcwErrorReason, string] =
+      state.status === 'unavailable'
+        ? ['unavailable', `the server does not have this namespace (${state.message})`]
+        : state.status === 'unauthorized'
+          ? ['unauthorized', state.message]
+          : state.status === 'failed'
+            ? ['connection_failed', state.message]
+            : ['invalid_state', 'the server closed the namespace; call reconnect()'];
+    return new HcwError(reason, `${where}: ${why}; nothing was sent`, details);
+  }
+
+  /** The namespace will not reconnect by itself: every queued send and pending request ends now. */
+  private settleAll(state: ConnectionState): void {
+    const error = this.settledError(state);
+    // Nothing queued may leave later, on a connection the app did not ask for.
+    this.socket.sendBuffer.length = 0;
+    this.rejectPending(error);
+    this.pending.failAll(error);
   }
 
   private rejectPending(error: Error): void {
@@ -388,13 +518,15 @@ export class Channel<NS extends NamespaceSpec> {
 
   private readonly onDisconnect = (reason: Socket.DisconnectReason): void => {
     if (this.disposed) return;
+    this.pending.reset();
     if (this.socket.active) {
       // The Manager reconnects; right after this event it schedules attempt 1 (`reconnectScheduled`).
       if (!this.host.reportsReconnectDelays) {
         this.machine.transition({ status: 'reconnecting', attempt: 0, nextDelayMs: 0, cause: reason });
       }
     } else {
-      this.machine.transition({ status: 'disconnected', reason: reason === 'io server disconnect' ? 'server' : 'client' });
+      const why = this.pausing ? 'paused' : reason === 'io server disconnect' ? 'server' : 'client';
+      this.machine.transition({ status: 'disconnected', reason: why });
     }
   };
 
@@ -404,11 +536,28 @@ export class Channel<NS extends NamespaceSpec> {
   };
 }
 
-/** The server's failure answer: an ack or error event `{ error: string }` (or `{ message }` on `error`). */
-function failureMessage(answer: unknown): string | undefined {
+/** A server refusal: its message and, when it has one, its code. */
+interface Refusal {
+  message: string;
+  code?: string;
+}
+
+/** The server's failure answer: an ack `{ error: string, code? }` or `{ success: false, message }`. */
+function serverFailure(answer: unknown): Refusal | undefined {
   if (typeof answer !== 'object' || answer === null) return undefined;
   const record = answer as Record<string, unknown>;
-  if (typeof record.error === 'string') return record.error;
-  if (record.success === false && typeof record.message === 'string') return record.message;
+  if (typeof record.error === 'string') return refusalOf(record);
+  if (record.success === false && typeof record.message === 'string') return refusalOf(record);
   return undefined;
+}
+
+/** Message and code of an error event or failure ack, whatever its exact shape. */
+function refusalOf(record: unknown): Refusal {
+  const fields = typeof record === 'object' && record !== null ? (record as Record<string, unknown>) : {};
+  const text = fields.error ?? fields.message ?? fields.reason;
+  const code = fields.code ?? fields.errorCode;
+  return {
+    message: typeof text === 'string' ? text : 'request failed',
+    ...(typeof code === 'string' || typeof code === 'number' ? { code: String(code) } : {}),
+  };
 }

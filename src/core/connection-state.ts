@@ -2,8 +2,10 @@ import { BehaviorSubject, type Observable } from 'rxjs';
 
 /** Why a namespace is disconnected and not trying to come back on its own. */
 export type DisconnectReason =
-  /** The app called `dispose()`, `pause()` or `disconnect()`. */
+  /** The app called `dispose()`: for good. */
   | 'client'
+  /** The app called `pause()`: sends stay queued until `resume()`. */
+  | 'paused'
   /** The server closed the namespace (`io server disconnect`, e.g. a kick or a duplicate session). */
   | 'server';
 
@@ -15,7 +17,9 @@ export type ConnectionState =
   | { status: 'reconnecting'; attempt: number; nextDelayMs: number; cause: string }
   | { status: 'disconnected'; reason: DisconnectReason }
   | { status: 'unauthorized'; message: string }
-  | { status: 'failed'; message: string };
+  | { status: 'failed'; message: string }
+  /** The server does not have this namespace (`connect_error` "Invalid namespace"): not retried. */
+  | { status: 'unavailable'; message: string };
 
 export type ConnectionStatus = ConnectionState['status'];
 
@@ -28,26 +32,47 @@ export type ConnectionStatus = ConnectionState['status'];
  * | connecting   | connected     | Socket `connect`                                           |
  * | connecting   | reconnecting  | Manager `reconnect_attempt` (server not reachable yet)     |
  * | connecting   | unauthorized  | `connect_error` `socket_error:unauthorized`                |
- * | connecting   | failed        | `connect_error` without retry (namespace refused, ...)     |
+ * | connecting   | failed        | `connect_error` without retry (middleware refusal, ...)    |
+ * | connecting   | unavailable   | `connect_error` "Invalid namespace" (server lacks it)      |
  * | connected    | reconnecting  | Socket `disconnect` while `socket.active` (transport lost) |
  * | connected    | disconnected  | Socket `disconnect` not active (server kick, client)       |
  * | reconnecting | reconnecting  | next Manager `reconnect_attempt` (attempt, delay)          |
  * | reconnecting | connected     | Socket `connect` (recovered or resynced)                   |
  * | reconnecting | unauthorized  | `connect_error` `socket_error:unauthorized`                |
  * | reconnecting | failed        | Manager `reconnect_failed` (attempts exhausted)            |
- * | unauthorized, failed, disconnected | connecting | `client.reconnect()` / `resume()`          |
- * | any          | disconnected  | `dispose()` / `pause()` (reason `client`)                  |
+ * | reconnecting | unavailable   | `connect_error` "Invalid namespace" (server replaced)      |
+ * | unauthorized, failed, unavailable, disconnected | connecting | `client.reconnect()` / `resume()` |
+ * | any          | disconnected  | `dispose()` (reason `client`), `pause()` (reason `paused`) |
  * | any          | connecting    | `token_expired`: fresh token, retry                        |
  */
 const TRANSITIONS: Record<ConnectionStatus, readonly ConnectionStatus[]> = {
   idle: ['connecting', 'disconnected'],
-  connecting: ['connecting', 'connected', 'reconnecting', 'unauthorized', 'failed', 'disconnected'],
+  connecting: ['connecting', 'connected', 'reconnecting', 'unauthorized', 'failed', 'unavailable', 'disconnected'],
   connected: ['reconnecting', 'disconnected', 'connecting'],
-  reconnecting: ['reconnecting', 'connecting', 'connected', 'unauthorized', 'failed', 'disconnected'],
+  reconnecting: ['reconnecting', 'connecting', 'connected', 'unauthorized', 'failed', 'unavailable', 'disconnected'],
   disconnected: ['connecting', 'disconnected'],
   unauthorized: ['connecting', 'disconnected'],
   failed: ['connecting', 'disconnected'],
+  unavailable: ['connecting', 'disconnected'],
 };
+
+/**
+ * True when the state is one a namespace will not leave by itself (only `reconnect()`, `resume()`
+ * or nothing moves it on): queued sends and pending requests are settled on entering it. A pause
+ * is not one of them: its sends wait for `resume()`.
+ */
+export function isSettledState(state: ConnectionState): boolean {
+  switch (state.status) {
+    case 'unauthorized':
+    case 'failed':
+    case 'unavailable':
+      return true;
+    case 'disconnected':
+      return state.reason !== 'paused';
+    default:
+      return false;
+  }
+}
 
 /** True when `to` may follow `from`. */
 export function canTransition(from: ConnectionStatus, to: ConnectionStatus): boolean {
@@ -82,14 +107,35 @@ export class ConnectionStateMachine {
   }
 }
 
+/** One namespace's state as the aggregate sees it. */
+export interface NamespaceState {
+  readonly state: ConnectionState;
+  /** The contract marks the namespace optional: the client works without it. */
+  readonly optional: boolean;
+}
+
+const RANK: readonly ConnectionStatus[] = [
+  'unauthorized',
+  'failed',
+  'unavailable',
+  'reconnecting',
+  'connecting',
+  'disconnected',
+  'connected',
+  'idle',
+];
+
 /**
  * The client's aggregate state over its open services: the worst one wins
- * (unauthorized > failed > reconnecting > connecting > disconnected > connected > idle).
+ * (unauthorized > failed > unavailable > reconnecting > connecting > disconnected > connected > idle).
+ * An optional namespace the server does not have (`unavailable`) does not count, unless it is all
+ * there is.
  */
-export function aggregateState(states: readonly ConnectionState[]): ConnectionState {
+export function aggregateState(namespaces: readonly NamespaceState[]): ConnectionState {
+  const counted = namespaces.filter(({ state, optional }) => !(optional && state.status === 'unavailable'));
+  const states = (counted.length > 0 ? counted : namespaces).map(({ state }) => state);
   if (states.length === 0) return { status: 'idle' };
-  const rank: ConnectionStatus[] = ['unauthorized', 'failed', 'reconnecting', 'connecting', 'disconnected', 'connected', 'idle'];
   let worst = states[0]!;
-  for (const state of states) if (rank.indexOf(state.status) < rank.indexOf(worst.status)) worst = state;
+  for (const state of states) if (RANK.indexOf(state.status) < RANK.indexOf(worst.status)) worst = state;
   return worst;
 }

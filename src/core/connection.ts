@@ -1,8 +1,9 @@
 import { BehaviorSubject, Subject, combineLatest, map, type Observable, type Subscription } from 'rxjs';
 import { Manager, type Socket } from 'socket.io-client';
-import { handshakeQuery, namespaces, type NamespaceSpec } from '../contract/index.js';
+import { eventSpec, handshakeQuery, namespaces, type NamespaceSpec } from '../contract/index.js';
 import { Channel, type ChannelHost } from './channel.js';
 import { aggregateState, type ConnectionState } from './connection-state.js';
+import { ServerFeatures } from './server-features.js';
 import { HcwError } from './errors.js';
 import { LivenessWatch } from './liveness.js';
 import type { ResolvedOptions } from './options.js';
@@ -13,6 +14,8 @@ const UNAUTHORIZED = 'socket_error:unauthorized';
 const TOKEN_EXPIRED = 'socket_error:token_expired';
 /** Fresh-token retries in a row before an expired-token loop is treated as unauthorized. */
 const MAX_TOKEN_REFRESHES = 2;
+/** socket.io's answer to a namespace the server does not have. */
+const INVALID_NAMESPACE = 'Invalid namespace';
 /** The default transport order (see `HcwClientOptions.transports`). */
 const WEBSOCKET_FIRST = ['websocket', 'polling'] as const;
 
@@ -35,6 +38,8 @@ export class Connection implements ChannelHost {
   private readonly stateSubject = new BehaviorSubject<ConnectionState>({ status: 'idle' });
   private stateSubscription: Subscription | undefined;
   private readonly tokenRefreshes = new Map<string, number>();
+  /** Drift already reported (event and field paths): a server that always sends it is reported once. */
+  private readonly driftSeen = new Set<string>();
   private lastCloseReason = 'transport close';
   /** False if socket.io's internals changed and delays cannot be observed (channels then report attempt 0). */
   reportsReconnectDelays = true;
@@ -47,6 +52,8 @@ export class Connection implements ChannelHost {
   readonly errors$: Observable<HcwError> = this.errorsSubject.asObservable();
   /** Aggregate state over the open namespaces (the worst one wins). */
   readonly state$: Observable<ConnectionState> = this.stateSubject.asObservable();
+  /** What the server announced it adds to the reference backend (none until it does). */
+  readonly features = new ServerFeatures();
 
   constructor(readonly options: ResolvedOptions) {
     this.tokens = new TokenSource(options.token);
@@ -123,6 +130,11 @@ export class Connection implements ChannelHost {
       });
       channel = create(spec, socket, this) as unknown as Channel<NamespaceSpec>;
       this.channels.set(spec.name, channel);
+      if (eventSpec(spec, 'server_features')) {
+        (channel.on as (event: string) => Observable<{ features: string[] }>)('server_features').subscribe((announced) =>
+          this.features.announce(announced.features),
+        );
+      }
       this.watchStates();
       channel.state$.subscribe((state) => this.onChannelState(spec.name, state));
       if (!this.paused) channel.connect();
@@ -143,6 +155,13 @@ export class Connection implements ChannelHost {
   report(error: HcwError): void {
     this.options.logger.warn(error.message, { reason: error.reason, namespace: error.namespace, event: error.event });
     this.errorsSubject.next(error);
+  }
+
+  reportDrift(error: HcwError): void {
+    const key = `${error.namespace} ${error.event} ${(error.issues ?? []).map((issue) => issue.path).join(',')}`;
+    if (this.driftSeen.has(key)) return;
+    this.driftSeen.add(key);
+    this.report(error);
   }
 
   /**
@@ -179,6 +198,13 @@ export class Connection implements ChannelHost {
       this.report(new HcwError('unauthorized', `${channel.name}: ${message}`, { namespace: channel.name, cause: error }));
       return;
     }
+    if (error.message === INVALID_NAMESPACE) {
+      channel.setState({ status: 'unavailable', message: error.message });
+      // An optional namespace is allowed to be missing: worth a line in the log, not an error.
+      if (channel.spec.optional) this.options.logger.info(`${channel.name} is not offered by this server`);
+      else this.report(new HcwError('unavailable', `${channel.name}: the server does not have this namespace`, { namespace: channel.name, cause: error }));
+      return;
+    }
     channel.setState({ status: 'failed', message: error.message });
     this.report(new HcwError('connection_failed', `${channel.name}: ${error.message}`, { namespace: channel.name, cause: error }));
   }
@@ -207,9 +233,7 @@ export class Connection implements ChannelHost {
   pause(): void {
     if (this.disposed || this.paused) return;
     this.paused = true;
-    for (const channel of this.channels.values()) {
-      channel.socket.disconnect();
-    }
+    for (const channel of this.channels.values()) channel.pause();
   }
 
   /** Reconnects after {@link pause}. */
@@ -231,6 +255,7 @@ export class Connection implements ChannelHost {
     this.stateSubject.next({ status: 'disconnected', reason: 'client' });
     this.stateSubject.complete();
     this.errorsSubject.complete();
+    this.features.dispose();
   }
 
   private onChannelState(namespace: string, state: ConnectionState): void {
@@ -244,8 +269,9 @@ export class Connection implements ChannelHost {
 
   private watchStates(): void {
     this.stateSubscription?.unsubscribe();
-    this.stateSubscription = combineLatest([...this.channels.values()].map((channel) => channel.state$))
-      .pipe(map(aggregateState))
+    const channels = [...this.channels.values()];
+    this.stateSubscription = combineLatest(channels.map((channel) => channel.state$))
+      .pipe(map((states) => aggregateState(states.map((state, i) => ({ state, optional: channels[i]!.spec.optional === true })))))
       .subscribe((state) => {
         if (JSON.stringify(state) !== JSON.stringify(this.stateSubject.value)) this.stateSubject.next(state);
       });

@@ -4,8 +4,13 @@ import type { PayloadIssue } from '../contract/index.js';
 export type HcwErrorReason =
   /** The app's payload does not match the contract; nothing was sent. */
   | 'invalid_payload'
-  /** The server sent a payload that does not match the contract; it was dropped. */
+  /** The server sent a payload that lacks what the SDK needs (see the contract's `requires`); it was dropped. */
   | 'malformed_event'
+  /**
+   * A warning: the server sent a payload that breaks the contract only in fields nothing depends
+   * on; it was delivered. `issues` names the fields. Reported once per event and field set.
+   */
+  | 'schema_drift'
   /** The payload is larger than the server accepts (`maxPayloadBytes`); nothing was sent. */
   | 'payload_too_large'
   /** No ack or response arrived in time. */
@@ -20,8 +25,12 @@ export type HcwErrorReason =
   | 'unauthorized'
   /** The token provider threw or returned nothing. */
   | 'token_provider_failed'
-  /** Reconnection attempts are exhausted, or the server refused the namespace. */
+  /** Reconnection attempts are exhausted, or the server refused the connection. */
   | 'connection_failed'
+  /** The server does not have this namespace; nothing was sent. */
+  | 'unavailable'
+  /** The operation does not fit the current state (e.g. a namespace closed by a server kick); nothing was sent. */
+  | 'invalid_state'
   /** The client was disposed while the operation was pending. */
   | 'disposed'
   /** The event cannot be used this way (e.g. `request()` on an event the server never answers). */
@@ -31,6 +40,8 @@ export interface HcwErrorDetails {
   namespace?: string;
   event?: string;
   issues?: PayloadIssue[];
+  /** The server's own error code, when its answer carries one (`{ error, code }`). */
+  code?: string;
   cause?: unknown;
 }
 
@@ -41,6 +52,8 @@ export class HcwError extends Error {
   readonly namespace?: string;
   readonly event?: string;
   readonly issues?: PayloadIssue[];
+  /** The server's own error code, when its answer carried one. */
+  readonly code?: string;
 
   constructor(reason: HcwErrorReason, message: string, details: HcwErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -48,6 +61,7 @@ export class HcwError extends Error {
     this.namespace = details.namespace;
     this.event = details.event;
     this.issues = details.issues;
+    this.code = details.code;
   }
 }
 

@@ -1,6 +1,6 @@
 import { Device, type types as ms } from 'mediasoup-client';
 import { BehaviorSubject, Subject, Subscription, type Observable } from 'rxjs';
-import type { QualityLevel } from '../contract/index.js';
+import type { QualityLevel, ServerFeature } from '../contract/index.js';
 import type { HcwClient } from '../client.js';
 import { HcwError } from '../core/errors.js';
 import { qualityLevelOf, readCounters, sampleBetween, type StatCounters } from './quality.js';
@@ -173,7 +173,7 @@ export class MediaManager {
     producer.track?.stop();
     producer.close();
     this.setLocal(source, undefined);
-    await this.extension(() => this.signalling.request('closeProducer', { producerId: producer.id }));
+    await this.extension('media_controls', () => this.signalling.request('closeProducer', { producerId: producer.id }));
   }
 
   /** Mutes or unmutes the microphone: pauses the producer and tells the others (`toggle_audio`). */
@@ -240,11 +240,11 @@ export class MediaManager {
       await this.device.load({ routerRtpCapabilities: rtpCapabilities as unknown as ms.RtpCapabilities });
     }
     this.listen();
-    const discovered = await this.extension(() =>
+    const discovered = await this.extension('producer_discovery', () =>
       this.signalling.request('getProducers', { consultationId: this.consultationId }, { timeoutMs: this.options.extensionTimeoutMs }),
     );
     for (const producer of discovered?.producers ?? []) {
-      await this.consumeProducer(producer.producerId, String(producer.userId), producer.paused);
+      await this.consumeProducer(producer.producerId, String(producer.userId), producer.paused ?? false);
     }
     this.startStats();
     this.options.mediaDevices?.addEventListener?.('devicechange', this.onDeviceChange);
@@ -276,7 +276,7 @@ export class MediaManager {
     this.subscriptions.add(
       signalling.on('newProducer').subscribe((event) => {
         if (String(event.userId) === String(this.client.identity.userId)) return;
-        void this.consumeProducer(event.producerId, String(event.userId), event.paused).catch((error: unknown) =>
+        void this.consumeProducer(event.producerId, String(event.userId), event.paused ?? false).catch((error: unknown) =>
           this.report('could not consume a new producer', error),
         );
       }),
@@ -349,7 +349,7 @@ export class MediaManager {
     else producer.pause();
     const { consultationId, userId } = this.client.identity;
     await Promise.all([
-      this.extension(() =>
+      this.extension('media_controls', () =>
         this.signalling.request(enabled ? 'resumeProducer' : 'pauseProducer', { producerId: producer.id }, { timeoutMs: this.options.extensionTimeoutMs }),
       ),
       source === 'microphone'
@@ -388,7 +388,7 @@ export class MediaManager {
 
   /** ICE restart through the server's `restartIce` extension. */
   private async restartIce(transport: ms.Transport): Promise<void> {
-    const answer = await this.extension(() =>
+    const answer = await this.extension('media_controls', () =>
       this.signalling.request('restartIce', { transportId: transport.id }, { timeoutMs: this.options.extensionTimeoutMs }),
     );
     if (answer && !transport.closed) {
@@ -562,8 +562,12 @@ export class MediaManager {
     }
   }
 
-  /** Calls a test-server extension; resolves undefined where the server lacks it. */
-  private async extension<T>(call: () => Promise<T>): Promise<T | undefined> {
+  /**
+   * Calls a test-server extension; resolves undefined at once where the server did not announce it
+   * (the reference backend has none: nothing waits on a timeout there), or when it fails.
+   */
+  private async extension<T>(feature: ServerFeature, call: () => Promise<T>): Promise<T | undefined> {
+    if (!this.client.features.has(feature)) return undefined;
     try {
       return await call();
     } catch {

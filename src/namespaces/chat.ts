@@ -15,8 +15,22 @@ export interface SendMessageOptions {
 
 /** `/chat`: the generic typed channel plus thin helpers that fill in the consultation and user. */
 export class ChatService extends Channel<ChatNamespace> {
+  /** The history the server pushed on this connection, when it pushes one (the reference backend does). */
+  private pushedHistory: object | undefined;
+  private awaitingPush = false;
+
   constructor(spec: ChatNamespace, socket: Socket, host: ChannelHost, private readonly identity: ClientIdentity) {
     super(spec, socket, host);
+    // The first history after a connect is the server's push, not an answer: subscribed here, before
+    // any request, so it is marked before a request's `match` sees it.
+    this.state$.subscribe((state) => {
+      if (state.status === 'connected') this.awaitingPush = true;
+    });
+    this.on('message_history').subscribe((page) => {
+      if (!this.awaitingPush) return;
+      this.awaitingPush = false;
+      this.pushedHistory = page;
+    });
   }
 
   /**
@@ -25,7 +39,7 @@ export class ChatService extends Channel<ChatNamespace> {
    */
   sendMessage(content: string, options: SendMessageOptions = {}): Promise<{ clientUuid: string; message: ChatMessage }> {
     const clientUuid = options.clientUuid ?? randomId();
-    const request: RequestOptions<{ message?: ChatMessage; clientUuid?: string | null }> = {
+    const request: RequestOptions<{ message?: ChatMessage | null; clientUuid?: string | null }> = {
       match: (event) => (event.message?.clientUuid ?? event.clientUuid) === clientUuid,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     };
@@ -55,8 +69,12 @@ export class ChatService extends Channel<ChatNamespace> {
       'request_message_history',
       { consultationId: this.identity.consultationId, limit, offset },
       {
-        // Servers that echo the page asked for let the answer be told from the history pushed on connect.
-        match: (page) => (page.limit === undefined && page.offset === undefined) || (page.limit === limit && page.offset === offset),
+        match: (page) =>
+          page.limit === undefined && page.offset === undefined
+            ? // The reference backend echoes nothing: any history but the one pushed on connect answers.
+              page !== this.pushedHistory
+            : // Servers that echo the page asked for tell the answer from the history pushed on connect.
+              page.limit === limit && page.offset === offset,
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
       },
     );
@@ -87,17 +105,17 @@ export class ChatService extends Channel<ChatNamespace> {
 
 /** One message shape from either spelling of a message event (nested `message` or flattened). */
 export function toChatMessage(event: {
-  message?: ChatMessage | undefined;
-  id?: string | number | undefined;
-  content?: string | undefined;
-  consultationId?: string | number | undefined;
-  timestamp?: string | number | undefined;
+  message?: ChatMessage | null | undefined;
+  id?: string | number | null | undefined;
+  content?: string | null | undefined;
+  consultationId?: string | number | null | undefined;
+  timestamp?: string | number | null | undefined;
   [key: string]: unknown;
 }): ChatMessage {
   const base = (event.message ?? event) as ChatMessage;
   const message: ChatMessage = { ...base };
-  const fill = <K extends keyof ChatMessage>(key: K, value: ChatMessage[K] | undefined) => {
-    if (message[key] === undefined && value !== undefined) message[key] = value;
+  const fill = <K extends keyof ChatMessage>(key: K, value: ChatMessage[K] | null | undefined) => {
+    if ((message[key] === undefined || message[key] === null) && value !== undefined && value !== null) message[key] = value;
   };
   fill('consultationId', event.consultationId);
   fill('senderId', base.userId);

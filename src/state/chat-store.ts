@@ -38,7 +38,7 @@ const idOf = (value: string | number | null | undefined) => (value === null || v
 const timeOf = (message: ChatMessage): number => {
   const value = message.createdAt ?? message.timestamp;
   if (typeof value === 'number') return value;
-  const parsed = value === undefined ? NaN : Date.parse(value);
+  const parsed = value === undefined || value === null ? NaN : Date.parse(value);
   return Number.isNaN(parsed) ? Number.MAX_SAFE_INTEGER : parsed;
 };
 
@@ -62,15 +62,20 @@ export class ChatStore {
   private readonly subscriptions = new Subscription();
   private readonly options: Required<ChatStoreOptions>;
   private readonly me: string;
-  /** Unconfirmed sends, oldest first; `written` = sent on the current connection. */
-  private readonly outbox = new Map<string, { payload: OutgoingPayload<ChatNamespace, 'send_message'>; written: boolean }>();
+  /** Unconfirmed sends, oldest first; `written` = sent on the current connection, `writes` = sends in all. */
+  private readonly outbox = new Map<
+    string,
+    { payload: OutgoingPayload<ChatNamespace, 'send_message'>; written: boolean; writes: number }
+  >();
+  /**
+   * The `clientUuid` of every `send_message` written on this connection and not answered yet, in
+   * order. The server answers a socket's sends in order (the echo or `message_error`), so the oldest
+   * unanswered write is the one a `message_error` is about.
+   */
+  private unanswered: string[] = [];
   private disposed = false;
-  /** Connected on the last state seen: a gap can start when this turns false. */
+  /** Connected on the last state seen. */
   private online = false;
-  /** The newest message held when the connection was last lost: where a gap starts (undefined: none held). */
-  private gapStart: string | undefined;
-  /** Where the owed refill must page back to (`since` undefined: as far as the history goes). */
-  private refillTarget: { since: string | undefined } | undefined;
 
   /** Messages, oldest first. */
   readonly messages$: Observable<readonly ChatEntry[]> = this.entries.asObservable();
@@ -103,15 +108,9 @@ export class ChatStore {
     add(chat.on('user_typing'), (event) => this.typing.update(String(event.userId), event.isTyping ?? true, event.userName));
     add(chat.on('typing_indicator_updated'), (event) => this.typing.update(String(event.userId), event.isTyping));
     add(chat.on('typing_users'), (event) => this.typing.replace(event.typingUsers));
-    add(chat.on('message_error'), (event) => this.failOldestPending(event.error));
+    add(chat.on('message_error'), (event) => this.onSendError(event.error));
     add(chat.state$, (state) => this.onState(state.status === 'connected'));
-    this.subscriptions.add(
-      refreshAfterResync(
-        chat,
-        () => this.refill(),
-        () => (this.refillTarget ??= { since: this.gapStart }), // an older gap covers a newer one
-      ),
-    );
+    this.subscriptions.add(refreshAfterResync(chat, () => this.refill()));
   }
 
   /** Current messages, oldest first. */
@@ -203,7 +202,7 @@ export class ChatStore {
     const check = checkPayload(this.chat.spec, 'send_message', payload);
     if (!check.ok) throw new HcwError('invalid_payload', check.message, { namespace: '/chat', event: 'send_message', issues: check.issues });
     this.put({ key: clientUuid, message: draft, status: 'pending', readBy: [] });
-    this.outbox.set(clientUuid, { payload, written: false });
+    this.outbox.set(clientUuid, { payload, written: false, writes: 0 });
     this.flushOutbox();
 
     const settled = this.entries.pipe(
@@ -235,6 +234,8 @@ export class ChatStore {
     for (const [clientUuid, entry] of this.outbox) {
       if (entry.written) continue;
       entry.written = true;
+      entry.writes++;
+      this.unanswered.push(clientUuid);
       this.chat.emit('send_message', entry.payload).catch((error: unknown) => {
         this.outbox.delete(clientUuid);
         const pending = this.find(clientUuid, clientUuid);
@@ -244,32 +245,46 @@ export class ChatStore {
   }
 
   /**
-   * Connection lost: remember where a gap would start. Connected again: nothing in the outbox has
-   * reached this server session yet, so it is sent again (the server deduplicates by clientUuid).
+   * Connection lost: the answers to this connection's writes are lost with it. Connected again:
+   * nothing in the outbox has reached this server session yet, so it is sent again (the server
+   * deduplicates by clientUuid, or refuses the duplicate: see {@link onSendError}).
    */
   private onState(connected: boolean): void {
     if (connected === this.online) return;
     this.online = connected;
-    if (!connected) {
-      this.gapStart = this.newestSent()?.key;
-      return;
-    }
+    this.unanswered = [];
+    if (!connected) return;
     for (const entry of this.outbox.values()) entry.written = false;
     this.flushOutbox();
   }
 
-  private newestSent(): ChatEntry | undefined {
-    const entries = this.entries.value;
-    for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.status === 'sent') return entries[i];
-    return undefined;
+  /**
+   * `message_error` answers the oldest unanswered write. A refusal never fails a message that was
+   * delivered: ignored when the message already has its echo or another write of it is still
+   * unanswered; when an earlier write of it may have been stored (a slow echo, a lost one, a server
+   * that refuses duplicate `clientUuid`s), the history decides.
+   */
+  private onSendError(reason: string): void {
+    const clientUuid = this.unanswered.shift();
+    if (clientUuid === undefined) return; // not about a send of this store
+    const entry = this.find(undefined, clientUuid);
+    if (!entry || entry.status !== 'pending' || this.unanswered.includes(clientUuid)) return;
+    const error = new HcwError('server_error', `/chat send_message: ${reason}`, { namespace: '/chat', event: 'send_message' });
+    if ((this.outbox.get(clientUuid)?.writes ?? 1) <= 1) return this.fail(clientUuid, error);
+    void this.chat.loadHistory(this.options.pageSize, 0).then(
+      (page) => {
+        const stored = page.messages.find((message) => message.clientUuid === clientUuid);
+        if (stored) this.upsert(toChatMessage({ message: stored }), 'sent');
+        else this.fail(clientUuid, error);
+      },
+      () => this.fail(clientUuid, error),
+    );
   }
 
-  /** `message_error` answers the oldest message the server has not echoed (it handles them in order). */
-  private failOldestPending(reason: string): void {
-    const pending = this.entries.value.find((entry) => entry.status === 'pending');
-    if (!pending) return;
-    if (pending.message.clientUuid) this.outbox.delete(pending.message.clientUuid);
-    const error = new HcwError('server_error', `/chat send_message: ${reason}`, { namespace: '/chat', event: 'send_message' });
+  private fail(clientUuid: string, error: HcwError): void {
+    const pending = this.find(undefined, clientUuid);
+    if (pending?.status !== 'pending') return;
+    this.outbox.delete(clientUuid);
     this.put({ ...pending, status: 'failed', error }, pending);
   }
 
@@ -286,11 +301,16 @@ export class ChatStore {
   }
 
   /** Inserts or replaces the server's copy of a message, reconciling an optimistic entry. */
-  private upsert(message: ChatMessage, status: ChatEntryStatus): ChatEntry {
-    if (message.clientUuid) this.outbox.delete(message.clientUuid);
+  private upsert(message: ChatMessage, status: ChatEntryStatus, receiptsComplete = false): ChatEntry {
+    if (message.clientUuid) {
+      this.outbox.delete(message.clientUuid);
+      const answered = this.unanswered.indexOf(message.clientUuid);
+      if (answered >= 0) this.unanswered.splice(answered, 1);
+    }
     const id = idOf(message.id)!;
     const existing = this.find(id, message.clientUuid ?? undefined);
-    const readBy = new Set(existing?.readBy ?? []);
+    // A history page's receipts are the whole truth for that message (receipts made while away).
+    const readBy = new Set(receiptsComplete && message.readReceipts ? [] : (existing?.readBy ?? []));
     for (const receipt of message.readReceipts ?? []) {
       const reader = idOf((receipt as { userId?: string | number }).userId);
       if (reader) readBy.add(reader);
@@ -312,11 +332,11 @@ export class ChatStore {
     }
   }
 
-  private mergeHistory(messages: readonly ChatMessage[], hasMore: boolean | undefined, older = false): void {
+  private mergeHistory(messages: readonly ChatMessage[], hasMore: boolean | null | undefined, older = false): void {
     const wasEmpty = this.entries.value.length === 0;
     for (const message of messages) this.upsert(toChatMessage({ message }), 'sent');
     // A page tells whether older messages exist only when it reached past what the store held.
-    if ((older || wasEmpty) && hasMore !== undefined) this.more.next(hasMore);
+    if ((older || wasEmpty) && typeof hasMore === 'boolean') this.more.next(hasMore);
   }
 
   private remove(id: string | undefined): void {
@@ -338,23 +358,48 @@ export class ChatStore {
 
   /**
    * After a reconnection the server could not recover (see {@link refreshAfterResync}, which runs
-   * it again until it completes): page back from the newest message to the page holding the gap's
-   * start, or to the end of the history, or `maxMessages`.
+   * it again until it completes): re-reads the history from the newest message back to the oldest
+   * one the store holds (or to the end of the history, or `maxMessages`), page after page, and
+   * makes the store equal to it: messages sent while away are added, edits and read receipts
+   * applied, held messages the history no longer returns (deleted while away) removed.
+   * Cost: about `held / pageSize + 1` requests. Consecutive pages overlap by one message, so a
+   * history that changes while it is read leaves a hole that is never taken for deletions.
+   * Unconfirmed sends are kept.
    */
   private async refill(): Promise<void> {
-    const target = this.refillTarget ?? { since: this.gapStart };
-    this.refillTarget = undefined; // a gap found during this run sets a new target for the next
-    try {
-      for (let offset = 0; ; ) {
-        const page = await this.chat.loadHistory(this.options.pageSize, offset);
-        for (const message of page.messages) this.upsert(toChatMessage({ message }), 'sent');
-        const reachedStart = target.since !== undefined && page.messages.some((message) => idOf(message.id) === target.since);
-        offset += page.messages.length;
-        if (reachedStart || !page.hasMore || page.messages.length === 0 || offset >= this.options.maxMessages) break;
+    const sent = this.entries.value.filter((entry) => entry.status === 'sent');
+    const oldestHeld = sent[0];
+    const covered: { oldest: ChatEntry; newest: ChatEntry }[] = [];
+    const seen = new Set<string>();
+    const returned: ChatMessage[] = [];
+    let historyEnded = false;
+    for (let offset = 0; ; ) {
+      const page = await this.chat.loadHistory(this.options.pageSize, offset);
+      const entries = page.messages
+        .map((message) => toChatMessage({ message }))
+        .filter((message) => !message.deletedAt)
+        .map((message): ChatEntry => ({ key: idOf(message.id)!, message, status: 'sent', readBy: [] }))
+        .sort(byServerOrder);
+      for (const entry of entries) {
+        if (!seen.has(entry.key)) returned.push(entry.message);
+        seen.add(entry.key);
       }
-    } catch (error) {
-      this.refillTarget = target; // this run's gap is older than any found since, so it covers both
-      throw error;
+      if (entries.length > 0) covered.push({ oldest: entries[0]!, newest: entries.at(-1)! });
+      historyEnded = page.hasMore === false || entries.length === 0;
+      const reachedHeld = oldestHeld !== undefined && entries.length > 0 && byServerOrder(entries[0]!, oldestHeld) <= 0;
+      if (historyEnded || reachedHeld || offset + entries.length >= this.options.maxMessages) break;
+      offset += Math.max(1, entries.length - 1); // one message of overlap with the next page
     }
+    const last = covered.at(-1);
+    const inWindow = (entry: ChatEntry) =>
+      covered.some(
+        (range) =>
+          byServerOrder(entry, range.newest) <= 0 && (byServerOrder(entry, range.oldest) >= 0 || (historyEnded && range === last)),
+      ) ||
+      (historyEnded && covered.length === 0);
+    const gone = new Set(sent.filter((entry) => !seen.has(entry.key) && inWindow(entry)));
+    if (gone.size > 0) this.entries.next(this.entries.value.filter((entry) => !gone.has(entry)));
+    for (const message of returned) this.upsert(message, 'sent', true);
+    if (historyEnded) this.more.next(false);
   }
 }

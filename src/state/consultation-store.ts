@@ -39,7 +39,10 @@ const idOf = (value: unknown) => (value === undefined || value === null ? undefi
 /**
  * The consultation's status, participants (joined, left, added, removed, invited, media, devices,
  * quality), media session and outcome, from `/consultation` events; re-requested after a
- * reconnection the server could not recover.
+ * reconnection the server could not recover, with what the server has:
+ * `request_consultation_state` everywhere, and the participants from `/consultation`
+ * `request_participants` where the server announces it (`consultation_participants`), else from
+ * `/chat` (the reference backend has it there only).
  */
 export class ConsultationStore {
   private readonly subject = new BehaviorSubject<ConsultationSnapshot>(INITIAL);
@@ -93,20 +96,42 @@ export class ConsultationStore {
     );
     add(svc.on('consultation_terminated'), (e) => this.patch({ terminatedReason: e.reason }));
     add(svc.on('consultation_rated'), (e) => this.patch({ rating: e.rating }));
-    this.subscriptions.add(refreshAfterResync(svc, () => this.client.consultation.requestParticipants()));
+    // The reference backend's room notices: who joined and left.
+    add(svc.on('system_message'), (e) => {
+      const userId = idOf(e.userId);
+      if (!userId) return;
+      if (e.type === 'user_joined') this.upsert(userId, { present: true, ...(e.role ? { role: e.role } : {}) });
+      if (e.type === 'user_left') this.upsert(userId, { present: false, inMedia: false });
+    });
+    add(svc.on('doctor_joined'), (e) => this.upsert(String(e.practitionerId), { present: true, role: 'PRACTITIONER' }));
+    this.subscriptions.add(refreshAfterResync(svc, () => this.load()));
   }
 
   get state(): ConsultationSnapshot {
     return this.subject.value;
   }
 
-  /** Asks the server for the participants list again. */
+  /** Asks the server for the consultation's state and participants again. */
   async refresh(): Promise<void> {
     try {
-      await this.client.consultation.requestParticipants();
+      await this.load();
     } catch {
-      // Reported on errors$ when malformed; a timeout leaves the last known state.
+      // Reported on errors$ when malformed; a refusal or timeout leaves the last known state.
     }
+  }
+
+  /** The consultation state, then the participants from wherever the server lists them. */
+  private async load(): Promise<void> {
+    const { consultation, identity, features } = this.client;
+    const consultationId = identity.consultationId;
+    const state = await consultation.request('request_consultation_state', { consultationId });
+    this.patch({ status: state.status });
+    if (features.has('consultation_participants')) {
+      await consultation.request('request_participants', { consultationId }); // applied by the participants_list handler
+      return;
+    }
+    const list = await this.client.chat.request('request_participants', { consultationId });
+    this.replaceParticipants(list.participants);
   }
 
   dispose(): void {

@@ -1,8 +1,13 @@
 import { BehaviorSubject, Subscription, type Observable } from 'rxjs';
 import type { HcwClient } from '../client.js';
+import type { ConsultationStatus } from '../contract/index.js';
 import { refreshAfterResync } from './refresh-after-resync.js';
 
-export type WaitingPhase = 'idle' | 'entering' | 'waiting' | 'admitted';
+/**
+ * `idle` until the server said where the consultation stands; `waiting` for the practitioner;
+ * `admitted` once the consultation is live for this patient; `ended` when it is over.
+ */
+export type WaitingPhase = 'idle' | 'entering' | 'waiting' | 'admitted' | 'ended';
 
 /** How the patient enters: the plain flow, the enhanced one, or the smart join that decides. */
 export type WaitingRoomVariant = 'plain' | 'enhanced' | 'smart';
@@ -15,6 +20,10 @@ export interface PatientWaitingState {
   readonly estimatedWaitTime?: number;
   /** Where to go once admitted (URL or route the server suggests). */
   readonly navigationTarget?: string;
+  /** The consultation's status as the server last told this patient. */
+  readonly consultationStatus?: ConsultationStatus;
+  /** The practitioner's name, when the server gives it. */
+  readonly doctorName?: string;
 }
 
 export interface PatientWaitingRoomOptions {
@@ -23,10 +32,17 @@ export interface PatientWaitingRoomOptions {
 }
 
 const idOf = (value: unknown) => (value === undefined || value === null ? undefined : String(value));
+const ENDED: readonly ConsultationStatus[] = ['COMPLETED', 'CANCELLED', 'TERMINATED_OPEN'];
 
 /**
  * The patient's side of the waiting room: enter (plain, enhanced or smart join), position and
  * estimated wait, a heartbeat while waiting, admission with the navigation target.
+ *
+ * The reference backend has no waiting-room request: a patient connected to `/consultation` while
+ * the consultation is not live is waiting, and the server says so on connect
+ * (`consultation_status_patient`, `system_message` `waiting_for_participant`). The phase follows
+ * those events; a server that announces `waiting_room_sessions` is also asked for a waiting
+ * session (position, estimated wait, heartbeat).
  */
 export class PatientWaitingRoom {
   private readonly subject = new BehaviorSubject<PatientWaitingState>({ phase: 'idle' });
@@ -47,19 +63,26 @@ export class PatientWaitingRoom {
     const { consultation } = client;
     const add = <T>(source: Observable<T>, handler: (value: T) => void) => this.subscriptions.add(source.subscribe(handler));
     add(consultation.on('position-update'), (e) => {
-      if (String(e.patientId) === me) this.patch({ position: e.position, ...(e.estimatedWaitTime === undefined ? {} : { estimatedWaitTime: e.estimatedWaitTime }) });
+      if (String(e.patientId) === me) this.patch({ position: e.position, ...(typeof e.estimatedWaitTime === 'number' ? { estimatedWaitTime: e.estimatedWaitTime } : {}) });
     });
     add(consultation.on('patient_admitted'), (e) => this.admitted(navigationOf(e.navigation) ?? navigationOf(e.urls)));
     add(consultation.on('navigate_to_consultation_room'), (e) => this.admitted(e.url));
     add(consultation.on('admitted_to_live_consultation'), () => this.admitted(undefined));
     add(consultation.on('consultation_status'), (e) => {
       if (e.status === 'ACTIVE' && this.state.phase === 'waiting') this.admitted(undefined);
+      else if (ENDED.includes(e.status)) this.ended(e.status);
+    });
+    add(consultation.on('consultation_status_patient'), (e) => this.onStatus(e.status, e.canJoin, e.doctorName));
+    add(consultation.on('system_message'), (e) => {
+      if (e.type === 'waiting_for_participant' && idOf(e.userId) === me && this.state.phase !== 'admitted') this.patch({ phase: 'waiting' });
     });
     // A resync re-enters: the server may have lost the waiting session (restart).
     this.subscriptions.add(
       refreshAfterResync(consultation, async () => {
-        // A failed re-entry leaves the phase at `entering`: it is still owed.
         if (this.state.phase !== 'waiting' && !this.reentryOwed) return;
+        // The baseline re-sends the status on connect by itself: only a waiting session is asked for again.
+        if (this.variant === 'plain' && !this.client.features.has('waiting_room_sessions')) return;
+        // A failed re-entry leaves the phase at `entering`: it is still owed.
         this.reentryOwed = true;
         await this.enter(this.variant);
         this.reentryOwed = false;
@@ -78,8 +101,15 @@ export class PatientWaitingRoom {
    */
   async enter(variant: WaitingRoomVariant = 'plain'): Promise<PatientWaitingState> {
     this.variant = variant;
-    if (this.state.phase === 'admitted') return this.state;
-    this.patch({ phase: 'entering' });
+    const { phase, navigationTarget } = this.state;
+    if (phase === 'ended') return this.state;
+    if (phase === 'admitted') {
+      if (variant === 'plain' || navigationTarget !== undefined) return this.state;
+      // Admitted by the status alone: the enhanced or smart answer says where to go.
+      (await this.request(variant))();
+      return this.state;
+    }
+    if (this.state.phase === 'idle') this.patch({ phase: 'entering' });
     const request = this.request(variant);
     let watch: Subscription | undefined;
     const admitted = new Promise<'admitted'>((resolve) => {
@@ -87,8 +117,10 @@ export class PatientWaitingRoom {
     });
     try {
       const first = await Promise.race([request, admitted]);
-      if (first === 'admitted') request.catch(() => undefined);
-      else first();
+      if (first !== 'admitted') first();
+      // Admitted without a destination (by the status alone): the enhanced or smart answer may have one.
+      else if (variant !== 'plain' && this.state.navigationTarget === undefined) (await request.catch(() => () => undefined))();
+      else request.catch(() => undefined);
     } finally {
       watch?.unsubscribe();
     }
@@ -111,6 +143,10 @@ export class PatientWaitingRoom {
   private async request(variant: WaitingRoomVariant): Promise<() => void> {
     const { consultationId, userId } = this.client.identity;
     if (variant === 'plain') {
+      // The status tells whether there is a waiting room to enter at all. The server sends it on
+      // connect; a store made after that asks for it.
+      if (this.state.phase === 'entering') await Promise.race([this.statusKnown(), this.askStatus()]);
+      if (this.state.phase !== 'waiting' || !this.client.features.has('waiting_room_sessions')) return () => undefined;
       const answer = await this.client.consultation.request('enter_waiting_room', { consultationId, userId });
       return () => this.waiting(answer.session);
     }
@@ -119,13 +155,50 @@ export class PatientWaitingRoom {
       return () => this.waiting(answer.waitingRoomSession);
     }
     const answer = await this.client.enhanced.request('smart_patient_join', { consultationId, patientId: userId, joinType: 'smart' });
-    if (answer.redirectTo && /consultation/i.test(answer.redirectTo) && !/waiting/i.test(answer.redirectTo)) return () => this.admitted(answer.redirectTo);
+    const { redirectTo } = answer;
+    if (redirectTo && /consultation/i.test(redirectTo) && !/waiting/i.test(redirectTo)) return () => this.admitted(redirectTo);
     return () => this.waiting(answer as Record<string, unknown>);
+  }
+
+  /** Resolves once the server said where the consultation stands for this patient (sent on connect). */
+  private statusKnown(): Promise<void> {
+    return new Promise((resolve) => {
+      const watch = this.subject.subscribe((state) => {
+        if (state.phase === 'entering' || state.phase === 'idle') return;
+        resolve();
+        queueMicrotask(() => watch.unsubscribe());
+      });
+    });
+  }
+
+  /** `request_consultation_state` (both the reference backend and the test server answer it). */
+  private async askStatus(): Promise<void> {
+    try {
+      const { status } = await this.client.consultation.request('request_consultation_state', {
+        consultationId: this.client.identity.consultationId,
+      });
+      if (this.state.phase === 'entering') this.onStatus(status, undefined, undefined);
+    } catch {
+      await this.statusKnown(); // the status pushed on connect still tells
+    }
+  }
+
+  /** `consultation_status_patient`: where the consultation stands for this patient. */
+  private onStatus(status: ConsultationStatus, canJoin: boolean | null | undefined, doctorName: string | null | undefined): void {
+    this.patch({ consultationStatus: status, ...(doctorName ? { doctorName } : {}) });
+    if (ENDED.includes(status)) return this.ended(status);
+    if (canJoin === true || status === 'ACTIVE') return this.admitted(undefined);
+    if (this.state.phase !== 'admitted') this.patch({ phase: 'waiting' });
+  }
+
+  private ended(status: ConsultationStatus): void {
+    this.stopHeartbeat();
+    this.patch({ phase: 'ended', consultationStatus: status });
   }
 
   private waiting(session: Record<string, unknown>): void {
     // Admitted already (the admission overtook the answer): never back to waiting.
-    if (this.state.phase === 'admitted') return;
+    if (this.state.phase === 'admitted' || this.state.phase === 'ended') return;
     const sessionId = idOf(session.id ?? session.sessionId ?? session.waitingRoomSessionId);
     const position = typeof session.position === 'number' ? session.position : undefined;
     const wait = typeof session.estimatedWaitTime === 'number' ? session.estimatedWaitTime : undefined;

@@ -1,14 +1,35 @@
 import { BehaviorSubject, Subscription, merge, type Observable } from 'rxjs';
 import type { HcwClient } from '../client.js';
+import { isHcwError } from '../core/errors.js';
 import { refreshAfterResync } from './refresh-after-resync.js';
 
 /** A patient in the practitioner's waiting list. */
 export interface WaitingPatient {
+  /** The patient's id; a consultation-only key (`consultation:<id>`) when the server did not say who. */
   readonly patientId: string;
   readonly consultationId?: string;
   readonly firstName?: string;
   readonly joinedAt?: string | number;
   readonly position?: number;
+}
+
+/** A patient as the app's own source lists them (its REST call); only one of the ids is needed. */
+export interface WaitingPatientInput {
+  patientId?: string | number;
+  consultationId?: string | number;
+  firstName?: string;
+  joinedAt?: string | number;
+  position?: number;
+}
+
+export interface PractitionerWaitingRoomOptions {
+  /**
+   * The app's own source of the waiting list (its REST call, for example). The reference backend
+   * tells a practitioner who connects late nothing about patients already waiting, so this runs on
+   * `open()` and after every reconnection the server could not recover, and replaces the list.
+   * Without it the list comes from the live events only (and the test server's extensions).
+   */
+  loadWaitingPatients?: () => Promise<readonly WaitingPatientInput[]>;
 }
 
 export interface PractitionerWaitingState {
@@ -18,25 +39,52 @@ export interface PractitionerWaitingState {
 }
 
 const idOf = (value: unknown) => (value === undefined || value === null ? undefined : String(value));
+const isWireId = (value: unknown): value is string | number => typeof value === 'string' || typeof value === 'number';
 
 /**
- * The practitioner's side: the live waiting list (notifications, enhanced updates), counts, stats
- * and admission (plain or enhanced). Re-reads the list after a reconnection.
+ * The practitioner's side: the live waiting list, counts, stats and admission (plain or enhanced).
+ *
+ * From what the reference backend sends: `patient_waiting` (debounced there), `system_message`
+ * `waiting_for_participant` / `user_left`, `consultation_status`; plus the app's
+ * `loadWaitingPatients` on `open()` and after each resync, because that server tells a
+ * practitioner who connects late nothing. The test server's richer events (`/enhanced-consultation`,
+ * waiting-room updates) are used when they come.
  */
 export class PractitionerWaitingRoom {
   private readonly subject = new BehaviorSubject<PractitionerWaitingState>({ patients: [], waitingCount: 0 });
   private readonly subscriptions = new Subscription();
+  private readonly loadWaitingPatients: PractitionerWaitingRoomOptions['loadWaitingPatients'];
+  /**
+   * Patient ids as the server sent them, by their string form: sent back with the same type
+   * (the reference backend compares numeric ids strictly).
+   */
+  private readonly wireIds = new Map<string, string | number>();
   readonly state$: Observable<PractitionerWaitingState> = this.subject.asObservable();
 
-  constructor(private readonly client: HcwClient) {
+  constructor(
+    private readonly client: HcwClient,
+    options: PractitionerWaitingRoomOptions = {},
+  ) {
+    this.loadWaitingPatients = options.loadWaitingPatients;
     const { consultation, enhanced } = client;
+    const here = idOf(client.identity.consultationId);
     const add = <T>(source: Observable<T>, handler: (value: T) => void) => this.subscriptions.add(source.subscribe(handler));
     // The enhanced flows arrive on /consultation and /enhanced-consultation alike.
     add(merge(consultation.on('patient_waiting'), enhanced.on('patient_waiting')), (e) =>
-      this.upsert({ patientId: String(e.patientId), consultationId: String(e.consultationId) }),
+      this.upsert(patientOf(e, isWireId(e.patientId) ? this.keyOf(e.patientId) : undefined)),
     );
+    // The consultation's own room: the patient of this consultation waits, leaves, is admitted.
+    add(consultation.on('system_message'), (e) => {
+      if (e.role !== 'PATIENT' || e.userId === undefined || e.userId === null) return;
+      if (e.type === 'waiting_for_participant') this.upsert({ patientId: this.keyOf(e.userId), ...(here ? { consultationId: here } : {}) });
+      if (e.type === 'user_left') this.remove(String(e.userId));
+    });
+    add(consultation.on('consultation_status'), (e) => {
+      // `SCHEDULED` again: every patient left; `ACTIVE` or over: nobody waits here any more.
+      if (e.status !== 'WAITING' && here) this.removeConsultation(here);
+    });
     add(merge(consultation.on('patient_entered_waiting_room'), enhanced.on('patient_entered_waiting_room')), (e) =>
-      this.upsert({ patientId: String(e.patientId), ...sessionFields(e.waitingRoomSession) }),
+      this.upsert({ patientId: this.keyOf(e.patientId), ...sessionFields(e.waitingRoomSession) }),
     );
     add(merge(consultation.on('waiting-room-update'), enhanced.on('waiting-room-update')), (e) =>
       this.replace(e.patients, e.waitingCount),
@@ -50,7 +98,7 @@ export class PractitionerWaitingRoom {
     });
     add(consultation.on('waiting_room_notification'), (e) =>
       this.upsert({
-        patientId: String(e.patientId),
+        patientId: this.keyOf(e.patientId),
         consultationId: String(e.consultationId),
         ...(e.patientFirstName ? { firstName: e.patientFirstName } : {}),
       }),
@@ -60,19 +108,35 @@ export class PractitionerWaitingRoom {
       const patientId = idOf(e.patient.id ?? e.patient.userId);
       if (patientId) this.remove(patientId);
     });
-    this.subscriptions.add(refreshAfterResync(enhanced, () => this.open()));
+    this.subscriptions.add(refreshAfterResync(consultation, () => this.refresh()));
   }
 
   get state(): PractitionerWaitingState {
     return this.subject.value;
   }
 
-  /** Joins the practitioner room and loads the current waiting list. */
+  /**
+   * Loads the current waiting list: from `loadWaitingPatients` when given, else from
+   * `/enhanced-consultation` where the server has it (a server without it leaves the list to the
+   * live events).
+   */
   async open(): Promise<PractitionerWaitingState> {
-    const practitionerId = this.client.identity.userId;
-    await this.client.enhanced.emit('join_practitioner_room', { practitionerId });
-    await this.client.enhanced.request('get_practitioner_waiting_room', { practitionerId });
+    await this.refresh();
     return this.state;
+  }
+
+  private async refresh(): Promise<void> {
+    if (this.loadWaitingPatients) {
+      this.replace((await this.loadWaitingPatients()) as readonly Record<string, unknown>[]);
+      return;
+    }
+    const practitionerId = this.client.identity.userId;
+    try {
+      await this.client.enhanced.emit('join_practitioner_room', { practitionerId });
+      await this.client.enhanced.request('get_practitioner_waiting_room', { practitionerId });
+    } catch (error) {
+      if (!isHcwError(error, 'unavailable')) throw error;
+    }
   }
 
   /** Waiting-room statistics (answered by ack). */
@@ -82,12 +146,17 @@ export class PractitionerWaitingRoom {
     return stats;
   }
 
-  /** Admits a patient: `plain` = `admit_patient` (ack), `enhanced` = `admit_from_waiting_room_enhanced`. */
-  async admit(patientId: string, variant: 'plain' | 'enhanced' = 'plain'): Promise<void> {
+  /**
+   * Admits a patient (`patientId` as the list shows it, or as the server gives it): `plain` =
+   * `admit_patient` (ack), `enhanced` = `admit_from_waiting_room_enhanced`. The id goes out with the
+   * type the server sent it with.
+   */
+  async admit(patientId: string | number, variant: 'plain' | 'enhanced' = 'plain'): Promise<void> {
     const consultationId = this.client.identity.consultationId;
-    if (variant === 'plain') await this.client.consultation.admitPatient(patientId);
-    else await this.client.enhanced.request('admit_from_waiting_room_enhanced', { consultationId, patientId });
-    this.remove(patientId);
+    const wireId = this.wireIds.get(String(patientId)) ?? patientId;
+    if (variant === 'plain') await this.client.consultation.admitPatient(wireId);
+    else await this.client.enhanced.request('admit_from_waiting_room_enhanced', { consultationId, patientId: wireId });
+    this.remove(String(patientId));
   }
 
   dispose(): void {
@@ -99,11 +168,30 @@ export class PractitionerWaitingRoom {
     this.subject.next({ ...this.subject.value, ...change });
   }
 
+  /** Adds or updates a patient; an entry known only by its consultation merges with the patient's. */
   private upsert(patient: WaitingPatient): void {
-    const patients = this.state.patients.filter((p) => p.patientId !== patient.patientId);
-    const existing = this.state.patients.find((p) => p.patientId === patient.patientId);
-    const next = [...patients, { ...existing, ...patient }];
+    const same = (p: WaitingPatient) =>
+      p.patientId === patient.patientId ||
+      (p.consultationId !== undefined &&
+        p.consultationId === patient.consultationId &&
+        (isConsultationKey(p.patientId) || isConsultationKey(patient.patientId)));
+    const existing = this.state.patients.filter(same);
+    const merged = existing.reduce<WaitingPatient>((all, p) => ({ ...p, ...all }), patient);
+    const patientId = isConsultationKey(patient.patientId) ? (existing.find((p) => !isConsultationKey(p.patientId))?.patientId ?? patient.patientId) : patient.patientId;
+    const next = [...this.state.patients.filter((p) => !same(p)), { ...merged, patientId }];
     this.patch({ patients: next, waitingCount: next.length });
+  }
+
+  /** A patient id as the list shows it; remembers the server's own form for {@link admit}. */
+  private keyOf(id: string | number): string {
+    const key = String(id);
+    this.wireIds.set(key, id);
+    return key;
+  }
+
+  private removeConsultation(consultationId: string): void {
+    const patients = this.state.patients.filter((p) => p.consultationId !== consultationId);
+    if (patients.length !== this.state.patients.length) this.patch({ patients, waitingCount: patients.length });
   }
 
   private remove(patientId: string): void {
@@ -114,11 +202,27 @@ export class PractitionerWaitingRoom {
   private replace(list: readonly Record<string, unknown>[], count?: number): void {
     const patients: WaitingPatient[] = [];
     for (const raw of list) {
-      const patientId = idOf(raw.patientId ?? raw.userId ?? raw.id);
+      const consultationId = idOf(raw.consultationId);
+      const rawId = raw.patientId ?? raw.userId ?? raw.id;
+      const patientId = isWireId(rawId) ? this.keyOf(rawId) : consultationId && consultationKey(consultationId);
       if (patientId) patients.push({ patientId, ...sessionFields(raw) });
     }
     this.patch({ patients, waitingCount: count ?? patients.length });
   }
+}
+
+const consultationKey = (consultationId: string) => `consultation:${consultationId}`;
+const isConsultationKey = (patientId: string) => patientId.startsWith('consultation:');
+
+/** `patient_waiting`: `{ consultationId, patientId, message }`, or from the REST join path `{ consultationId, patientFirstName, joinTime }`. */
+function patientOf(event: Record<string, unknown>, key: string | undefined): WaitingPatient {
+  const consultationId = idOf(event.consultationId);
+  const patientId = key ?? consultationKey(consultationId ?? 'unknown');
+  const fields = sessionFields(event);
+  if (event.joinTime !== undefined && fields.joinedAt === undefined && (typeof event.joinTime === 'string' || typeof event.joinTime === 'number')) {
+    return { patientId, ...fields, joinedAt: event.joinTime };
+  }
+  return { patientId, ...fields };
 }
 
 function sessionFields(raw: Record<string, unknown>): Omit<WaitingPatient, 'patientId'> {

@@ -24,7 +24,7 @@ export class TypingTracker {
     return this.subject.value;
   }
 
-  update(userId: string, isTyping: boolean, userName?: string): void {
+  update(userId: string, isTyping: boolean, userName?: string | null): void {
     if (userId === this.selfId) return;
     this.clearTimer(userId);
     const others = this.subject.value.filter((user) => user.userId !== userId);
@@ -42,7 +42,7 @@ export class TypingTracker {
   }
 
   /** The server's full list (`typing_users`): everyone else stops typing. */
-  replace(users: readonly { userId: string | number; userName?: string | undefined }[]): void {
+  replace(users: readonly { userId: string | number; userName?: string | null | undefined }[]): void {
     const listed = new Set(users.map((user) => String(user.userId)));
     for (const user of this.subject.value) if (!listed.has(user.userId)) this.update(user.userId, false);
     for (const user of users) this.update(String(user.userId), true, user.userName);

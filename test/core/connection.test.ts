@@ -271,7 +271,7 @@ describe('app lifecycle', () => {
     await waitFor(reader.chat.state$, connected);
     expect(harness.server.faults.engineConnectionCount()).toBe(2);
     client.pause();
-    expect(client.chat.state).toEqual({ status: 'disconnected', reason: 'client' });
+    expect(client.chat.state).toEqual({ status: 'disconnected', reason: 'paused' });
     await until(() => harness!.server.faults.engineConnectionCount() === 1, 2000, 'engine closed'); // only the reader remains
     const queued = client.chat.emit('send_message', {
       consultationId: harness.consultationId,

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
+import type { HcwClient } from '../../src/index.js';
 import { ChatStore } from '../../src/state/index.js';
-import { useHarness, type Harness } from '../support/harness.js';
+import { PROFILES, useHarness } from '../support/harness.js';
 import { sleep, until, waitFor } from '../support/observe.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 
@@ -8,15 +9,13 @@ const start = useHarness();
 
 const contents = (store: ChatStore) => store.messages.map((entry) => entry.message.content);
 
-async function serverHistory(h: Harness): Promise<string[]> {
-  const reader = h.client({ role: 'PRACTITIONER', userId: 'auditor' });
+async function serverHistory(reader: HcwClient): Promise<string[]> {
   const page = await reader.chat.loadHistory(200);
-  reader.dispose();
   return page.messages.map((message) => message.content);
 }
 
-test('a patient dropped mid-chat (transport drop, then server restart) ends with exactly the server history', async () => {
-  const harness = await start({ chatRateLimit: { max: 1000, windowMs: 1000 } });
+test.each(PROFILES)('a patient dropped mid-chat (transport drop, then server restart) ends with exactly the server history (%s profile)', async (profile) => {
+  const harness = await start({ profile, chatRateLimit: { max: 1000, windowMs: 1000 } });
   const patient = harness.client();
   const doctor = harness.client({ role: 'PRACTITIONER' });
   const patientChat = new ChatStore(patient.chat, patient.identity);
@@ -40,7 +39,7 @@ test('a patient dropped mid-chat (transport drop, then server restart) ends with
   await waitFor(patient.chat.state$, (s) => s.status === 'connected' && s.reconnected);
   await pending;
 
-  const expected = await serverHistory(harness);
+  const expected = await serverHistory(doctor);
   // Each message once; each sender's messages in sending order (p2 and d2 raced each other).
   expect([...expected].sort()).toEqual(['d1', 'd2', 'd3', 'p1', 'p2', 'p3']);
   expect(expected.filter((c) => c.startsWith('p'))).toEqual(['p1', 'p2', 'p3']);
@@ -84,7 +83,7 @@ test('a refill that fails is owed: the next connection, even a recovered one, co
     await until(() => contents(store).includes('d64'), 5000, 'd64');
     harness.server.faults.dropTransport(harness.patientId);
     await waitFor(patient.chat.state$, (s) => s.status === 'connected' && s.recovered);
-    const expected = await serverHistory(harness);
+    const expected = await serverHistory(doctor);
     expect(expected).toHaveLength(64);
     await until(() => contents(store).join() === expected.join(), 5000, 'patient store = server history');
   } finally {

@@ -20,11 +20,11 @@ test('admitted while the enter answer is held back: enter resolves admitted at o
   harness = await startHarness({ media: false });
   const patient = harness.client();
   const room = new PatientWaitingRoom(patient, { heartbeatIntervalMs: 50 });
-  await waitFor(patient.consultation.state$, (state) => state.status === 'connected');
+  // The server says on connect that the consultation waits for the practitioner.
+  await waitFor(room.state$, (state) => state.phase === 'waiting');
   // Every server emit and ack is held 600 ms; emitRaw bypasses the delay, so the admission overtakes.
   harness.server.faults.delayEvents(600);
   const entering = room.enter('plain');
-  await waitFor(room.state$, (state) => state.phase === 'entering');
   const admission = samplePayload(eventSpec(contract.consultation, 'admitted_to_live_consultation')!.payload);
   harness.server.faults.emitRaw(harness.patientId, '/consultation', 'admitted_to_live_consultation', admission);
   const started = Date.now();

@@ -7,37 +7,48 @@ import type { Role } from '../../src/contract/index.js';
 export interface Harness {
   server: TestServer;
   consultationId: string | number;
+  /** User ids as the stores show them (strings); numeric ones under the reference profile. */
   practitionerId: string;
   patientId: string;
-  client(options?: Partial<HcwClientOptions> & { userId?: string; role?: Role }): HcwClient;
+  /** A user id as this server wants it in handshakes and payloads (a number under the reference profile). */
+  wireId(userId: string): string | number;
+  client(options?: Partial<HcwClientOptions> & { userId?: string | number; role?: Role }): HcwClient;
   close(): Promise<void>;
 }
+
+/** Both test-server profiles: the full one, and the one that behaves as the real HCW@Home backend. */
+export const PROFILES = ['full', 'reference'] as const;
+export type ProfileName = (typeof PROFILES)[number];
 
 /** Test-friendly client defaults: fast, deterministic reconnection. */
 export const fastReconnection = { delayMs: 20, maxDelayMs: 200, jitter: 0 } as const;
 
 export async function startHarness(serverOptions: TestServerOptions = {}): Promise<Harness> {
   const server = await startTestServer({ port: 0, ...serverOptions });
-  const practitionerId = 'dr-1';
-  const patientId = 'patient-1';
-  const consultationId = await server.createConsultation({ practitionerId, patientId });
+  // The reference backend's ids are numbers, compared strictly: the SDK must send them as given.
+  const numeric = server.profile.numericIds;
+  const practitionerId = numeric ? '101' : 'dr-1';
+  const patientId = numeric ? '201' : 'patient-1';
+  const wireId = (userId: string | number) => (numeric && /^[1-9]\d*$/.test(String(userId)) ? Number(userId) : userId);
+  const consultationId = await server.createConsultation({ practitionerId: wireId(practitionerId), patientId: wireId(patientId) });
   const clients: HcwClient[] = [];
   return {
     server,
     consultationId,
     practitionerId,
     patientId,
+    wireId,
     client(options = {}) {
       const role = options.role ?? 'PATIENT';
-      const userId = options.userId ?? (role === 'PATIENT' ? patientId : practitionerId);
+      const userId = wireId(options.userId ?? (role === 'PATIENT' ? patientId : practitionerId));
       const client = createHcwClient({
         url: server.url,
         consultationId,
-        userId,
         role,
         token: () => server.createToken(userId, role),
         reconnection: fastReconnection,
         ...options,
+        userId,
       });
       clients.push(client);
       return client;

@@ -13,6 +13,7 @@ import { waitingRoomEvents } from '../events/waiting-room.js';
  */
 export const enhancedConsultationNamespace = defineNamespace({
   name: '/enhanced-consultation',
+  optional: true,
   handshake: ['consultationId', 'userId', 'role'],
   events: {
     ...pick(sessionEvents, 'server_features', 'heartbeat', 'ping', 'pong', 'error', 'user_reconnected', 'join_practitioner_room',
