@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import type { z } from 'zod';
-import { guardOf, namespaces, samplePayload } from '../../src/contract/index.js';
+import { guardOf, namespaces, requiredSchemaOf, samplePayload } from '../../src/contract/index.js';
 
 /**
  * The guard (src/contract/guard.ts) is a fast path in front of zod: it must agree with zod's
@@ -92,6 +92,8 @@ const schemas = namespaces.flatMap((spec) =>
   Object.entries(spec.events).flatMap(([event, entry]) => [
     { label: `${spec.name} ${event}`, schema: entry.payload },
     ...(entry.ack ? [{ label: `${spec.name} ${event} (ack)`, schema: entry.ack }] : []),
+    // What a server event requires (checkIncoming tests it with its guard first, too).
+    ...(entry.direction !== 'emit' && !entry.reserved ? [{ label: `${spec.name} ${event} (requires)`, schema: requiredSchemaOf(entry) }] : []),
   ]),
 );
 

@@ -7,11 +7,13 @@ import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import {
   checkAck,
+  checkIncoming,
   checkPayload,
   contract,
   defineNamespace,
   emit,
   eventSpec,
+  guardOf,
   handshakeQuery,
   namespaces,
   payloadFields,
@@ -230,6 +232,135 @@ describe('representative real-world payloads', () => {
     expect(checkAck(mediasoup, 'createTransport', { id: 't-1' }).ok).toBe(false);
     // Not an object at all.
     expect(expectInvalid(checkPayload(chat, 'send_message', 'hello')).message).toMatch(/^\/chat send_message: \(payload\): /);
+  });
+});
+
+/**
+ * Exactly what the reference backend sends (../shared/notes/reference-backend.md: measured on the
+ * wire or read in its emitting code). Each one is accepted with no drift, on the guard's path (the
+ * very object, no copy), and by the strict `checkPayload` too.
+ */
+describe('reference backend payloads (reference-backend.md)', () => {
+  /** A chat message as the reference backend stores and sends it: `senderRole` is always null. */
+  const storedMessage = {
+    id: 42,
+    consultationId: 12,
+    userId: 7,
+    content: 'Bonjour docteur',
+    messageType: 'TEXT',
+    senderRole: null,
+    clientUuid: '0b6c4e9e-4a58-4d1c-9f5b-3b0f8f7a2c11',
+    isSystem: false,
+    mediaUrl: null,
+    mediaType: null,
+    fileName: null,
+    fileSize: null,
+    replyToId: null,
+    editedAt: null,
+    deletedAt: null,
+    createdAt: '2025-09-26T10:15:00.000Z',
+    user: { id: 7, firstName: 'Ana', lastName: 'Lopez', role: 'PATIENT' },
+    readReceipts: [],
+  };
+
+  const cases: [NamespaceSpec, string, Record<string, unknown>][] = [
+    // Chat messages: senderRole null everywhere.
+    [chat, 'new_message', { message: storedMessage, consultationId: 12, timestamp: '2025-09-26T10:15:00.010Z' }],
+    [consultation, 'new_message', { message: storedMessage, consultationId: 12, timestamp: '2025-09-26T10:15:00.010Z' }],
+    [
+      chat,
+      'message_history',
+      {
+        messages: [storedMessage, { ...storedMessage, id: 43, content: 'Second', readReceipts: [{ userId: 3, readAt: '2025-09-26T10:16:00.000Z' }] }],
+        consultationId: 12,
+        hasMore: false,
+        timestamp: '2025-09-26T10:15:00.000Z',
+      },
+    ],
+    [chat, 'message_edited', { message: { ...storedMessage, content: 'Edited', editedAt: '2025-09-26T10:17:00.000Z' }, consultationId: 12, timestamp: '2025-09-26T10:17:00.000Z' }],
+    [chat, 'user_joined_chat', { userId: 3, consultationId: 12, userRole: 'PRACTITIONER', joinType: 'consultation', joinedAt: '2025-09-26T10:00:00.000Z' }],
+    // consultation_status without timestamp, on two paths.
+    [consultation, 'consultation_status', { status: 'SCHEDULED', triggeredBy: 8 }],
+    [consultation, 'consultation_status', { status: 'ACTIVE', initiatedBy: 'PRACTITIONER' }],
+    [consultation, 'consultation_status', { status: 'WAITING', participantCount: 1, triggeredBy: 8, timestamp: '2025-09-26T10:00:00.000Z' }],
+    // patient_waiting: on connect, and from the REST patient-join path.
+    [consultation, 'patient_waiting', { consultationId: 12, patientId: 8, message: 'Patient is waiting' }],
+    [consultation, 'patient_waiting', { consultationId: 12, patientFirstName: 'Ana', joinTime: '2025-09-26T10:00:00.000Z', language: 'fr' }],
+    // consultation_ended without deletionScheduledAt / retentionHours.
+    [consultation, 'consultation_ended', { status: 'COMPLETED', action: 'close', terminatedBy: 3 }],
+    [consultation, 'consultation_ended', { status: 'COMPLETED', action: 'close', terminatedBy: 3, deletionScheduledAt: null, retentionHours: null, consultationId: 12 }],
+    // consultation_status_patient on connect (rating an object, doctorName '') and after end_consultation.
+    [
+      consultation,
+      'consultation_status_patient',
+      { status: 'WAITING', canJoin: true, waitingForDoctor: true, scheduledDate: null, doctorName: '', rating: { value: 0, color: null, done: false } },
+    ],
+    [
+      consultation,
+      'consultation_status_patient',
+      { status: 'ACTIVE', canJoin: true, waitingForDoctor: false, scheduledDate: '2025-09-26T10:00:00.000Z', doctorName: 'Dr. Martin', rating: { value: 4, color: 'green', done: true } },
+    ],
+    [consultation, 'consultation_status_patient', { status: 'COMPLETED', canJoin: false, waitingForDoctor: false, showRating: true }],
+    // system_message on /consultation: joins, leaves, waiting.
+    ...(['user_joined', 'user_left', 'waiting_for_participant'] as const).map(
+      (type): [NamespaceSpec, string, Record<string, unknown>] => [
+        consultation,
+        'system_message',
+        { type, userId: 8, role: 'PATIENT', timestamp: '2025-09-26T10:00:00.000Z', message: `Patient ${type}` },
+      ],
+    ),
+    [consultation, 'doctor_joined', { consultationId: 12, practitionerId: 3, message: 'Doctor joined' }],
+    [consultation, 'error', { message: 'Invalid connection parameters.' }],
+    [consultation, 'error', { message: 'Failed to admit patient' }],
+    // Sent by the /consultation gateway, not in the table (extensions).
+    [consultation, 'media_session_initialization_failed', { error: 'Cannot read properties of undefined', timestamp: '2025-09-26T10:00:00.000Z' }],
+    [
+      consultation,
+      'patient_admitted_to_consultation',
+      {
+        consultationId: 12,
+        message: 'Patient has been admitted - redirecting to consultation room',
+        redirectTo: 'consultation-room',
+        capabilities: ['chat', 'voice', 'video', 'screen-share'],
+        timestamp: '2025-09-26T10:00:00.000Z',
+      },
+    ],
+    [
+      consultation,
+      'consultation_state_changed',
+      {
+        consultationId: 12,
+        previousStatus: 'WAITING',
+        newStatus: 'ACTIVE',
+        changedBy: 3,
+        changedAt: '2025-09-26T10:00:00.000Z',
+        participants: [{ userId: 8, role: 'PATIENT', isActive: true }, { userId: 3, role: 'PRACTITIONER', isActive: true }],
+      },
+    ],
+    // /mediasoup failures: error and exception, no ack.
+    [mediasoup, 'error', { event: 'getRouterCapabilities', message: 'No router for this consultation' }],
+    [mediasoup, 'exception', { status: 'error', message: 'Internal server error' }],
+  ];
+
+  test.each(cases.map(([spec, event, value]) => [`${spec.name} ${event} ${JSON.stringify(value).slice(0, 60)}`, spec, event, value] as const))(
+    '%s',
+    (_, spec, event, value) => {
+      const incoming = checkIncoming(spec, event, value);
+      if (!incoming.ok) expect.fail(incoming.message);
+      expect(incoming.drift, incoming.drift && incoming.message).toBeUndefined();
+      expect(incoming.value).toBe(value); // the payload itself: the guard's path, no copy
+      expect(guardOf(eventSpec(spec, event)!.payload)!(value)).toBe(true);
+      expect(checkPayload(spec, event, value).ok).toBe(true);
+    },
+  );
+
+  test('the three /consultation events the table lacks are documented extensions there', () => {
+    for (const event of ['media_session_initialization_failed', 'patient_admitted_to_consultation', 'consultation_state_changed']) {
+      expect(eventSpec(consultation, event)?.extension, event).toMatch(/reference backend/);
+      expect(eventSpec(consultation, event)?.direction, event).toBe('receive');
+    }
+    expect(eventSpec(consultation, 'initialize_media_session')?.errors).toContain('media_session_initialization_failed');
+    expect(eventSpec(mediasoup, 'exception')?.extension).toMatch(/mediasoup gateway/);
   });
 });
 
