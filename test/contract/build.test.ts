@@ -25,7 +25,7 @@ const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {
 const runtimePackages = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)];
 
 /** What both the SDK entry and the contract entry must export. */
-const CONTRACT_EXPORTS = ['contract', 'checkPayload', 'checkAck', 'eventSpec', 'handshakeQuery', 'namespaces', 'samplePayload', 'payloadFields'];
+const CONTRACT_EXPORTS = ['contract', 'checkPayload', 'checkAck', 'checkIncoming', 'eventSpec', 'handshakeQuery', 'namespaces', 'samplePayload', 'payloadFields'];
 /** What only the SDK entry exports. */
 const SDK_EXPORTS = ['createHcwClient', 'Connection', 'Channel', 'HcwError'];
 /** What the media entry (`hcw-realtime-sdk/media`, mediasoup-client inside) exports. */
@@ -35,6 +35,7 @@ const ENTRIES = ['index', 'contract', 'media'];
 type ContractModule = {
   contract: Record<'consultation' | 'chat' | 'mediasoup' | 'enhanced', { name: string; events: Record<string, unknown> }>;
   checkPayload: (spec: unknown, event: string, value: unknown) => { ok: boolean; message?: string };
+  checkIncoming: (spec: unknown, event: string, value: unknown) => { ok: boolean; drift?: { path: string }[] };
 };
 
 /** Uses the entry the way an app would: a valid payload passes, a wrong type is named. */
@@ -45,6 +46,10 @@ function exerciseContract(mod: ContractModule) {
   expect(mod.checkPayload(mod.contract.chat, 'send_message', { consultationId: 1, userId: 2, content: 3 }).message).toMatch(
     /^\/chat send_message: content: /,
   );
+  // `requires` survives the bundling (only `note`/`extension` are stripped): drift is delivered, a missing id refused.
+  const deleted = { consultationId: 1, timestamp: 1, message: { id: 1, content: 'x', senderRole: 'DOCTOR' } };
+  expect(mod.checkIncoming(mod.contract.chat, 'message_deleted', deleted).drift?.map((issue) => issue.path)).toEqual(['message.senderRole']);
+  expect(mod.checkIncoming(mod.contract.chat, 'message_deleted', { ...deleted, message: { content: 'x' } }).ok).toBe(false);
 }
 
 beforeAll(() => {
