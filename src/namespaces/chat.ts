@@ -18,6 +18,8 @@ export class ChatService extends Channel<ChatNamespace> {
   /** The history the server pushed on this connection, when it pushes one (the reference backend does). */
   private pushedHistory: object | undefined;
   private awaitingPush = false;
+  /** Pages already taken as the answer of a request: without an echo, one answer per request, oldest request first. */
+  private readonly claimedPages = new WeakSet<object>();
 
   constructor(spec: ChatNamespace, socket: Socket, host: ChannelHost, private readonly identity: ClientIdentity) {
     super(spec, socket, host);
@@ -71,8 +73,9 @@ export class ChatService extends Channel<ChatNamespace> {
       {
         match: (page) =>
           page.limit === undefined && page.offset === undefined
-            ? // The reference backend echoes nothing: any history but the one pushed on connect answers.
-              page !== this.pushedHistory
+            ? // The reference backend echoes nothing but answers in order: the oldest waiting request
+              // takes the next history that is not the one pushed on connect.
+              page !== this.pushedHistory && !this.claimedPages.has(page) && (this.claimedPages.add(page), true)
             : // Servers that echo the page asked for tell the answer from the history pushed on connect.
               page.limit === limit && page.offset === offset,
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
