@@ -154,7 +154,8 @@ describe('optional fields: null accepted on receive, never sent', () => {
     const value = { status: 'ACTIVE', participantCount: null, triggeredBy: null, initiatedBy: null, timestamp: null };
     const result = checkIncoming(consultation, 'consultation_status', value);
     expect(result).toEqual({ ok: true, value });
-    expect(checkIncoming(chat, 'new_message', { id: 1, content: 'x', message: null, senderName: null }).drift).toBeUndefined();
+    const flattened = { id: 1, content: 'x', message: null, senderName: null };
+    expect(checkIncoming(chat, 'new_message', flattened)).toEqual({ ok: true, value: flattened });
   });
 
   test('client→server payloads refuse null where a field is optional', () => {
