@@ -105,3 +105,37 @@ test('permission errors are typed, carry guidance and are reported through the c
   const busyMedia = media(doctor, busy);
   await expect(busyMedia.startMicrophone()).rejects.toMatchObject({ kind: 'in_use', device: 'microphone' });
 });
+
+test('reference backend: every signalling call by ack, failures at once, no extension waited for', async () => {
+  harness = await startHarness({ profile: 'reference' });
+  const patient = harness.client();
+  const doctor = harness.client({ role: 'PRACTITIONER' });
+  const patientMedia = media(patient);
+  await waitFor(patient.mediasoup.state$, (s) => s.status === 'connected');
+  // Before admission there is no router: `error` + `exception`, no ack. The join fails at once.
+  const started = Date.now();
+  await expect(patientMedia.join()).rejects.toMatchObject({ reason: 'server_error', event: 'getRouterCapabilities' });
+  expect(Date.now() - started).toBeLessThan(1000);
+
+  await waitFor(doctor.consultation.state$, (s) => s.status === 'connected');
+  await waitFor(patient.consultation.state$, (s) => s.status === 'connected');
+  await doctor.consultation.admitPatient(harness.wireId(harness.patientId));
+  const doctorMedia = media(doctor);
+  const timed = async <T>(work: () => Promise<T>) => {
+    const at = Date.now();
+    const result = await work();
+    expect(Date.now() - at).toBeLessThan(1000); // nothing waits on an extension's timeout
+    return result;
+  };
+  await timed(() => patientMedia.join());
+  const camera = await timed(() => patientMedia.startCamera({ track: track('video') }));
+  await timed(() => patientMedia.startMicrophone({ track: track('audio') }));
+  await timed(() => doctorMedia.join());
+  // No discovery there: the app passes the producer id (its own signalling), the SDK consumes it.
+  expect(doctorMedia.remoteTracks).toHaveLength(0);
+  const remote = await timed(() => doctorMedia.consume(camera.id, harness!.patientId));
+  expect(remote).toMatchObject({ kind: 'video', userId: harness.patientId });
+  await timed(() => patientMedia.setCameraEnabled(false)); // local pause only: no pauseProducer there
+  await timed(() => patientMedia.stop('camera'));
+  expect(harness.server.contractViolations).toEqual([]);
+});
