@@ -1,12 +1,19 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { consoleLogger } from './options.js';
 import { startTestServer } from './index.js';
+import { serveWaitingList } from './transport/http.js';
+
+/** The web demo, served when its bundle is built (`npm run build:demo`; `npm start` builds it). */
+const DEMO_DIR = fileURLToPath(new URL('../examples/web-demo/', import.meta.url));
 
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '4000' },
     host: { type: 'string', default: '127.0.0.1' },
     static: { type: 'string' },
+    'no-demo': { type: 'boolean', default: false },
     'no-media': { type: 'boolean', default: false },
     'announced-ip': { type: 'string' },
     'heartbeat-ms': { type: 'string' },
@@ -20,8 +27,11 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(`HCW@Home test server
 
-  npm run test-server -- [--port 4000] [--host 127.0.0.1] [--static dir] [--no-media] [--announced-ip ip] [--heartbeat-ms 30000]
-                         [--profile full|reference] [--patient-waiting-debounce-ms 60000] [--quiet]
+  npm run test-server -- [--port 4000] [--host 127.0.0.1] [--static dir] [--no-demo] [--no-media] [--announced-ip ip]
+                         [--heartbeat-ms 30000] [--profile full|reference] [--patient-waiting-debounce-ms 60000] [--quiet]
+
+  The web demo (examples/web-demo) is served at /index.html when its bundle is built (npm run build:demo,
+  or npm start, the main command, which builds and serves it); --no-demo or --static dir serve nothing or dir instead.
 
   --profile full       (default) the whole contract plus the test server's extensions, announced by server_features
   --profile reference  behaves like the real HCW@Home backend (shared/notes/reference-backend.md): /consultation,
@@ -34,37 +44,49 @@ if (values.profile !== 'full' && values.profile !== 'reference') {
   process.exit(2);
 }
 const profile = values.profile;
+const staticDir = values.static ?? (!values['no-demo'] && existsSync(`${DEMO_DIR}dist/demo.js`) ? DEMO_DIR : undefined);
 
 const server = await startTestServer({
   profile,
   port: Number(values.port),
   host: values.host,
   media: !values['no-media'],
-  ...(values.static ? { staticDir: values.static } : {}),
+  ...(staticDir ? { staticDir } : {}),
   ...(values['announced-ip'] ? { announcedIp: values['announced-ip'] } : {}),
   ...(values['heartbeat-ms'] ? { heartbeatIntervalMs: Number(values['heartbeat-ms']) } : {}),
   ...(values['patient-waiting-debounce-ms'] ? { patientWaitingDebounceMs: Number(values['patient-waiting-debounce-ms']) } : {}),
   ...(values.quiet ? {} : { logger: consoleLogger }),
 });
 
-// The reference backend's users are numeric (Prisma ids).
-const practitionerId = profile === 'reference' ? '1' : 'dr-demo';
-const patientId = profile === 'reference' ? '2' : 'patient-demo';
+// GET /dev/consultations/:id/waiting (the demo's stand-in for the app's REST waiting list).
+serveWaitingList(server);
+// The reference backend's users are numeric (Prisma ids), compared strictly.
+const practitionerId = profile === 'reference' ? 101 : 'dr-demo';
+const patientId = profile === 'reference' ? 201 : 'patient-demo';
 const consultationId = server.createConsultation({ practitionerId, patientId });
+const demoPage = (role: string, userId: string | number) => `${server.url}/index.html?role=${role}&consultationId=${consultationId}&userId=${userId}`;
+const demo =
+  staticDir === DEMO_DIR
+    ? `\n  Web demo:  patient ${demoPage('patient', patientId)}\n             practitioner ${demoPage('practitioner', practitionerId)}`
+    : staticDir
+      ? `\n  Static files: ${staticDir}`
+      : `\n  Web demo: not built (npm run build:demo, or use npm start)`;
 
 console.log(`
 HCW test server on ${server.url} (profile ${server.profile.name})
   Socket.IO namespaces: ${server.profile.namespaces.join(' ')} (path /socket.io)
   Demo consultation ${consultationId}: practitioner "${practitionerId}", patient "${patientId}"
-  Media: ${server.options.media ? `mediasoup, WebRTC on ${server.options.listenIp}` : 'off'}${values.static ? `\n  Static files: ${values.static}` : ''}
+  Media: ${server.options.media ? `mediasoup, WebRTC on ${server.options.listenIp}` : 'off'}${demo}
 
 Dev endpoints:
   GET  ${server.url}/dev/health
   POST ${server.url}/dev/token          { "userId", "role", "ttlSeconds"? }      -> { "token" }
   POST ${server.url}/dev/consultations  { "practitionerId", "patientId", "status"? } -> { "consultationId" }
+  GET  ${server.url}/dev/consultations/${consultationId}/waiting  -> [{ "patientId", "consultationId", "firstName", "joinedAt" }]
+                                         (stands in for the app's own backend REST API: the waiting list)
 
 Get a token:
-  curl -s -X POST ${server.url}/dev/token -H 'Content-Type: application/json' -d '{"userId":"${patientId}","role":"PATIENT"}'
+  curl -s -X POST ${server.url}/dev/token -H 'Content-Type: application/json' -d '{"userId":${JSON.stringify(patientId)},"role":"PATIENT"}'
 
 Ctrl-C to stop.
 `);

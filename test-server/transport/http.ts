@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { consultationStatus, role as roleSchema } from '../../src/contract/index.js';
 import { z } from 'zod';
+import type { Domain } from '../app.js';
 import type { TestServerLogger } from '../options.js';
 
 /** What the dev endpoints do (the server object provides them). */
@@ -12,7 +13,66 @@ export interface DevApi {
   createConsultation(input: { practitionerId?: string | null; patientId: string; status?: z.infer<typeof consultationStatus> }): number;
   upload(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void>;
   download(response: ServerResponse, fileId: string): void;
+  /** The waiting list of `GET /dev/consultations/:id/waiting` (undefined: no such consultation). See {@link serveWaitingList}. */
+  waitingPatients?(consultationId: string): WaitingPatientRow[] | undefined;
 }
+
+/**
+ * A waiting patient as `GET /dev/consultations/:id/waiting` lists them: what an app's own backend
+ * REST API gives its practitioner dashboard (the reference HCW@Home backend tells a practitioner who
+ * connects after the patient nothing over its sockets). Ids as the profile's wire (numbers under
+ * the reference profile), oldest first.
+ */
+export interface WaitingPatientRow {
+  patientId: string | number;
+  consultationId: number;
+  firstName: string;
+  joinedAt: string;
+}
+
+/** The patients waiting in one consultation (status WAITING), from the domain. Both profiles. */
+export function waitingPatientsOf(
+  domain: Pick<Domain, 'consultations' | 'waitingRoom'>,
+  consultationId: string,
+  numericIds: boolean,
+): WaitingPatientRow[] | undefined {
+  const consultation = domain.consultations.get(consultationId);
+  if (!consultation) return undefined;
+  if (consultation.status !== 'WAITING') return [];
+  return domain.waitingRoom
+    .all()
+    .filter((session) => session.consultationId === consultation.id)
+    .sort((a, b) => a.joinedAt.localeCompare(b.joinedAt))
+    .map((session) => ({
+      patientId: numericIds && /^[1-9]\d{0,14}$/.test(session.patientId) ? Number(session.patientId) : session.patientId,
+      consultationId: consultation.id,
+      firstName: domain.consultations.person(session.patientId, 'PATIENT').firstName,
+      joinedAt: session.joinedAt,
+    }));
+}
+
+/** Waiting-list sources by listening port, for servers whose DevApi has no `waitingPatients`. */
+const waitingSources = new Map<number, (consultationId: string) => WaitingPatientRow[] | undefined>();
+
+/**
+ * Turns on `GET /dev/consultations/:id/waiting` for a running test server (its port; it survives
+ * `restart()`); returns the switch-off. `npm start`, `npm run test-server` and the browser tests
+ * call it. (Where `startTestServer` passes `waitingPatients` in the DevApi itself, that wins.)
+ */
+export function serveWaitingList(server: {
+  readonly port: number;
+  readonly domain: Pick<Domain, 'consultations' | 'waitingRoom'>;
+  readonly profile: { readonly numericIds: boolean };
+}): () => void {
+  const { port } = server;
+  const source = (consultationId: string) => waitingPatientsOf(server.domain, consultationId, server.profile.numericIds);
+  waitingSources.set(port, source);
+  return () => {
+    if (waitingSources.get(port) === source) waitingSources.delete(port);
+  };
+}
+
+const WAITING_PATH = /^\/dev\/consultations\/([^/]+)\/waiting$/;
 
 const userId = z.union([z.string().min(1), z.number().int()]).transform(String);
 const tokenRequest = z.object({ userId, role: roleSchema, ttlSeconds: z.number().int().positive().optional() });
@@ -87,8 +147,9 @@ async function serveStatic(root: string, pathname: string, response: ServerRespo
 
 /**
  * Plain HTTP next to Socket.IO: `POST /dev/token`, `POST /dev/consultations`, `GET /dev/health`,
- * `POST /dev/upload` + `GET /dev/files/:id` (file sharing), static files from `staticDir`, CORS for
- * development. Tokens are never logged.
+ * `GET /dev/consultations/:id/waiting` (the waiting list, standing in for the app's own backend REST
+ * API), `POST /dev/upload` + `GET /dev/files/:id` (file sharing), static files from `staticDir`,
+ * CORS for development. Tokens are never logged.
  */
 export function createRequestHandler(api: DevApi, options: { staticDir: string | undefined; logger: TestServerLogger }) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -117,6 +178,13 @@ export function createRequestHandler(api: DevApi, options: { staticDir: string |
           ...(body.data.status ? { status: body.data.status } : {}),
         });
         return json(response, 200, { consultationId });
+      }
+      const waiting = request.method === 'GET' ? WAITING_PATH.exec(pathname) : null;
+      if (waiting) {
+        const source = api.waitingPatients?.bind(api) ?? waitingSources.get(request.socket.localPort ?? -1);
+        if (!source) return json(response, 501, { error: 'no waiting-list source for this server: call serveWaitingList(server) (test-server/transport/http.ts)' });
+        const list = source(decodeURIComponent(waiting[1]!));
+        return list ? json(response, 200, list) : json(response, 404, { error: `no consultation ${waiting[1]}` });
       }
       if (pathname === '/dev/upload' && request.method === 'POST') return await api.upload(request, response, url);
       if (pathname.startsWith('/dev/files/') && request.method === 'GET') return api.download(response, pathname.slice('/dev/files/'.length));

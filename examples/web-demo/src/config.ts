@@ -1,10 +1,14 @@
 import type { Role } from '../../../src/index.js';
 
-/** What the page is, from its URL: `?role=patient|practitioner&consultationId=1&userId=...&token=...`. */
+/**
+ * What the page is, from its URL: `?role=patient|practitioner&consultationId=1&userId=...&token=...`.
+ * Ids that are all digits go out as numbers: the reference HCW@Home backend's ids are integers,
+ * compared strictly (`201 !== '201'`); other ids stay strings.
+ */
 export interface DemoConfig {
   role: Extract<Role, 'PATIENT' | 'PRACTITIONER'>;
   consultationId: string | number;
-  userId: string;
+  userId: string | number;
   /** A fixed token (otherwise the page asks the test server's `/dev/token` on every connection). */
   token: string | undefined;
   /** Server origin (default: the page's own). */
@@ -14,15 +18,39 @@ export interface DemoConfig {
 export function readConfig(search: string, origin: string): DemoConfig {
   const params = new URLSearchParams(search);
   const role = (params.get('role') ?? 'patient').toLowerCase() === 'practitioner' ? 'PRACTITIONER' : 'PATIENT';
-  const rawId = params.get('consultationId') ?? '1';
   return {
     role,
-    // The reference backend uses integer ids; keep strings for other deployments.
-    consultationId: /^\d+$/.test(rawId) ? Number(rawId) : rawId,
-    userId: params.get('userId') ?? (role === 'PATIENT' ? 'patient-demo' : 'dr-demo'),
+    consultationId: wireId(params.get('consultationId') ?? '1'),
+    userId: wireId(params.get('userId') ?? (role === 'PATIENT' ? 'patient-demo' : 'dr-demo')),
     token: params.get('token') ?? undefined,
     serverUrl: params.get('server') ?? origin,
   };
+}
+
+/** An id as the server wants it: a number when it is a canonical positive integer, else the string. */
+export function wireId(raw: string): string | number {
+  return /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : raw;
+}
+
+/** One row of the waiting list (what `PractitionerWaitingRoom`'s `loadWaitingPatients` takes). */
+export interface WaitingPatientRow {
+  patientId?: string | number;
+  consultationId?: string | number;
+  firstName?: string;
+  joinedAt?: string | number;
+}
+
+/**
+ * The waiting list from the test server's `GET /dev/consultations/:id/waiting`, standing in for
+ * the app's own backend REST API: the reference backend tells a practitioner who connects after
+ * the patient nothing about them over its sockets (`PractitionerWaitingRoom`'s `loadWaitingPatients`).
+ */
+export async function fetchWaitingPatients(config: DemoConfig): Promise<WaitingPatientRow[]> {
+  const response = await fetch(new URL(`/dev/consultations/${encodeURIComponent(String(config.consultationId))}/waiting`, config.serverUrl));
+  if (!response.ok) throw new Error(`GET /dev/consultations/${config.consultationId}/waiting answered HTTP ${response.status}`);
+  const body = (await response.json()) as unknown;
+  if (!Array.isArray(body)) throw new Error('the waiting list is not an array');
+  return body as WaitingPatientRow[];
 }
 
 /** Development tokens from the test server (`POST /dev/token`); a real app gets them from its backend. */

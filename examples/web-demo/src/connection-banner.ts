@@ -1,6 +1,7 @@
-import { combineLatest, startWith, type Observable, type Subscription } from 'rxjs';
+import { combineLatest, map, startWith, type Observable, type Subscription } from 'rxjs';
 import type { ConnectionState, HcwClient, QualityLevel } from '../../../src/index.js';
 import { h, setText, show } from './dom.js';
+import { featureNotice } from './features.js';
 
 /** What the connection bar shows: client state, media quality and round-trip time. */
 export interface ConnectionBannerSources {
@@ -9,6 +10,8 @@ export interface ConnectionBannerSources {
   quality$: Observable<QualityLevel | undefined>;
   /** Round-trip time of the `/enhanced-consultation` ping, in ms. */
   latency$: Observable<number | undefined>;
+  /** State of `/enhanced-consultation` (where the ping runs); `unavailable` on a server without it. */
+  latencyState$: Observable<ConnectionState>;
 }
 
 const LABELS: Record<ConnectionState['status'], string> = {
@@ -19,13 +22,16 @@ const LABELS: Record<ConnectionState['status'], string> = {
   disconnected: 'Disconnected',
   unauthorized: 'Not authorized',
   failed: 'Connection failed',
+  unavailable: 'Not offered by this server',
 };
 
 /**
  * The status bar (connection state, quality, latency) and a full-width banner that is visible
- * exactly while the client is reconnecting (or gave up, with a retry button).
+ * exactly while the client is reconnecting (or gave up, with a retry button). Where the server
+ * has no `/enhanced-consultation` (the reference HCW@Home backend) the latency says "n/a" and a
+ * notice explains why.
  */
-export function createConnectionBanner({ client, quality$, latency$ }: ConnectionBannerSources): { element: HTMLElement; subscription: Subscription } {
+export function createConnectionBanner({ client, quality$, latency$, latencyState$ }: ConnectionBannerSources): { element: HTMLElement; subscription: Subscription } {
   const status = h('span', { 'data-testid': 'connection-status', class: 'status' }, 'Not connected yet');
   const quality = h('span', { 'data-testid': 'quality', class: 'quality' }, 'Quality: –');
   const latency = h('span', { 'data-testid': 'latency', class: 'latency' }, 'RTT: –');
@@ -33,15 +39,23 @@ export function createConnectionBanner({ client, quality$, latency$ }: Connectio
   const retry = h('button', { type: 'button', 'data-testid': 'reconnect-button', hidden: true, onclick: () => client.reconnect() }, 'Retry now');
   const banner = h('div', { 'data-testid': 'reconnecting-banner', class: 'banner', role: 'alert', hidden: true }, bannerText, ' ', retry);
   const bar = h('div', { class: 'status-bar' }, status, quality, latency);
-  const element = h('div', { class: 'connection' }, banner, bar);
+  const noLatency = featureNotice('latency');
+  const element = h('div', { class: 'connection' }, banner, bar, noLatency.element);
 
-  const subscription = combineLatest([client.state$, quality$.pipe(startWith(undefined)), latency$.pipe(startWith(undefined))]).subscribe(
-    ([state, level, rtt]) => {
+  const subscription = combineLatest([
+    client.state$,
+    quality$.pipe(startWith(undefined)),
+    latency$.pipe(startWith(undefined)),
+    latencyState$.pipe(map((state) => state.status === 'unavailable')),
+  ]).subscribe(
+    ([state, level, rtt, noPing]) => {
       setText(status, LABELS[state.status]);
       status.dataset.status = state.status;
       setText(quality, `Quality: ${level ?? '–'}`);
       quality.dataset.level = level ?? '';
-      setText(latency, `RTT: ${rtt === undefined ? '–' : `${rtt} ms`}`);
+      setText(latency, `RTT: ${noPing ? 'n/a' : rtt === undefined ? '–' : `${rtt} ms`}`);
+      latency.dataset.available = String(!noPing);
+      noLatency.show(noPing);
 
       const reconnecting = state.status === 'reconnecting' || (state.status === 'connecting' && banner.dataset.seenConnected === 'true');
       const gaveUp = state.status === 'failed' || state.status === 'unauthorized' || state.status === 'disconnected';

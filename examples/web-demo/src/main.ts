@@ -1,14 +1,19 @@
 /**
  * HCW@Home realtime SDK — web demo. One page, two roles (`?role=patient` / `?role=practitioner`):
  * waiting room → admission → consultation with chat and video. Vanilla TypeScript on the SDK's
- * client, stores and media manager; served by the test server (`npm start`).
+ * client, stores and media manager; served by the test server (`npm start`, either profile).
+ *
+ * Against a server like the reference HCW@Home backend (`--profile reference`) it works from what
+ * that server sends: numeric ids, the waiting list loaded over REST (`loadWaitingPatients`), and
+ * notices where something needs an extension the server did not announce (`client.features`) or
+ * the `/enhanced-consultation` namespace it does not have.
  */
 import { Subscription } from 'rxjs';
 import { createHcwClient, type HcwError } from '../../../src/index.js';
 import { ChatStore, ConsultationStore, PatientWaitingRoom, PractitionerWaitingRoom } from '../../../src/state/index.js';
 import { createMediaManager } from '../../../src/media/index.js';
 import { createChatPanel } from './chat-panel.js';
-import { fetchDevToken, readConfig } from './config.js';
+import { fetchDevToken, fetchWaitingPatients, readConfig } from './config.js';
 import { createConnectionBanner } from './connection-banner.js';
 import { describeError, h, setText, show } from './dom.js';
 import { createPatientView } from './patient-view.js';
@@ -32,7 +37,8 @@ const subscriptions = new Subscription();
 
 // ---- Page skeleton -------------------------------------------------------------------------------
 const app = document.getElementById('app') ?? document.body.appendChild(h('main', { id: 'app' }));
-const banner = createConnectionBanner({ client, quality$: media.quality$, latency$: client.enhanced.latency$ });
+// Opens /enhanced-consultation for the latency ping; `unavailable` (not an error) where the server lacks it.
+const banner = createConnectionBanner({ client, quality$: media.quality$, latency$: client.enhanced.latency$, latencyState$: client.enhanced.state$ });
 subscriptions.add(banner.subscription);
 const consultationStatus = h('span', { 'data-testid': 'consultation-status' }, '–');
 const endButton = h('button', { type: 'button', 'data-testid': 'end-button', hidden: true }, 'End consultation');
@@ -41,7 +47,7 @@ const endedNotice = h('div', { 'data-testid': 'ended-notice', class: 'panel ende
 const header = h(
   'header',
   {},
-  h('h1', {}, config.role === 'PATIENT' ? 'Patient' : 'Practitioner', ' · ', h('span', { 'data-testid': 'user-id' }, config.userId)),
+  h('h1', {}, config.role === 'PATIENT' ? 'Patient' : 'Practitioner', ' · ', h('span', { 'data-testid': 'user-id' }, String(config.userId))),
   h('p', {}, 'Consultation ', String(config.consultationId), ' — ', consultationStatus, ' ', endButton),
 );
 const waitingArea = h('div', { class: 'waiting-area' });
@@ -52,7 +58,10 @@ document.title = `${config.role === 'PATIENT' ? 'Patient' : 'Practitioner'} · H
 
 subscriptions.add(
   client.errors$.subscribe((error: HcwError) => {
-    errorLog.append(h('li', {}, `${error.reason}: ${error.message}`));
+    // Every reason seen stays listed on the log (the list itself keeps the last five entries).
+    const reasons = new Set((errorLog.dataset.reasons ?? '').split(' ').filter(Boolean)).add(error.reason);
+    errorLog.dataset.reasons = [...reasons].join(' ');
+    errorLog.append(h('li', { 'data-reason': error.reason }, `${error.reason}: ${error.message}`));
     while (errorLog.children.length > 5) errorLog.firstElementChild?.remove();
   }),
 );
@@ -63,7 +72,7 @@ function startConsultation(): void {
   if (started) return;
   started = true;
   const chat = createChatPanel(client, new ChatStore(client.chat, client.identity));
-  const video = createVideoPanel(media);
+  const video = createVideoPanel(client, media);
   subscriptions.add(chat.subscription);
   subscriptions.add(video.subscription);
   consultationArea.replaceChildren(video.element, chat.element);
@@ -107,13 +116,16 @@ endButton.addEventListener('click', () => {
 if (config.role === 'PATIENT') {
   document.body.dataset.phase = 'waiting';
   const room = new PatientWaitingRoom(client);
-  const view = createPatientView(room, () => startConsultation());
+  const view = createPatientView(client, room, () => startConsultation());
   subscriptions.add(view.subscription);
   waitingArea.append(view.element);
   void view.enter();
 } else {
   document.body.dataset.phase = 'waiting';
-  const room = new PractitionerWaitingRoom(client);
+  // The list on open (and after a reconnection the server could not recover) comes from the app's
+  // REST API — here the test server's dev endpoint: the reference backend tells a practitioner who
+  // connects after the patient nothing over its sockets. Live events update it from then on.
+  const room = new PractitionerWaitingRoom(client, { loadWaitingPatients: () => fetchWaitingPatients(config) });
   const view = createPractitionerView(room, () => startConsultation());
   subscriptions.add(view.subscription);
   waitingArea.append(view.element);

@@ -1,24 +1,35 @@
 import { Subscription } from 'rxjs';
 import type { PatientWaitingRoom } from '../../../src/state/index.js';
+import type { HcwClient } from '../../../src/index.js';
 import { describeError, h, setText, show } from './dom.js';
+import { featureNotice, offers } from './features.js';
 
 /**
  * The patient's waiting room: enters it, shows position and estimated wait, and calls
- * `onAdmitted` once the practitioner admits the patient.
+ * `onAdmitted` once the practitioner admits the patient. Position and wait come from waiting-room
+ * sessions (a test-server extension): on a server without them (the reference HCW@Home backend)
+ * the page says so instead of showing empty fields.
  */
-export function createPatientView(room: PatientWaitingRoom, onAdmitted: () => void): { element: HTMLElement; subscription: Subscription; enter(): Promise<void> } {
+export function createPatientView(
+  client: HcwClient,
+  room: PatientWaitingRoom,
+  onAdmitted: () => void,
+): { element: HTMLElement; subscription: Subscription; enter(): Promise<void> } {
   const subscription = new Subscription();
   const phase = h('p', { 'data-testid': 'waiting-phase', class: 'phase' }, 'Entering the waiting room…');
   const position = h('span', { 'data-testid': 'waiting-position' }, '–');
   const estimate = h('span', { 'data-testid': 'waiting-estimate' }, '–');
   const error = h('div', { 'data-testid': 'waiting-error', class: 'error', hidden: true });
   const retry = h('button', { type: 'button', 'data-testid': 'waiting-retry', hidden: true }, 'Try again');
+  const queue = h('dl', { 'data-testid': 'waiting-queue' }, h('dt', {}, 'Your position'), h('dd', {}, position), h('dt', {}, 'Estimated wait'), h('dd', {}, estimate));
+  const noQueue = featureNotice('waiting_room_sessions');
   const element = h(
     'section',
     { 'data-testid': 'waiting-room', class: 'panel waiting' },
     h('h2', {}, 'Waiting room'),
     phase,
-    h('dl', {}, h('dt', {}, 'Your position'), h('dd', {}, position), h('dt', {}, 'Estimated wait'), h('dd', {}, estimate)),
+    queue,
+    noQueue.element,
     error,
     retry,
   );
@@ -32,7 +43,12 @@ export function createPatientView(room: PatientWaitingRoom, onAdmitted: () => vo
         entering: 'Entering the waiting room…',
         waiting: 'Please wait, the practitioner will admit you shortly.',
         admitted: 'Admitted — joining the consultation…',
+        ended: 'The consultation is over.',
       };
+      // Decided once waiting: the server has spoken on /consultation after announcing what it offers.
+      const sessions = state.phase !== 'waiting' || offers(client, 'waiting_room_sessions');
+      show(queue, sessions);
+      noQueue.show(!sessions);
       setText(phase, text[state.phase]);
       setText(position, state.position === undefined ? '–' : String(state.position));
       setText(estimate, state.estimatedWaitTime === undefined ? '–' : formatWait(state.estimatedWaitTime));

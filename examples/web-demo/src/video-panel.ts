@@ -1,13 +1,21 @@
 import { Subscription } from 'rxjs';
+import type { HcwClient } from '../../../src/index.js';
 import type { MediaManager, RemoteTrack } from '../../../src/media/index.js';
 import { describeError, h, setText, show } from './dom.js';
+import { featureNotice, offers } from './features.js';
 
 /**
  * Video: the local camera preview, one `<video>` per remote video track and one `<audio>` per
  * remote audio track (from `remoteTracks$`), mute / camera on-off / camera switch buttons.
+ *
+ * The other side's video needs producer discovery (`newProducer`, `getProducers`: test-server
+ * extensions): on a server without it (the reference HCW@Home backend) nothing says which
+ * producers exist, so the panel shows a notice instead of waiting for a video that cannot come.
+ * Local camera, microphone and their controls work everywhere.
  */
-export function createVideoPanel(media: MediaManager): { element: HTMLElement; subscription: Subscription; start(): Promise<void> } {
+export function createVideoPanel(client: HcwClient, media: MediaManager): { element: HTMLElement; subscription: Subscription; start(): Promise<void> } {
   const subscription = new Subscription();
+  const noRemote = featureNotice('producer_discovery');
   const local = h('video', { 'data-testid': 'local-video', class: 'local', autoplay: true, playsinline: true, muted: true });
   local.muted = true; // the attribute alone does not mute in every browser
   const remotes = h('div', { 'data-testid': 'remote-videos', class: 'remotes' });
@@ -22,7 +30,7 @@ export function createVideoPanel(media: MediaManager): { element: HTMLElement; s
     'section',
     { 'data-testid': 'video-panel', class: 'panel video' },
     h('h2', {}, 'Video'),
-    h('div', { class: 'stage' }, remotes, placeholder, local),
+    h('div', { class: 'stage' }, remotes, placeholder, noRemote.element, local),
     h('div', { class: 'controls' }, mute, camera, switchCamera, enableSound, cameraLabel),
     error,
   );
@@ -72,6 +80,16 @@ export function createVideoPanel(media: MediaManager): { element: HTMLElement; s
 
   // ---- Remote tracks: keyed by consumer, elements kept while the consumer lives.
   const elements = new Map<string, HTMLMediaElement>();
+  // Decided once joined (the server answered on /mediasoup, after announcing what it offers).
+  let joined = false;
+  let hasRemoteVideo = false;
+  const update = () => {
+    const discovery = !joined || offers(client, 'producer_discovery');
+    noRemote.show(!discovery && !hasRemoteVideo);
+    show(placeholder, discovery && !hasRemoteVideo);
+    element.dataset.remoteVideo = discovery ? 'available' : 'unavailable';
+  };
+  subscription.add(client.features.features$.subscribe(update));
   subscription.add(
     media.remoteTracks$.subscribe((tracks) => {
       const live = new Set(tracks.map((track) => track.consumerId));
@@ -97,7 +115,8 @@ export function createVideoPanel(media: MediaManager): { element: HTMLElement; s
         el.dataset.paused = String(track.paused);
         el.closest('.remote')?.classList.toggle('paused', track.paused);
       }
-      show(placeholder, !tracks.some((track) => track.kind === 'video'));
+      hasRemoteVideo = tracks.some((track) => track.kind === 'video');
+      update();
     }),
   );
   enableSound.addEventListener('click', () => {
@@ -113,6 +132,8 @@ export function createVideoPanel(media: MediaManager): { element: HTMLElement; s
       fail(e);
       return;
     }
+    joined = true;
+    update();
     const results = await Promise.allSettled([media.startCamera(), media.startMicrophone()]);
     const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failure) fail(failure.reason);
