@@ -108,7 +108,8 @@ export class ChatStore {
     add(chat.on('user_typing'), (event) => this.typing.update(String(event.userId), event.isTyping ?? true, event.userName));
     add(chat.on('typing_indicator_updated'), (event) => this.typing.update(String(event.userId), event.isTyping));
     add(chat.on('typing_users'), (event) => this.typing.replace(event.typingUsers));
-    add(chat.on('message_error'), (event) => this.onSendError(event.error));
+    // Fields outside an event's `requires` may be missing (delivered despite drift): read them defensively.
+    add(chat.on('message_error'), (event) => this.onSendError(event.error ?? 'message refused'));
     add(chat.state$, (state) => this.onState(state.status === 'connected'));
     this.subscriptions.add(refreshAfterResync(chat, () => this.refill()));
   }

@@ -73,6 +73,9 @@ export class PatientWaitingRoom {
       else if (ENDED.includes(e.status)) this.ended(e.status);
     });
     add(consultation.on('consultation_status_patient'), (e) => this.onStatus(e.status, e.canJoin, e.doctorName));
+    add(consultation.on('consultation_ended'), (e) => this.ended(e.status));
+    // The reference backend ends the consultation this way when the practitioner disconnects.
+    add(consultation.on('consultation_terminated'), () => this.ended('TERMINATED_OPEN'));
     add(consultation.on('system_message'), (e) => {
       if (e.type === 'waiting_for_participant' && idOf(e.userId) === me && this.state.phase !== 'admitted') this.patch({ phase: 'waiting' });
     });

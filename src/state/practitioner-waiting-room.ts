@@ -79,6 +79,11 @@ export class PractitionerWaitingRoom {
       if (e.type === 'waiting_for_participant') this.upsert({ patientId: this.keyOf(e.userId), ...(here ? { consultationId: here } : {}) });
       if (e.type === 'user_left') this.remove(String(e.userId));
     });
+    // The reference backend's only word to a practitioner who connects after the patient: `doctor_joined`
+    // (a patient is connected). Whether that patient waits, the consultation's state tells.
+    add(consultation.on('doctor_joined'), (e) => {
+      if (idOf(e.practitionerId) === idOf(client.identity.userId)) void this.checkConsultation().catch(() => undefined);
+    });
     add(consultation.on('consultation_status'), (e) => {
       // `SCHEDULED` again: every patient left; `ACTIVE` or over: nobody waits here any more.
       if (e.status !== 'WAITING' && here) this.removeConsultation(here);
@@ -180,6 +185,16 @@ export class PractitionerWaitingRoom {
     const patientId = isConsultationKey(patient.patientId) ? (existing.find((p) => !isConsultationKey(p.patientId))?.patientId ?? patient.patientId) : patient.patientId;
     const next = [...this.state.patients.filter((p) => !same(p)), { ...merged, patientId }];
     this.patch({ patients: next, waitingCount: next.length });
+  }
+
+  /** The consultation of this client waits: its connected patient is listed. */
+  private async checkConsultation(): Promise<void> {
+    const here = this.client.identity.consultationId;
+    const state = await this.client.consultation.request('request_consultation_state', { consultationId: here });
+    if (state.status !== 'WAITING') return;
+    const patient = state.participants.find((p) => p.role === 'PATIENT' && p.isActive !== false);
+    const id = patient?.userId ?? patient?.id;
+    this.upsert({ patientId: isWireId(id) ? this.keyOf(id) : consultationKey(String(here)), consultationId: String(here) });
   }
 
   /** A patient id as the list shows it; remembers the server's own form for {@link admit}. */

@@ -1,7 +1,7 @@
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { PatientWaitingRoom, PractitionerWaitingRoom } from '../../src/state/index.js';
 import { useHarness, type Harness } from '../support/harness.js';
-import { waitFor } from '../support/observe.js';
+import { until, waitFor } from '../support/observe.js';
 
 const start = useHarness();
 
@@ -51,4 +51,48 @@ test('smart join: waits while the consultation is not live, goes straight in onc
   expect(direct.phase).toBe('admitted');
   expect(direct.navigationTarget).toMatch(/consultation/);
   await expect(late.joinLive()).resolves.toMatchObject({ liveConsultationData: expect.any(Object) });
+});
+
+describe('against the reference profile', () => {
+  test('a practitioner who connects after the patient: the app REST refresh fills the list, on open and after a resync', async () => {
+    const harness = await start({ profile: 'reference' });
+    const patient = harness.client();
+    const room = new PatientWaitingRoom(patient);
+    expect((await room.enter('plain')).phase).toBe('waiting');
+    // That server tells a practitioner who connects now nothing about the waiting patient.
+    let loads = 0;
+    const loadWaitingPatients = async () => {
+      loads++;
+      return [...harness.server.domain.consultations.get(harness.consultationId)!.participants.values()]
+        .filter((p) => p.role === 'PATIENT')
+        .map((p) => ({ patientId: harness.wireId(p.userId), consultationId: harness.consultationId }));
+    };
+    const doctor = harness.client({ role: 'PRACTITIONER' });
+    const list = new PractitionerWaitingRoom(doctor, { loadWaitingPatients });
+    const opened = await list.open();
+    expect(opened.patients.map((p) => p.patientId)).toEqual([harness.patientId]);
+    expect(loads).toBe(1);
+    // The admission is sent with the server's own id type (a number there).
+    await list.admit(harness.patientId);
+    await waitFor(room.state$, (s) => s.phase === 'admitted');
+    expect(list.state.patients).toEqual([]);
+    // A reconnection the server cannot recover: the list is loaded again. (On that server the
+    // practitioner's disconnect also ends the consultation: TERMINATED_OPEN.)
+    doctor.pause();
+    doctor.resume();
+    await waitFor(doctor.consultation.state$, (s) => s.status === 'connected' && s.reconnected);
+    await until(() => loads === 2, 3000, 'loaded again after the resync');
+    await waitFor(room.state$, (s) => s.phase === 'ended');
+  });
+
+  test('without a REST refresh: doctor_joined and the consultation state list the waiting patient', async () => {
+    const harness = await start({ profile: 'reference' });
+    const patient = harness.client();
+    await new PatientWaitingRoom(patient).enter('plain');
+    const doctor = harness.client({ role: 'PRACTITIONER' });
+    const list = new PractitionerWaitingRoom(doctor);
+    await list.open(); // /enhanced-consultation is unavailable there: resolves from the events alone
+    await waitFor(list.state$, (s) => s.patients.some((p) => p.patientId === harness.patientId));
+    expect(doctor.enhanced.state.status).toBe('unavailable');
+  });
 });
