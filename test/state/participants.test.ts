@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { ConsultationStore } from '../../src/state/index.js';
-import { useHarness, type Harness } from '../support/harness.js';
+import { PROFILES, useHarness, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/observe.js';
 
 const start = useHarness();
@@ -32,4 +32,20 @@ test('practitioner adds, invites and removes participants; both stores follow; t
   await doctor.consultation.endConsultation('terminate');
   await waitFor(patientView.state$, (s) => s.ended !== undefined);
   expect(patientView.state.ended?.action).toBe('terminate');
+});
+
+test.each(PROFILES)('refresh: status and participants from what the %s server has (no request waits on a timeout)', async (profile) => {
+  const harness = await start({ profile });
+  const patient = harness.client();
+  const doctor = harness.client({ role: 'PRACTITIONER' });
+  await waitFor(patient.consultation.state$, (s) => s.status === 'connected');
+  await waitFor(doctor.consultation.state$, (s) => s.status === 'connected');
+  const view = new ConsultationStore(doctor);
+  const started = Date.now();
+  await view.refresh();
+  expect(Date.now() - started).toBeLessThan(1000);
+  expect(view.state.status).toBe('WAITING');
+  expect(view.state.participants.map((p) => p.userId).sort()).toEqual([harness.practitionerId, harness.patientId].sort());
+  // The reference backend lists participants on /chat only; the full profile announces them on /consultation.
+  expect(doctor.features.has('consultation_participants')).toBe(profile === 'full');
 });
