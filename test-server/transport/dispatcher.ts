@@ -67,34 +67,26 @@ function strictIdProblem(ctx: HandlerContext, value: unknown): string | undefine
   return undefined;
 }
 
+/**
+ * Answers a failure as the profile's server would. `ack` (full profile): an ack `{ error, code }`
+ * when the client asked for one (/mediasoup adds `error { event, message }`). `events` (the
+ * reference backend): never an ack; /mediasoup sends `error { event, message }` and
+ * `exception { status: 'error', message }`. Otherwise, in both: a crash is an `exception`
+ * (NestJS), a refusal the event's own error event or `error { message }`.
+ */
 function fail(ctx: HandlerContext, incoming: unknown, callback: ((value: unknown) => void) | undefined, failure: Failure): void {
   const { app, spec, event } = ctx;
   app.options.logger.warn(`${spec.name} ${event} refused: ${failure.message}`);
-  const errorEvent = (message = failure.message) => errorEventPayload(app.profile, spec.name, { event, message, code: failure.reason });
-  if (app.profile.failures === 'events') return failByEvents(ctx, incoming, failure, errorEvent);
-  if (callback) {
-    app.hub.ackError(callback, failure.message, failure.reason);
-    // The reference mediasoup gateway also emits `error { event, message }` when a handler fails.
-    if (spec.name === '/mediasoup') ctx.reply('error', errorEvent());
-    return;
-  }
-  if (failure.crash && ctx.has('exception')) {
-    ctx.reply('exception', { status: 'error', message: failure.message });
-    return;
-  }
-  if (sendErrorEvent(ctx, incoming, failure)) return;
-  ctx.reply('error', errorEvent());
-}
-
-/**
- * Reference backend: never an ack on failure. /mediasoup: `error { event, message }` and
- * `exception { status: 'error', message }`; elsewhere a crash is an `exception` (NestJS), a refusal
- * the event's error event or `error { message }`.
- */
-function failByEvents(ctx: HandlerContext, incoming: unknown, failure: Failure, errorEvent: () => ReturnType<typeof errorEventPayload>): void {
-  if (ctx.ns === '/mediasoup') {
+  const errorEvent = () => errorEventPayload(app.profile, spec.name, { event, message: failure.message, code: failure.reason });
+  const byEvents = app.profile.failures === 'events';
+  if (byEvents && ctx.ns === '/mediasoup') {
     ctx.reply('error', errorEvent());
     ctx.reply('exception', { status: 'error', message: failure.message });
+    return;
+  }
+  if (!byEvents && callback) {
+    app.hub.ackError(callback, failure.message, failure.reason);
+    if (spec.name === '/mediasoup') ctx.reply('error', errorEvent());
     return;
   }
   if (failure.crash && ctx.has('exception')) {
