@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { id, looseRecord, messageType, role, timestamp } from './fields.js';
 
 // Entities arrive from the server: their optional fields may be absent or `null` (`.nullish()`).

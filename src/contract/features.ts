@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What a server can add to the reference HCW@Home backend (`shared`'s reference-backend note): the

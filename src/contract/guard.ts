@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type * as z from 'zod';
+import { globalConfig, util } from 'zod/v4/core';
 
 /**
  * A predicate that answers `true` only when zod would accept the value and give it back unchanged.
@@ -68,7 +69,7 @@ function guard(schema: Schema): Guard | null {
 
 /** zod's own rule: no `new Function` under `z.config({ jitless: true })` or where a CSP forbids it. */
 function jitAllowed(): boolean {
-  return !z.core.globalConfig.jitless && z.core.util.allowsEval.value;
+  return !globalConfig.jitless && util.allowsEval.value;
 }
 
 type Ref = (value: unknown) => string;

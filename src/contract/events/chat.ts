@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { both, emit, receive } from '../define.js';
 import { chatMessage, typingUser } from '../entities.js';
 import { outgoing, payload } from '../fields.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { emit, receive } from '../define.js';
 import { participant } from '../entities.js';
 import { consultationStatus, id, outgoing, payload, timestamp } from '../fields.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { emit, receive } from '../define.js';
 import { iceCandidate } from '../entities.js';
 import { id, looseRecord, outgoing, payload } from '../fields.js';

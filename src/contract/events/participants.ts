@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { emit, receive } from '../define.js';
 import { participant } from '../entities.js';
 import { id, outgoing, payload, role } from '../fields.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { both, emit, lifecycle, receive } from '../define.js';
 import { anyPayload, outgoing, payload } from '../fields.js';
 import { serverFeatures } from '../features.js';

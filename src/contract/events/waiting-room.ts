@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { emit, receive } from '../define.js';
 import { id, outgoing, payload, timestamp } from '../fields.js';
 
