@@ -12,7 +12,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { consoleLogger } from '../test-server/options.js';
 import { startTestServer } from '../test-server/index.js';
-import { serveWaitingList } from '../test-server/transport/http.js';
 
 const { values } = parseArgs({
   options: {
@@ -47,7 +46,6 @@ if (!existsSync(new URL('dist/demo.js', `file://${demoDir}`))) {
 
 const server = await startTestServer({ profile, port, host, staticDir: demoDir, logger: process.env.VERBOSE ? consoleLogger : undefined });
 // GET /dev/consultations/:id/waiting: the waiting list the practitioner page loads (the app's REST API stand-in).
-serveWaitingList(server);
 const consultationId = await server.createConsultation({ practitionerId, patientId });
 const base = server.url;
 const page = (role: string, userId: string | number) => `${base}/index.html?role=${role}&consultationId=${consultationId}&userId=${userId}`;

@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { consoleLogger } from './options.js';
 import { startTestServer } from './index.js';
-import { serveWaitingList } from './transport/http.js';
 
 /** The web demo, served when its bundle is built (`npm run build:demo`; `npm start` builds it). */
 const DEMO_DIR = fileURLToPath(new URL('../examples/web-demo/', import.meta.url));
@@ -59,7 +58,6 @@ const server = await startTestServer({
 });
 
 // GET /dev/consultations/:id/waiting (the demo's stand-in for the app's REST waiting list).
-serveWaitingList(server);
 // The reference backend's users are numeric (Prisma ids), compared strictly.
 const practitionerId = profile === 'reference' ? 101 : 'dr-demo';
 const patientId = profile === 'reference' ? 201 : 'patient-demo';

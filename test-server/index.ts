@@ -21,7 +21,7 @@ import { isNumericId, profileOf, type Profile } from './profile.js';
 import { authMiddleware, type AuthState } from './transport/auth.js';
 import { Connections, RECOVERY_WINDOW_MS } from './transport/connections.js';
 import { registerEventHandlers } from './transport/dispatcher.js';
-import { createRequestHandler } from './transport/http.js';
+import { createRequestHandler, waitingPatientsOf } from './transport/http.js';
 import { Hub } from './transport/hub.js';
 import { Uploads } from './transport/uploads.js';
 
@@ -137,6 +137,7 @@ export async function startTestServer(input: TestServerOptions = {}): Promise<Te
       createConsultation,
       upload: (request, response, url) => uploads.upload(request, response, url),
       download: (response, fileId) => uploads.download(response, fileId),
+      waitingPatients: (consultationId) => waitingPatientsOf(domain, consultationId, profile.numericIds),
     },
     { staticDir: options.staticDir, logger },
   );

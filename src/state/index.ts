@@ -13,6 +13,12 @@ export {
   type WaitingPhase,
   type WaitingRoomVariant,
 } from './patient-waiting-room.js';
-export { PractitionerWaitingRoom, type PractitionerWaitingState, type WaitingPatient } from './practitioner-waiting-room.js';
+export {
+  PractitionerWaitingRoom,
+  type PractitionerWaitingRoomOptions,
+  type PractitionerWaitingState,
+  type WaitingPatient,
+  type WaitingPatientInput,
+} from './practitioner-waiting-room.js';
 export { PresenceStore, type PresenceState, type SystemNotification } from './presence-store.js';
 export { TypingTracker, type TypingUser } from './typing-tracker.js';

@@ -13,8 +13,8 @@ export interface DevApi {
   createConsultation(input: { practitionerId?: string | null; patientId: string; status?: z.infer<typeof consultationStatus> }): number;
   upload(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void>;
   download(response: ServerResponse, fileId: string): void;
-  /** The waiting list of `GET /dev/consultations/:id/waiting` (undefined: no such consultation). See {@link serveWaitingList}. */
-  waitingPatients?(consultationId: string): WaitingPatientRow[] | undefined;
+  /** The waiting list of `GET /dev/consultations/:id/waiting` (undefined: no such consultation). */
+  waitingPatients(consultationId: string): WaitingPatientRow[] | undefined;
 }
 
 /**
@@ -49,27 +49,6 @@ export function waitingPatientsOf(
       firstName: domain.consultations.person(session.patientId, 'PATIENT').firstName,
       joinedAt: session.joinedAt,
     }));
-}
-
-/** Waiting-list sources by listening port, for servers whose DevApi has no `waitingPatients`. */
-const waitingSources = new Map<number, (consultationId: string) => WaitingPatientRow[] | undefined>();
-
-/**
- * Turns on `GET /dev/consultations/:id/waiting` for a running test server (its port; it survives
- * `restart()`); returns the switch-off. `npm start`, `npm run test-server` and the browser tests
- * call it. (Where `startTestServer` passes `waitingPatients` in the DevApi itself, that wins.)
- */
-export function serveWaitingList(server: {
-  readonly port: number;
-  readonly domain: Pick<Domain, 'consultations' | 'waitingRoom'>;
-  readonly profile: { readonly numericIds: boolean };
-}): () => void {
-  const { port } = server;
-  const source = (consultationId: string) => waitingPatientsOf(server.domain, consultationId, server.profile.numericIds);
-  waitingSources.set(port, source);
-  return () => {
-    if (waitingSources.get(port) === source) waitingSources.delete(port);
-  };
 }
 
 const WAITING_PATH = /^\/dev\/consultations\/([^/]+)\/waiting$/;
@@ -181,9 +160,7 @@ export function createRequestHandler(api: DevApi, options: { staticDir: string |
       }
       const waiting = request.method === 'GET' ? WAITING_PATH.exec(pathname) : null;
       if (waiting) {
-        const source = api.waitingPatients?.bind(api) ?? waitingSources.get(request.socket.localPort ?? -1);
-        if (!source) return json(response, 501, { error: 'no waiting-list source for this server: call serveWaitingList(server) (test-server/transport/http.ts)' });
-        const list = source(decodeURIComponent(waiting[1]!));
+        const list = api.waitingPatients(decodeURIComponent(waiting[1]!));
         return list ? json(response, 200, list) : json(response, 404, { error: `no consultation ${waiting[1]}` });
       }
       if (pathname === '/dev/upload' && request.method === 'POST') return await api.upload(request, response, url);

@@ -23,7 +23,6 @@ import type { types as ms } from 'mediasoup';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TestServer } from '../../test-server/index.js';
-import { serveWaitingList } from '../../test-server/transport/http.js';
 import { until } from '../support/observe.js';
 import { CHROMIUM, MEDIA_ARGS } from '../support/chromium.js';
 import { PROFILES, startHarness, type Harness, type ProfileName } from '../support/harness.js';
@@ -52,9 +51,8 @@ afterAll(async () => {
 });
 
 /** A test server of one profile serving the demo (and its REST waiting list), with one consultation. */
-async function startDemoServer(profile: ProfileName): Promise<Harness & { stopWaitingList(): void }> {
-  const harness = await startHarness({ profile, staticDir: DEMO_DIR });
-  return Object.assign(harness, { stopWaitingList: serveWaitingList(harness.server) });
+function startDemoServer(profile: ProfileName): Promise<Harness> {
+  return startHarness({ profile, staticDir: DEMO_DIR });
 }
 
 const demoUrl = (server: TestServer, role: string, consultationId: string | number, userId: string) =>
@@ -316,7 +314,6 @@ async function fullJourney(): Promise<void> {
   } finally {
     media.stop();
     await closePages();
-    harness.stopWaitingList();
     await harness.close().catch(() => undefined);
     console.log(`demo e2e timings (full): ${timings.join(', ')}`);
   }
@@ -471,7 +468,6 @@ async function referenceJourney(order: 'practitioner first' | 'patient first'): 
     throw error;
   } finally {
     await closePages();
-    harness.stopWaitingList();
     await harness.close().catch(() => undefined);
     console.log(`demo e2e timings (reference, ${order}): ${timings.join(', ')}`);
   }

@@ -1,4 +1,5 @@
 import type { Role } from '../../../src/index.js';
+import type { WaitingPatientInput } from '../../../src/state/index.js';
 
 /**
  * What the page is, from its URL: `?role=patient|practitioner&consultationId=1&userId=...&token=...`.
@@ -32,25 +33,17 @@ export function wireId(raw: string): string | number {
   return /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : raw;
 }
 
-/** One row of the waiting list (what `PractitionerWaitingRoom`'s `loadWaitingPatients` takes). */
-export interface WaitingPatientRow {
-  patientId?: string | number;
-  consultationId?: string | number;
-  firstName?: string;
-  joinedAt?: string | number;
-}
-
 /**
  * The waiting list from the test server's `GET /dev/consultations/:id/waiting`, standing in for
  * the app's own backend REST API: the reference backend tells a practitioner who connects after
  * the patient nothing about them over its sockets (`PractitionerWaitingRoom`'s `loadWaitingPatients`).
  */
-export async function fetchWaitingPatients(config: DemoConfig): Promise<WaitingPatientRow[]> {
+export async function fetchWaitingPatients(config: DemoConfig): Promise<WaitingPatientInput[]> {
   const response = await fetch(new URL(`/dev/consultations/${encodeURIComponent(String(config.consultationId))}/waiting`, config.serverUrl));
   if (!response.ok) throw new Error(`GET /dev/consultations/${config.consultationId}/waiting answered HTTP ${response.status}`);
   const body = (await response.json()) as unknown;
   if (!Array.isArray(body)) throw new Error('the waiting list is not an array');
-  return body as WaitingPatientRow[];
+  return body as WaitingPatientInput[];
 }
 
 /** Development tokens from the test server (`POST /dev/token`); a real app gets them from its backend. */
