@@ -17,6 +17,8 @@ export {
   type NamespaceState,
 } from './core/connection-state.js';
 export { ServerFeatures } from './core/server-features.js';
+export { exponentialBackoff, type BackoffOptions, type ReconnectContext, type ReconnectPolicy } from './core/reconnect-policy.js';
+export { systemScheduler, type Scheduler, type TimerHandle } from './core/scheduler.js';
 export { HcwError, isHcwError, type HcwErrorDetails, type HcwErrorReason } from './core/errors.js';
 export type { HcwClientOptions, HeartbeatOptions, Logger, ReconnectionOptions, ResolvedOptions, TokenProvider } from './core/options.js';
 export { ChatService, toChatMessage, type SendMessageOptions } from './namespaces/chat.js';

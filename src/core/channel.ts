@@ -34,8 +34,6 @@ export interface RequestOptions<T> {
 /** What a channel needs from the connection that owns it. */
 export interface ChannelHost {
   readonly options: ResolvedOptions;
-  /** Whether the host calls `reconnectScheduled` for every attempt the Manager schedules. */
-  readonly reportsReconnectDelays: boolean;
   report(error: HcwError): void;
   /** Reports a payload delivered despite breaking the contract in fields nothing needs (deduplicated by the host). */
   reportDrift(error: HcwError): void;
@@ -218,7 +216,7 @@ export class Channel<NS extends NamespaceSpec> {
 
   // ---- Called by the connection ------------------------------------------------------------------
 
-  /** @internal The Manager scheduled reconnection attempt `attempt` in `delayMs`. */
+  /** @internal The connection scheduled reconnection attempt `attempt` in `delayMs`. */
   reconnectScheduled(attempt: number, delayMs: number, cause: string): void {
     if (this.disposed || this.socket.connected || isSettledState(this.machine.state)) return;
     if (this.machine.state.status === 'disconnected') return; // paused
@@ -369,7 +367,7 @@ export class Channel<NS extends NamespaceSpec> {
     return new Promise((resolve, reject) => {
       let subscription: Subscription | undefined;
       const settle = () => {
-        clearTimeout(timer);
+        this.host.options.scheduler.clear(timer);
         untrack();
         subscription?.unsubscribe();
         this.socket.off('disconnect', onDisconnect);
@@ -379,7 +377,7 @@ export class Channel<NS extends NamespaceSpec> {
         settle();
         reject(error);
       });
-      const timer = setTimeout(() => {
+      const timer = this.host.options.scheduler.setTimeout(() => {
         settle();
         reject(new HcwError('timeout', `${this.spec.name} ${event}: no answer within ${timeoutMs} ms`, details));
       }, timeoutMs);
@@ -519,12 +517,8 @@ export class Channel<NS extends NamespaceSpec> {
   private readonly onDisconnect = (reason: Socket.DisconnectReason): void => {
     if (this.disposed) return;
     this.pending.reset();
-    if (this.socket.active) {
-      // The Manager reconnects; right after this event it schedules attempt 1 (`reconnectScheduled`).
-      if (!this.host.reportsReconnectDelays) {
-        this.machine.transition({ status: 'reconnecting', attempt: 0, nextDelayMs: 0, cause: reason });
-      }
-    } else {
+    // Still active: the connection schedules the next attempt right after this (`reconnectScheduled`).
+    if (!this.socket.active) {
       const why = this.pausing ? 'paused' : reason === 'io server disconnect' ? 'server' : 'client';
       this.machine.transition({ status: 'disconnected', reason: why });
     }

@@ -7,6 +7,7 @@ import { ServerFeatures } from './server-features.js';
 import { HcwError } from './errors.js';
 import { LivenessWatch } from './liveness.js';
 import type { ResolvedOptions } from './options.js';
+import type { TimerHandle } from './scheduler.js';
 import { TokenSource } from './token-source.js';
 
 /** Error codes the HCW gateways put in `connect_error` data. */
@@ -18,12 +19,6 @@ const MAX_TOKEN_REFRESHES = 2;
 const INVALID_NAMESPACE = 'Invalid namespace';
 /** The default transport order (see `HcwClientOptions.transports`). */
 const WEBSOCKET_FIRST = ['websocket', 'polling'] as const;
-
-/** The subset of socket.io-client's Backoff the Manager uses; wrapped to publish the next delay. */
-interface Backoff {
-  attempts: number;
-  duration(): number;
-}
 
 /**
  * Owns the single socket.io Manager (one Engine.IO connection) of a client and the channels
@@ -41,8 +36,12 @@ export class Connection implements ChannelHost {
   /** Drift already reported (event and field paths): a server that always sends it is reported once. */
   private readonly driftSeen = new Set<string>();
   private lastCloseReason = 'transport close';
-  /** False if socket.io's internals changed and delays cannot be observed (channels then report attempt 0). */
-  reportsReconnectDelays = true;
+  /** Attempts since the last successful open, when the outage started, the pending attempt. */
+  private attempt = 0;
+  private outageStartedAt: number | undefined;
+  private retryTimer: TimerHandle | undefined;
+  /** The engine is open: an `error` then is followed by a `close`; before, it is a failed attempt. */
+  private engineOpen = false;
   private closingDeadLink = false;
   private paused = false;
   private disposed = false;
@@ -57,7 +56,6 @@ export class Connection implements ChannelHost {
 
   constructor(readonly options: ResolvedOptions) {
     this.tokens = new TokenSource(options.token);
-    const { reconnection } = options;
     this.manager = new Manager(options.url, {
       path: options.path,
       autoConnect: false,
@@ -66,11 +64,8 @@ export class Connection implements ChannelHost {
         { consultationId: options.consultationId, userId: options.userId, role: options.role, joinType: options.joinType },
         namespaces,
       ),
-      reconnection: true,
-      reconnectionDelay: reconnection.delayMs,
-      reconnectionDelayMax: reconnection.maxDelayMs,
-      randomizationFactor: reconnection.jitter,
-      reconnectionAttempts: reconnection.maxAttempts,
+      // The SDK reconnects itself, by its ReconnectPolicy (`scheduleReconnect`).
+      reconnection: false,
       timeout: options.connectTimeoutMs,
       // Websocket first: connected after one round trip, where socket.io's default (and the
       // reference frontends') is a long-polling handshake then an upgrade: about a third of the
@@ -83,18 +78,28 @@ export class Connection implements ChannelHost {
     });
     // ...and one that hangs (a proxy holding it) times the attempt out: long-polling first from then on.
     if (!options.transports) this.manager.on('error', (error) => this.pollFirstAfterTimeout(error));
-    this.publishReconnectDelays();
+    this.manager.on('open', () => {
+      this.engineOpen = true;
+      this.attempt = 0;
+      this.outageStartedAt = undefined;
+    });
+    this.manager.on('error', (error) => {
+      // An attempt that failed to open (server down, refused); after an open, `close` follows.
+      if (this.engineOpen) return;
+      this.lastCloseReason = error.message;
+      this.scheduleReconnect();
+    });
     this.manager.on('close', (reason) => {
+      this.engineOpen = false;
       this.lastCloseReason = this.closingDeadLink ? 'dead link' : reason;
       this.closingDeadLink = false;
       this.tokens.invalidate(); // the next connection asks the provider again
-    });
-    this.manager.on('reconnect_failed', () => {
-      for (const channel of this.channels.values()) channel.reconnectFailed();
-      this.report(new HcwError('connection_failed', 'reconnection attempts exhausted'));
+      // After the sockets' own `close` listeners: they must be disconnected when told of the attempt.
+      queueMicrotask(() => this.scheduleReconnect());
     });
     this.liveness = new LivenessWatch(
       this.manager,
+      options.scheduler,
       options.heartbeat.probeAfterMs,
       options.heartbeat.deadLinkTimeoutMs,
       (silentMs) => {
@@ -219,11 +224,15 @@ export class Connection implements ChannelHost {
     this.paused = false;
     this.tokens.invalidate();
     this.tokenRefreshes.clear();
+    this.cancelRetry();
+    this.attempt = 0;
     const down = [...this.channels.values()].filter((channel) => !channel.connected);
-    // Sockets waiting for the Manager's next attempt: releasing them all closes the Manager,
-    // which cancels the pending backoff timer; connect() then opens a fresh connection at once.
-    for (const channel of down) if (channel.socket.active) channel.socket.disconnect();
-    for (const channel of down) channel.connect();
+    for (const channel of down) {
+      // A socket waiting for the next attempt is still active: opening the engine reconnects it.
+      if (channel.socket.active) channel.setState({ status: 'connecting' });
+      else channel.connect();
+    }
+    if (down.some((channel) => channel.socket.active) && !this.engineOpen) this.manager.open();
   }
 
   /**
@@ -233,6 +242,7 @@ export class Connection implements ChannelHost {
   pause(): void {
     if (this.disposed || this.paused) return;
     this.paused = true;
+    this.cancelRetry();
     for (const channel of this.channels.values()) channel.pause();
   }
 
@@ -246,6 +256,7 @@ export class Connection implements ChannelHost {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.cancelRetry();
     this.removeNetworkListener?.();
     this.liveness.dispose();
     this.stateSubscription?.unsubscribe();
@@ -277,21 +288,34 @@ export class Connection implements ChannelHost {
       });
   }
 
-  /** Publishes attempt number and delay of each reconnection the Manager schedules. */
-  private publishReconnectDelays(): void {
-    const backoff = (this.manager as unknown as { backoff?: Backoff }).backoff;
-    if (!backoff || typeof backoff.duration !== 'function') {
-      this.reportsReconnectDelays = false;
+  /**
+   * The connection is down (closed, or an attempt failed) while namespaces want it: asks the
+   * policy for the next delay and tells each waiting namespace, or gives up (`failed`).
+   */
+  private scheduleReconnect(): void {
+    if (this.disposed || this.paused || this.retryTimer || this.engineOpen) return;
+    const waiting = [...this.channels.values()].filter((channel) => channel.socket.active && !channel.connected);
+    if (waiting.length === 0) return;
+    const now = this.options.scheduler.now();
+    this.outageStartedAt ??= now;
+    this.attempt++;
+    const context = { attempt: this.attempt, elapsedMs: now - this.outageStartedAt, cause: this.lastCloseReason };
+    const delayMs = this.options.reconnectPolicy.nextDelayMs(context);
+    if (delayMs === null) {
+      for (const channel of waiting) channel.reconnectFailed();
+      this.report(new HcwError('connection_failed', `reconnection stopped after ${this.attempt - 1} attempts (${this.lastCloseReason})`));
       return;
     }
-    const duration = backoff.duration.bind(backoff);
-    backoff.duration = () => {
-      const delayMs = duration();
-      for (const channel of this.channels.values()) {
-        channel.reconnectScheduled(backoff.attempts, delayMs, this.lastCloseReason);
-      }
-      return delayMs;
-    };
+    for (const channel of waiting) channel.reconnectScheduled(this.attempt, delayMs, this.lastCloseReason);
+    this.retryTimer = this.options.scheduler.setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!this.disposed && !this.paused && !this.engineOpen) this.manager.open();
+    }, delayMs);
+  }
+
+  private cancelRetry(): void {
+    this.options.scheduler.clear(this.retryTimer);
+    this.retryTimer = undefined;
   }
 
   /** Browsers: retry at once when the network comes back instead of waiting out the backoff. */

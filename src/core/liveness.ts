@@ -1,4 +1,5 @@
 import type { Manager } from 'socket.io-client';
+import type { Scheduler, TimerHandle } from './scheduler.js';
 
 /**
  * Dead-link detection. socket.io notices a dead link only after pingInterval + pingTimeout (45 s
@@ -9,20 +10,22 @@ import type { Manager } from 'socket.io-client';
  * silence it closes the engine so the Manager reconnects.
  */
 export class LivenessWatch {
-  private lastInbound = Date.now();
+  private lastInbound: number;
   private probed = false;
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private timer: TimerHandle | undefined;
   private readonly touch = () => {
-    this.lastInbound = Date.now();
+    this.lastInbound = this.scheduler.now();
     this.probed = false;
   };
 
   constructor(
     private readonly manager: Manager,
+    private readonly scheduler: Scheduler,
     private readonly probeAfterMs: number,
     private readonly deadLinkTimeoutMs: number,
     private readonly onDead: (silentMs: number) => void,
   ) {
+    this.lastInbound = scheduler.now();
     manager.on('packet', this.touch);
     manager.on('ping', this.touch);
     manager.on('open', this.touch);
@@ -33,13 +36,12 @@ export class LivenessWatch {
     if (this.deadLinkTimeoutMs <= 0 || this.timer) return;
     this.touch();
     const tick = Math.max(50, Math.min(500, Math.floor(this.probeAfterMs / 2)));
-    this.timer = setInterval(() => this.check(), tick);
     // Never keep a Node process alive just for this.
-    (this.timer as { unref?: () => void }).unref?.();
+    this.timer = this.scheduler.setInterval(() => this.check(), tick, { background: true });
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.scheduler.clear(this.timer);
     this.timer = undefined;
   }
 
@@ -53,7 +55,7 @@ export class LivenessWatch {
   private check(): void {
     const engine = this.manager.engine;
     if (!engine || engine.readyState !== 'open') return;
-    const silentMs = Date.now() - this.lastInbound;
+    const silentMs = this.scheduler.now() - this.lastInbound;
     if (silentMs >= this.deadLinkTimeoutMs) {
       this.touch();
       this.onDead(silentMs);

@@ -1,4 +1,6 @@
 import type { Role } from '../contract/index.js';
+import { exponentialBackoff, type ReconnectPolicy } from './reconnect-policy.js';
+import { systemScheduler, type Scheduler } from './scheduler.js';
 
 /** A token, or a function (sync or async) called on every connection and reconnection. */
 export type TokenProvider = string | (() => string | Promise<string>);
@@ -11,7 +13,7 @@ export interface Logger {
   error(message: string, meta?: Record<string, unknown>): void;
 }
 
-/** Backoff between reconnection attempts (socket.io's Manager applies it, with jitter). */
+/** The default reconnect policy's backoff between attempts (see `reconnectPolicy` to replace it). */
 export interface ReconnectionOptions {
   /** First delay; keep it short, a practitioner's blip must be survived before the server notices. Default 200 ms. */
   delayMs?: number;
@@ -51,6 +53,13 @@ export interface HcwClientOptions {
   joinType?: string;
   token: TokenProvider;
   reconnection?: ReconnectionOptions;
+  /**
+   * Decides each delay before a reconnection attempt, or to stop. Default: exponential backoff
+   * from `reconnection` (first retry within 300 ms, at most 0.8 s, jitter).
+   */
+  reconnectPolicy?: ReconnectPolicy;
+  /** Timers and clock of the SDK (tests drive time through it). Default: the host's. */
+  scheduler?: Scheduler;
   heartbeat?: HeartbeatOptions;
   /** Emits queued per service while offline; past it `emit` rejects with `queue_full`. Default 100. */
   maxQueuedEmits?: number;
@@ -74,7 +83,9 @@ export interface HcwClientOptions {
   watchNetwork?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<HcwClientOptions, 'joinType' | 'transports' | 'logger'>> & {
+export type ResolvedOptions = Required<Omit<HcwClientOptions, 'joinType' | 'transports' | 'logger' | 'reconnectPolicy' | 'scheduler'>> & {
+  reconnectPolicy: ReconnectPolicy;
+  scheduler: Scheduler;
   joinType: string;
   transports: HcwClientOptions['transports'];
   reconnection: Required<ReconnectionOptions>;
@@ -85,13 +96,16 @@ export type ResolvedOptions = Required<Omit<HcwClientOptions, 'joinType' | 'tran
 const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 export function resolveOptions(options: HcwClientOptions): ResolvedOptions {
+  const reconnection = { delayMs: 200, maxDelayMs: 800, jitter: 0.5, maxAttempts: Infinity, ...options.reconnection };
   return {
     ...options,
+    reconnection,
+    reconnectPolicy: options.reconnectPolicy ?? exponentialBackoff(reconnection),
+    scheduler: options.scheduler ?? systemScheduler,
     joinType: options.joinType ?? 'consultation',
     transports: options.transports,
     path: options.path ?? '/socket.io',
     logger: options.logger ?? silentLogger,
-    reconnection: { delayMs: 200, maxDelayMs: 800, jitter: 0.5, maxAttempts: Infinity, ...options.reconnection },
     heartbeat: { deadLinkTimeoutMs: 9000, probeAfterMs: 4000, latencyPingIntervalMs: 5000, ...options.heartbeat },
     maxQueuedEmits: options.maxQueuedEmits ?? 100,
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,

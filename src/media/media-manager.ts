@@ -3,6 +3,7 @@ import { BehaviorSubject, Subject, Subscription, type Observable } from 'rxjs';
 import type { QualityLevel, ServerFeature } from '../contract/index.js';
 import type { HcwClient } from '../client.js';
 import { HcwError } from '../core/errors.js';
+import type { TimerHandle } from '../core/scheduler.js';
 import { qualityLevelOf, readCounters, sampleBetween, type StatCounters } from './quality.js';
 import { toMediaAccessError, type MediaAccessError } from './permissions.js';
 import { requestTransportOptions, wireTransport } from './signalling.js';
@@ -85,7 +86,7 @@ export class MediaManager {
   private readonly warnings = new Subject<QualityWarning>();
   private readonly subscriptions = new Subscription();
   private joinPromise: Promise<void> | undefined;
-  private statsTimer: ReturnType<typeof setInterval> | undefined;
+  private statsTimer: TimerHandle | undefined;
   private lastCounters: StatCounters | undefined;
   private disposed = false;
   private listening = false;
@@ -493,12 +494,13 @@ export class MediaManager {
 
   private startStats(): void {
     if (this.options.statsIntervalMs <= 0 || this.statsTimer) return;
-    this.statsTimer = setInterval(() => void this.sampleStats(), this.options.statsIntervalMs);
-    (this.statsTimer as { unref?: () => void }).unref?.();
+    this.statsTimer = this.client.connection.options.scheduler.setInterval(() => void this.sampleStats(), this.options.statsIntervalMs, {
+      background: true,
+    });
   }
 
   private stopStats(): void {
-    if (this.statsTimer) clearInterval(this.statsTimer);
+    this.client.connection.options.scheduler.clear(this.statsTimer);
     this.statsTimer = undefined;
     this.lastCounters = undefined;
   }

@@ -2,6 +2,7 @@ import { BehaviorSubject, type Observable, type Subscription } from 'rxjs';
 import type { Socket } from 'socket.io-client';
 import type { EnhancedConsultationNamespace } from '../contract/index.js';
 import { Channel, type ChannelHost } from '../core/channel.js';
+import type { Scheduler, TimerHandle } from '../core/scheduler.js';
 
 /**
  * `/enhanced-consultation`: smart join, waiting room with positions, quality guidance. Measures
@@ -9,7 +10,8 @@ import { Channel, type ChannelHost } from '../core/channel.js';
  */
 export class EnhancedConsultationService extends Channel<EnhancedConsultationNamespace> {
   private readonly latency = new BehaviorSubject<number | undefined>(undefined);
-  private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private pingTimer: TimerHandle | undefined;
+  private readonly scheduler: Scheduler;
   private pongSubscription: Subscription | undefined;
   private pingSentAt: number | undefined;
 
@@ -18,10 +20,11 @@ export class EnhancedConsultationService extends Channel<EnhancedConsultationNam
 
   constructor(spec: EnhancedConsultationNamespace, socket: Socket, host: ChannelHost) {
     super(spec, socket, host);
+    this.scheduler = host.options.scheduler;
     const intervalMs = host.options.heartbeat.latencyPingIntervalMs;
     if (intervalMs > 0) {
       this.pongSubscription = this.on('pong').subscribe(() => {
-        if (this.pingSentAt !== undefined) this.latency.next(Date.now() - this.pingSentAt);
+        if (this.pingSentAt !== undefined) this.latency.next(this.scheduler.now() - this.pingSentAt);
         this.pingSentAt = undefined;
       });
       this.state$.subscribe((state) => (state.status === 'connected' ? this.startPings(intervalMs) : this.stopPings()));
@@ -39,16 +42,15 @@ export class EnhancedConsultationService extends Channel<EnhancedConsultationNam
     if (this.pingTimer) return;
     const ping = () => {
       if (!this.connected) return;
-      this.pingSentAt = Date.now();
+      this.pingSentAt = this.scheduler.now();
       this.socket.emit('ping', { timestamp: this.pingSentAt });
     };
     ping();
-    this.pingTimer = setInterval(ping, intervalMs);
-    (this.pingTimer as { unref?: () => void }).unref?.();
+    this.pingTimer = this.scheduler.setInterval(ping, intervalMs, { background: true });
   }
 
   private stopPings(): void {
-    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.scheduler.clear(this.pingTimer);
     this.pingTimer = undefined;
   }
 }

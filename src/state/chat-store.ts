@@ -1,6 +1,7 @@
-import { BehaviorSubject, Subscription, distinctUntilChanged, filter, firstValueFrom, map, race, timer, type Observable } from 'rxjs';
+import { BehaviorSubject, Observable, Subscription, distinctUntilChanged, filter, firstValueFrom, map, race } from 'rxjs';
 import { checkPayload, type ChatMessage, type ChatNamespace, type OutgoingPayload } from '../contract/index.js';
 import { HcwError } from '../core/errors.js';
+import { systemScheduler, type Scheduler } from '../core/scheduler.js';
 import { toChatMessage, type ChatService, type SendMessageOptions } from '../namespaces/chat.js';
 import type { ClientIdentity } from '../namespaces/context.js';
 import { refreshAfterResync } from './refresh-after-resync.js';
@@ -32,6 +33,8 @@ export interface ChatStoreOptions {
   sendAttempts?: number;
   /** Wait for the server's copy before sending again. Default 10 000 ms. */
   echoTimeoutMs?: number;
+  /** Timers and clock (default: the host's; pass the client's, `client.connection.options.scheduler`, to drive time in tests). */
+  scheduler?: Scheduler;
 }
 
 const idOf = (value: string | number | null | undefined) => (value === null || value === undefined ? undefined : String(value));
@@ -91,9 +94,17 @@ export class ChatStore {
     private readonly identity: ClientIdentity,
     options: ChatStoreOptions = {},
   ) {
-    this.options = { maxMessages: 500, pageSize: 50, typingTimeoutMs: 6000, sendAttempts: 5, echoTimeoutMs: 10_000, ...options };
+    this.options = {
+      maxMessages: 500,
+      pageSize: 50,
+      typingTimeoutMs: 6000,
+      sendAttempts: 5,
+      echoTimeoutMs: 10_000,
+      scheduler: systemScheduler,
+      ...options,
+    };
     this.me = String(identity.userId);
-    this.typing = new TypingTracker(this.me, this.options.typingTimeoutMs);
+    this.typing = new TypingTracker(this.me, this.options.typingTimeoutMs, this.options.scheduler);
     this.typingUsers$ = this.typing.users$;
     this.unreadCount$ = this.entries.pipe(map(() => this.unreadCount), distinctUntilChanged());
 
@@ -196,7 +207,7 @@ export class ChatStore {
       content,
       userId: this.me,
       senderId: this.me,
-      createdAt: Date.now(),
+      createdAt: this.options.scheduler.now(),
       ...(options.messageType ? { messageType: options.messageType } : {}),
     };
     const payload = this.chat.messagePayload(content, clientUuid, options);
@@ -212,7 +223,7 @@ export class ChatStore {
     );
     const timeoutMs = options.timeoutMs ?? this.options.echoTimeoutMs;
     for (let attempt = 1; ; attempt++) {
-      const outcome = await firstValueFrom(race(settled, timer(timeoutMs).pipe(map(() => undefined))));
+      const outcome = await firstValueFrom(race(settled, this.delay(timeoutMs)));
       if (outcome) return outcome;
       if (attempt >= this.options.sendAttempts || this.disposed) break;
       // No echo in time on a live connection: write it again.
@@ -227,6 +238,17 @@ export class ChatStore {
     const failed: ChatEntry = { key: clientUuid, message: draft, status: 'failed', readBy: [], error };
     this.put(failed, current);
     return failed;
+  }
+
+  /** Emits `undefined` once after `ms`, on the store's scheduler. */
+  private delay(ms: number): Observable<undefined> {
+    return new Observable<undefined>((subscriber) => {
+      const handle = this.options.scheduler.setTimeout(() => {
+        subscriber.next(undefined);
+        subscriber.complete();
+      }, ms);
+      return () => this.options.scheduler.clear(handle);
+    });
   }
 
   /** Writes the unconfirmed messages not yet written on this connection, oldest first. */

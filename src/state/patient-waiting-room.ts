@@ -1,6 +1,7 @@
 import { BehaviorSubject, Subscription, type Observable } from 'rxjs';
 import type { HcwClient } from '../client.js';
 import type { ConsultationStatus } from '../contract/index.js';
+import type { TimerHandle } from '../core/scheduler.js';
 import { refreshAfterResync } from './refresh-after-resync.js';
 
 /**
@@ -47,7 +48,7 @@ const ENDED: readonly ConsultationStatus[] = ['COMPLETED', 'CANCELLED', 'TERMINA
 export class PatientWaitingRoom {
   private readonly subject = new BehaviorSubject<PatientWaitingState>({ phase: 'idle' });
   private readonly subscriptions = new Subscription();
-  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private heartbeat: TimerHandle | undefined;
   private variant: WaitingRoomVariant = 'plain';
   /** A re-entry after a resync that has not succeeded yet. */
   private reentryOwed = false;
@@ -231,12 +232,11 @@ export class PatientWaitingRoom {
           : this.client.enhanced.emit('waiting_room_heartbeat', payload);
       sent.catch(() => undefined);
     };
-    this.heartbeat = setInterval(beat, this.heartbeatIntervalMs);
-    (this.heartbeat as { unref?: () => void }).unref?.();
+    this.heartbeat = this.client.connection.options.scheduler.setInterval(beat, this.heartbeatIntervalMs, { background: true });
   }
 
   private stopHeartbeat(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.client.connection.options.scheduler.clear(this.heartbeat);
     this.heartbeat = undefined;
   }
 

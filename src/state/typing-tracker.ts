@@ -1,4 +1,5 @@
 import { BehaviorSubject, type Observable } from 'rxjs';
+import { systemScheduler, type Scheduler, type TimerHandle } from '../core/scheduler.js';
 
 /** A user typing right now. */
 export interface TypingUser {
@@ -11,13 +12,14 @@ export interface TypingUser {
  * stops counting after `timeoutMs` without a fresh update.
  */
 export class TypingTracker {
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly timers = new Map<string, TimerHandle>();
   private readonly subject = new BehaviorSubject<readonly TypingUser[]>([]);
   readonly users$: Observable<readonly TypingUser[]> = this.subject.asObservable();
 
   constructor(
     private readonly selfId: string,
     private readonly timeoutMs: number,
+    private readonly scheduler: Scheduler = systemScheduler,
   ) {}
 
   get users(): readonly TypingUser[] {
@@ -37,7 +39,7 @@ export class TypingTracker {
     this.subject.next([...others, name === undefined ? { userId } : { userId, userName: name }]);
     this.timers.set(
       userId,
-      setTimeout(() => this.update(userId, false), this.timeoutMs),
+      this.scheduler.setTimeout(() => this.update(userId, false), this.timeoutMs, { background: true }),
     );
   }
 
@@ -49,14 +51,14 @@ export class TypingTracker {
   }
 
   dispose(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const timer of this.timers.values()) this.scheduler.clear(timer);
     this.timers.clear();
     this.subject.complete();
   }
 
   private clearTimer(userId: string): void {
     const timer = this.timers.get(userId);
-    if (timer) clearTimeout(timer);
+    this.scheduler.clear(timer);
     this.timers.delete(userId);
   }
 }
