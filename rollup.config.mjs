@@ -1,7 +1,9 @@
 // Builds the package:
 //   dist/{index,contract,media}.js         ESM   (dependencies and peers external)
 //   dist/{index,contract,media}.cjs        CJS   (same)
+//   dist/media.node.{js,cjs}               Node's entry of `./media`: a clear error without mediasoup-client
 //   dist/hcw-realtime.umd.js               UMD   (global `HcwRealtime`, minified, every dependency bundled)
+//   dist/hcw-realtime.umd.d.ts             its types (the entry points it carries, the global)
 //   dist/{index,contract,media}.d.ts      types (rollup-plugin-dts), and .d.cts twins for `require`
 // Entry points are listed once in ENTRIES; externals come from package.json, so neither has to be
 // edited when the SDK grows or a dependency is added.
@@ -135,6 +137,52 @@ export function stripContractDocs() {
   };
 }
 
+/**
+ * Node's own entry points of `hcw-realtime-sdk/media`: `dist/media.node.js` and `.cjs`, picked by the
+ * `node-addons` export condition, which Node itself sets and bundlers do not (they keep
+ * `dist/media.js`, and fail at build time naming mediasoup-client when it is missing). Each loads
+ * the real entry so that a missing `mediasoup-client`, an optional peer, fails with an error that
+ * says what to install (src/media/missing-peer.ts) instead of Node's bare ERR_MODULE_NOT_FOUND.
+ * The ESM one loads `media.js` with require(esm) (Node 20.19+): synchronous, so no top-level await,
+ * and the very module instance an `import` of `dist/media.js` gets (one MediaManager class).
+ */
+export function nodeMediaEntries() {
+  let helper;
+  return {
+    name: 'node-media-entries',
+    buildStart() {
+      helper = this.emitFile({ type: 'chunk', id: resolve('src/media/missing-peer.ts'), name: 'missing-peer' });
+    },
+    generateBundle(options, bundle) {
+      const esm = options.format === 'es';
+      const entry = esm ? 'media.js' : 'media.cjs';
+      const names = bundle[entry].exports;
+      const from = `./${this.getFileName(helper)}`;
+      const header = `// hcw-realtime-sdk/media in Node: ./${entry}, loaded so that a missing mediasoup-client (an optional\n// peer dependency) fails with an error that says what to install. Bundlers use ./${entry} directly.\n`;
+      const source = esm
+        ? `${header}import { createRequire } from 'node:module';\nimport { explainMissingPeer } from '${from}';\n\nlet media;\ntry {\n  media = createRequire(import.meta.url)('./${entry}');\n} catch (error) {\n  throw explainMissingPeer(error);\n}\nexport const { ${names.join(', ')} } = media;\n`
+        : `${header}'use strict';\n\nconst { explainMissingPeer } = require('${from}');\n\ntry {\n  module.exports = require('./${entry}');\n} catch (error) {\n  throw explainMissingPeer(error);\n}\n`;
+      this.emitFile({ type: 'asset', fileName: esm ? 'media.node.js' : 'media.node.cjs', source });
+    },
+  };
+}
+
+/**
+ * `dist/hcw-realtime.umd.d.ts`, the types of the UMD file (`hcw-realtime-sdk/umd`): the entry points
+ * it carries, and the global `HcwRealtime` for plain scripts (`/// <reference types="hcw-realtime-sdk/umd" />`).
+ */
+function umdTypes(name, files) {
+  const entryOf = (file) => Object.keys(ENTRIES).find((entry) => ENTRIES[entry] === file);
+  return {
+    name: 'umd-types',
+    generateBundle() {
+      const lines = files.map((file) => `export * from './${entryOf(file)}.js';`);
+      const source = `// Types of hcw-realtime.umd.js (<script> tags, CDNs): the global ${name} carries these entry points.\n${lines.join('\n')}\nexport as namespace ${name};\n`;
+      this.emitFile({ type: 'asset', fileName: 'hcw-realtime.umd.d.ts', source });
+    },
+  };
+}
+
 /** A virtual module re-exporting several entry points, so one UMD global carries them all. */
 function combinedEntry(id, files) {
   return {
@@ -148,6 +196,10 @@ const UMD_INPUT = '\0hcw-umd-entry';
 
 const banner = `/*! ${pkg.name} v${pkg.version} | ${pkg.license} */`;
 
+/** Entry points under their own names; chunks emitted by plugins (not public) under `chunks/`. */
+const emittedToChunks = (ext) => (chunk) =>
+  Object.hasOwn(ENTRIES, chunk.name) ? `[name].${ext}` : `chunks/[name].${ext}`;
+
 export default [
   // ESM + CJS: one graph, two formats. `index` imports the `contract` entry, so the contract is
   // shipped once and both entry points share one set of schema objects.
@@ -157,20 +209,20 @@ export default [
     // A bare `import 'zod'` left behind by type-only use is dropped: dependencies have no side
     // effects the SDK relies on.
     treeshake: { moduleSideEffects: 'no-external' },
-    plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js', '.json'] }), esbuildModules(), stripContractDocs()],
+    plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js', '.json'] }), esbuildModules(), stripContractDocs(), nodeMediaEntries()],
     onwarn,
     output: [
       {
         dir: 'dist',
         format: 'es',
-        entryFileNames: '[name].js',
+        entryFileNames: emittedToChunks('js'),
         chunkFileNames: 'chunks/[name].js',
         sourcemap: true,
       },
       {
         dir: 'dist',
         format: 'cjs',
-        entryFileNames: '[name].cjs',
+        entryFileNames: emittedToChunks('cjs'),
         chunkFileNames: 'chunks/[name].cjs',
         exports: 'named',
         interop: 'auto',
@@ -189,6 +241,7 @@ export default [
       commonjs(),
       esbuild({ target: 'es2020', tsconfig: 'tsconfig.json' }),
       stripContractDocs(),
+      umdTypes(UMD_NAME, UMD_ENTRIES),
     ],
     onwarn,
     output: {

@@ -153,7 +153,8 @@ describe('package exports map', () => {
   test('resolves `.` and `./contract` for require and import, as Node does', async () => {
     expect(require.resolve(pkg.name)).toBe(dist('index.cjs'));
     expect(require.resolve(`${pkg.name}/contract`)).toBe(dist('contract.cjs'));
-    expect(require.resolve(`${pkg.name}/media`)).toBe(dist('media.cjs'));
+    // Node's own condition (`node-addons`) picks the media entry's wrappers (a clear error without mediasoup-client).
+    expect(require.resolve(`${pkg.name}/media`)).toBe(dist('media.node.cjs'));
     // import conditions, in a plain Node process (self-reference by package name).
     const script = [
       `const sdk = await import('${pkg.name}');`,
@@ -167,7 +168,7 @@ describe('package exports map', () => {
     expect(JSON.parse(stdout)).toEqual({
       sdk: pathToFileURL(dist('index.js')).href,
       contract: pathToFileURL(dist('contract.js')).href,
-      media: pathToFileURL(dist('media.js')).href,
+      media: pathToFileURL(dist('media.node.js')).href,
       same: true,
       client: 'function',
     });
