@@ -3,9 +3,9 @@
 // node_modules/mediasoup/worker/out/Release/mediasoup-worker and runs.
 //
 // mediasoup's own install script downloads a prebuilt worker from GitHub (or
-// builds with meson subprojects downloaded from the internet); neither is
-// reachable on our machines, so `.npmrc` skips install scripts and this script
-// provides the worker instead (see /work/shared/notes/mediasoup-offline.md):
+// builds with meson subprojects downloaded from the internet); neither works on
+// a machine without internet access (only a package registry), so `.npmrc`
+// skips install scripts and this script provides the worker instead:
 //
 //   1. MEDIASOUP_WORKER_BIN set and executable, or the default worker path
 //      holds a worker that runs  -> nothing to do.
@@ -16,6 +16,9 @@
 //      system libraries, meson setup + ninja, then copy into place and cache.
 //
 // Plain Node ESM, node builtins only. Exit code 0 on success, 1 on failure.
+// --optional (`npm start`): a worker that cannot be provided is not a failure:
+// the reason and what to install are printed, the exit code is 0, and the test
+// server starts with media off (test-server/index.ts says so again).
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -306,7 +309,7 @@ function checkBuildTools() {
       `cannot build the mediasoup worker: missing build tools/libraries (${[...missing].join(', ')}).\n` +
         `Install them (Debian 12) with:\n` +
         `  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${APT_BUILD_PACKAGES.join(' ')}\n` +
-        `or run: sudo bash scripts/install-system-deps.sh\n` +
+        `or run: sudo bash scripts/install-system-deps.sh worker\n` +
         `(alternatively point MEDIASOUP_WORKER_BIN at an existing mediasoup ${readVersion()} worker binary)`,
     );
   }
@@ -513,10 +516,18 @@ async function main() {
   }
 }
 
+const optional = process.argv.includes('--optional');
+
 main().then(
   () => process.exit(0),
   (err) => {
-    console.error(`${TAG} ERROR: ${err instanceof Failure ? err.message : err?.stack ?? err}`);
+    const message = err instanceof Failure ? err.message : err?.stack ?? err;
+    if (optional) {
+      console.warn(`${TAG} no mediasoup worker: ${message}`);
+      console.warn(`${TAG} going on without it: the test server starts with media off (no video; chat, waiting room and the rest work).`);
+      process.exit(0);
+    }
+    console.error(`${TAG} ERROR: ${message}`);
     process.exit(1);
   },
 );

@@ -15,7 +15,7 @@ import { Faults, type TestServerFaults } from './faults.js';
 import { announceTyping } from './handlers/chat.js';
 import { handlers } from './handlers/index.js';
 import { sweepWaitingRoom } from './handlers/queue.js';
-import { MediaRooms } from './media/rooms.js';
+import { MEDIASOUP_VERSION, MediaRooms, mediaWorkerProblem } from './media/rooms.js';
 import { resolveOptions, type ResolvedOptions, type TestServerOptions } from './options.js';
 import { isNumericId, profileOf, type Profile } from './profile.js';
 import { authMiddleware, type AuthState } from './transport/auth.js';
@@ -65,10 +65,36 @@ export interface TestServer {
   readonly contractViolations: readonly string[];
 }
 
+let mediaOffAnnounced = false;
+
+/** Once per process, whatever the logger: a person running `npm start` must see why there is no video. */
+function announceMediaOff(problem: string): void {
+  if (mediaOffAnnounced) return;
+  mediaOffAnnounced = true;
+  console.warn(
+    [
+      `[test-server] Media is off: the mediasoup worker cannot run (${problem}).`,
+      '  Everything but video works (chat, waiting room, admission); media calls answer mediasoupReady: false.',
+      '  For video, build the worker (Debian 12, a few minutes), then restart:',
+      '    sudo bash scripts/install-system-deps.sh worker && node scripts/ensure-mediasoup-worker.mjs',
+      `  or set MEDIASOUP_WORKER_BIN to a mediasoup ${MEDIASOUP_VERSION} worker binary.`,
+    ].join('\n'),
+  );
+}
+
 /** Starts the HCW test server: the whole contract over Socket.IO, real mediasoup, dev HTTP endpoints. */
 export async function startTestServer(input: TestServerOptions = {}): Promise<TestServer> {
   const options = resolveOptions(input);
   const { logger } = options;
+  // Media by default (no `media` option, as `npm start` runs it), but not where the mediasoup worker
+  // cannot run: then the server starts with media off and says why. `media: true` stays strict.
+  if (input.media === undefined && options.media) {
+    const problem = mediaWorkerProblem();
+    if (problem !== undefined) {
+      options.media = false;
+      announceMediaOff(problem);
+    }
+  }
   const profile = profileOf(options.profile);
   const hub = new Hub(logger, profile);
   const consultations = new ConsultationStore();

@@ -1,8 +1,36 @@
+import { spawnSync } from 'node:child_process';
 import * as mediasoup from 'mediasoup';
 import type { types as ms } from 'mediasoup';
 import { DomainError, key, type Id } from '../domain/errors.js';
 import type { RateLimit, TestServerLogger } from '../options.js';
 import { mediaCodecs } from './codecs.js';
+
+/** The mediasoup version whose worker the test server runs. */
+export const MEDIASOUP_VERSION: string = mediasoup.version;
+
+let workerCheck: string | undefined | null = null;
+
+/**
+ * Why the mediasoup worker cannot run here (undefined: it can): the binary missing (mediasoup's
+ * download is skipped, scripts/ensure-mediasoup-worker.mjs builds it) or not starting. A worker
+ * started without MEDIASOUP_VERSION exits at once with its own code 41; anything else means it
+ * cannot run (missing library, wrong architecture, truncated file). Checked once per process.
+ */
+export function mediaWorkerProblem(): string | undefined {
+  if (workerCheck !== null) return workerCheck;
+  const bin = mediasoup.workerBin;
+  const env = { ...process.env };
+  delete env.MEDIASOUP_VERSION;
+  const run = spawnSync(bin, [], { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000, encoding: 'utf8' });
+  const output = `${run.stdout ?? ''}${run.stderr ?? ''}`.trim().split('\n').slice(-2).join(' | ');
+  workerCheck =
+    run.error !== undefined
+      ? `${bin}: ${(run.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : run.error.message}`
+      : run.status === 41
+        ? undefined
+        : `${bin} exited with ${run.status ?? run.signal}${output ? `: ${output}` : ''}`;
+  return workerCheck;
+}
 
 export interface MediaOptions {
   enabled: boolean;

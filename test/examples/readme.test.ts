@@ -1,8 +1,10 @@
 /**
  * The README's "Using it" example really runs: the first ```ts block under "## Using it" is written,
- * unchanged, into a throw-away app that has the package installed by name, type-checked, and run
- * with tsx against a test server seeded like `npm start` (consultation 1, patient-demo). The only
- * input is the `HCW_URL` environment variable the example documents.
+ * unchanged, as `hello.mts` (the name the README gives) into a throw-away app that is what
+ * `npm init -y` makes (no "type" field, so CommonJS: the `.mts` extension is what makes the
+ * top-level await work) with the package installed by name, type-checked, and run with tsx against
+ * a test server seeded like `npm start` (consultation 1, patient-demo). The only input is the
+ * `HCW_URL` environment variable the example documents.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -37,16 +39,18 @@ beforeAll(async () => {
   server = await startTestServer({ port: 0, media: false });
   // Seeded as `npm start` seeds it; the example uses these ids literally.
   expect(server.createConsultation({ practitionerId: 'dr-demo', patientId: 'patient-demo' })).toBe(1);
-  app = consumerProject('readme');
-  file = app.write('hello.ts', example);
+  // A default `npm init -y` package.json: no "type", so .js and .ts files there are CommonJS.
+  app = consumerProject('readme', { version: '1.0.0', main: 'index.js', license: 'ISC' });
+  file = app.write('hello.mts', example);
 });
 afterAll(async () => {
   app?.remove();
   await server?.close();
 });
 
-test('the example is short and imports the package by name', () => {
+test('the example is short and imports the package by name; the README says to save it as hello.mts', () => {
   expect(example).toContain("from 'hcw-realtime-sdk'");
+  expect(readFileSync(resolve(ROOT, 'README.md'), 'utf8')).toContain('`npx tsx hello.mts`');
   expect(example.split('\n').length).toBeLessThanOrEqual(22);
 });
 
@@ -65,7 +69,7 @@ test('it type-checks in a strict app (NodeNext, Node types)', async () => {
         types: ['node'],
         typeRoots: [resolve(ROOT, 'node_modules/@types')],
       },
-      files: ['hello.ts'],
+      files: ['hello.mts'],
     }),
   );
   const result = await typecheck(join(app.dir, 'tsconfig.json'), app.dir);
