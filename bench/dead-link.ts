@@ -19,7 +19,7 @@ const deadLink: Benchmark = {
     const sdkRound = async () => {
       const proxy = await startTcpProxy(server.port);
       const client = sdkClient({ url: proxy.url, consultationId, userId: PATIENT, role: 'PATIENT', token: () => server.createToken(PATIENT, 'PATIENT') });
-      client.chat.connect();
+      void client.chat; // services open on first use
       await sdkConnected(client);
       await sleep(500);
       const start = await new Promise<number>((resolve) =>

@@ -54,7 +54,7 @@ const memory: Benchmark = {
     const services = [client.consultation, client.chat, client.mediasoup, client.enhanced];
     await sdkConnected(client);
     const sdkListeners = () => ({
-      sockets: services.reduce((sum, service) => sum + listenerCount(service.socket), 0),
+      sockets: client.connection.openChannels.reduce((sum, channel) => sum + listenerCount(channel.socket), 0),
       manager: listenerCount(client.connection.manager),
       engine: listenerCount(client.connection.manager.engine),
     });

@@ -32,7 +32,7 @@ const receive: Benchmark = {
     await Promise.all([sdkConnected(client), connected(raw), connected(checked)]);
 
     const variants = [
-      { name: 'sdk', id: client.chat.socket.id!, count: sdkCount, elapsed: [] as number[], busy: [] as number[] },
+      { name: 'sdk', id: client.connection.openChannels.find((channel) => channel.name === '/chat')!.socket.id!, count: sdkCount, elapsed: [] as number[], busy: [] as number[] },
       { name: 'raw', id: raw.id!, count: rawCount, elapsed: [] as number[], busy: [] as number[] },
       { name: 'checked', id: checked.id!, count: checkedCount, elapsed: [] as number[], busy: [] as number[] },
     ];

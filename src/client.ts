@@ -63,18 +63,24 @@ export function createHcwClient(options: HcwClientOptions): HcwClient {
     userId: options.userId,
     role: options.role,
   });
+  const { scheduler, heartbeat } = connection.options;
+  // Each service wraps its namespace's channel, created (and connected) on first access.
+  let consultation: ConsultationService | undefined;
+  let chat: ChatService | undefined;
+  let mediasoup: MediasoupService | undefined;
+  let enhanced: EnhancedConsultationService | undefined;
   return {
     get consultation() {
-      return connection.channel(contract.consultation, (spec, socket, host) => new ConsultationService(spec, socket, host, identity));
+      return (consultation ??= new ConsultationService(connection.channel(contract.consultation), identity));
     },
     get chat() {
-      return connection.channel(contract.chat, (spec, socket, host) => new ChatService(spec, socket, host, identity));
+      return (chat ??= new ChatService(connection.channel(contract.chat), identity));
     },
     get mediasoup() {
-      return connection.channel(contract.mediasoup, (spec, socket, host) => new MediasoupService(spec, socket, host));
+      return (mediasoup ??= new MediasoupService(connection.channel(contract.mediasoup)));
     },
     get enhanced() {
-      return connection.channel(contract.enhanced, (spec, socket, host) => new EnhancedConsultationService(spec, socket, host));
+      return (enhanced ??= new EnhancedConsultationService(connection.channel(contract.enhanced), scheduler, heartbeat.latencyPingIntervalMs));
     },
     state$: connection.state$,
     get state() {

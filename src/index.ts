@@ -5,8 +5,8 @@
  */
 export * from './contract/index.js';
 export { createHcwClient, type HcwClient } from './client.js';
-export { Channel, type ChannelHost, type RequestOptions } from './core/channel.js';
-export { Connection } from './core/connection.js';
+export type { RequestOptions } from './core/channel.js';
+export type { Connection } from './core/connection.js';
 export {
   aggregateState,
   canTransition,
@@ -25,4 +25,5 @@ export { ChatService, toChatMessage, type SendMessageOptions } from './namespace
 export { ConsultationService } from './namespaces/consultation.js';
 export { EnhancedConsultationService } from './namespaces/enhanced.js';
 export { MediasoupService } from './namespaces/mediasoup.js';
+export { NamespaceService } from './namespaces/service.js';
 export type { ClientIdentity } from './namespaces/context.js';

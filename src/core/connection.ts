@@ -111,14 +111,8 @@ export class Connection implements ChannelHost {
     if (options.watchNetwork) this.watchNetwork();
   }
 
-  /**
-   * The channel of a namespace, created and connected on first use. `create` builds the service
-   * class (a {@link Channel} subclass with convenience methods) the first time.
-   */
-  channel<NS extends NamespaceSpec, C extends Channel<NS> = Channel<NS>>(
-    spec: NS,
-    create: (spec: NS, socket: Socket, host: ChannelHost) => C = (s, socket, host) => new Channel(s, socket, host) as C,
-  ): C {
+  /** The channel of a namespace, created and connected on first use. */
+  channel<NS extends NamespaceSpec>(spec: NS): Channel<NS> {
     let channel = this.channels.get(spec.name);
     if (!channel) {
       if (this.disposed) throw new HcwError('disposed', 'client disposed', { namespace: spec.name });
@@ -133,7 +127,7 @@ export class Connection implements ChannelHost {
           );
         },
       });
-      channel = create(spec, socket, this) as unknown as Channel<NamespaceSpec>;
+      channel = new Channel(spec, socket, this) as unknown as Channel<NamespaceSpec>;
       this.channels.set(spec.name, channel);
       if (eventSpec(spec, 'server_features')) {
         (channel.on as (event: string) => Observable<{ features: string[] }>)('server_features').subscribe((announced) =>
@@ -144,7 +138,7 @@ export class Connection implements ChannelHost {
       channel.state$.subscribe((state) => this.onChannelState(spec.name, state));
       if (!this.paused) channel.connect();
     }
-    return channel as unknown as C;
+    return channel as unknown as Channel<NS>;
   }
 
   /** Channels opened so far. */

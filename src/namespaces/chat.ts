@@ -1,8 +1,8 @@
-import type { Socket } from 'socket.io-client';
 import type { ChatMessage, ChatNamespace, MessageType } from '../contract/index.js';
-import { Channel, type ChannelHost, type RequestOptions } from '../core/channel.js';
+import type { Channel, RequestOptions } from '../core/channel.js';
 import { randomId } from '../core/uuid.js';
 import type { ClientIdentity } from './context.js';
+import { NamespaceService } from './service.js';
 
 /** Options of {@link ChatService.sendMessage}. */
 export interface SendMessageOptions {
@@ -14,15 +14,15 @@ export interface SendMessageOptions {
 }
 
 /** `/chat`: the generic typed channel plus thin helpers that fill in the consultation and user. */
-export class ChatService extends Channel<ChatNamespace> {
+export class ChatService extends NamespaceService<ChatNamespace> {
   /** The history the server pushed on this connection, when it pushes one (the reference backend does). */
   private pushedHistory: object | undefined;
   private awaitingPush = false;
   /** Pages already taken as the answer of a request: without an echo, one answer per request, oldest request first. */
   private readonly claimedPages = new WeakSet<object>();
 
-  constructor(spec: ChatNamespace, socket: Socket, host: ChannelHost, private readonly identity: ClientIdentity) {
-    super(spec, socket, host);
+  constructor(channel: Channel<ChatNamespace>, private readonly identity: ClientIdentity) {
+    super(channel);
     // The first history after a connect is the server's push, not an answer: subscribed here, before
     // any request, so it is marked before a request's `match` sees it.
     this.state$.subscribe((state) => {

@@ -1,16 +1,16 @@
 import type { Observable } from 'rxjs';
-import type { Socket } from 'socket.io-client';
 import type { ConsultationNamespace, IncomingPayload } from '../contract/index.js';
-import { Channel, type ChannelHost } from '../core/channel.js';
+import type { Channel } from '../core/channel.js';
 import type { ClientIdentity } from './context.js';
+import { NamespaceService } from './service.js';
 
 /** `/consultation`: the generic typed channel plus thin helpers for the main flows. */
-export class ConsultationService extends Channel<ConsultationNamespace> {
+export class ConsultationService extends NamespaceService<ConsultationNamespace> {
   /** The server's `heartbeat { timestamp }` (every 30 s on the reference backend). */
   readonly heartbeat$: Observable<IncomingPayload<ConsultationNamespace, 'heartbeat'>>;
 
-  constructor(spec: ConsultationNamespace, socket: Socket, host: ChannelHost, private readonly identity: ClientIdentity) {
-    super(spec, socket, host);
+  constructor(channel: Channel<ConsultationNamespace>, private readonly identity: ClientIdentity) {
+    super(channel);
     this.heartbeat$ = this.on('heartbeat');
   }
 

@@ -1,41 +1,41 @@
-import { BehaviorSubject, type Observable, type Subscription } from 'rxjs';
-import type { Socket } from 'socket.io-client';
+import { BehaviorSubject, type Observable } from 'rxjs';
 import type { EnhancedConsultationNamespace } from '../contract/index.js';
-import { Channel, type ChannelHost } from '../core/channel.js';
+import type { Channel } from '../core/channel.js';
 import type { Scheduler, TimerHandle } from '../core/scheduler.js';
+import { NamespaceService } from './service.js';
 
 /**
  * `/enhanced-consultation`: smart join, waiting room with positions, quality guidance. Measures
  * round-trip time with the contract's `ping` → `pong` while connected.
  */
-export class EnhancedConsultationService extends Channel<EnhancedConsultationNamespace> {
+export class EnhancedConsultationService extends NamespaceService<EnhancedConsultationNamespace> {
   private readonly latency = new BehaviorSubject<number | undefined>(undefined);
   private pingTimer: TimerHandle | undefined;
-  private readonly scheduler: Scheduler;
-  private pongSubscription: Subscription | undefined;
   private pingSentAt: number | undefined;
 
   /** Last measured round-trip time in ms (undefined until the first `pong`). */
   readonly latency$: Observable<number | undefined> = this.latency.asObservable();
 
-  constructor(spec: EnhancedConsultationNamespace, socket: Socket, host: ChannelHost) {
-    super(spec, socket, host);
-    this.scheduler = host.options.scheduler;
-    const intervalMs = host.options.heartbeat.latencyPingIntervalMs;
-    if (intervalMs > 0) {
-      this.pongSubscription = this.on('pong').subscribe(() => {
-        if (this.pingSentAt !== undefined) this.latency.next(this.scheduler.now() - this.pingSentAt);
-        this.pingSentAt = undefined;
-      });
-      this.state$.subscribe((state) => (state.status === 'connected' ? this.startPings(intervalMs) : this.stopPings()));
-    }
-  }
-
-  override dispose(): void {
-    this.stopPings();
-    this.pongSubscription?.unsubscribe();
-    super.dispose();
-    this.latency.complete();
+  constructor(
+    channel: Channel<EnhancedConsultationNamespace>,
+    private readonly scheduler: Scheduler,
+    intervalMs: number,
+  ) {
+    super(channel);
+    if (intervalMs <= 0) return;
+    const pongs = this.on('pong').subscribe(() => {
+      if (this.pingSentAt !== undefined) this.latency.next(this.scheduler.now() - this.pingSentAt);
+      this.pingSentAt = undefined;
+    });
+    // The namespace's state ends with the client: pings stop and the latency stream completes then.
+    this.state$.subscribe({
+      next: (state) => (state.status === 'connected' ? this.startPings(intervalMs) : this.stopPings()),
+      complete: () => {
+        this.stopPings();
+        pongs.unsubscribe();
+        this.latency.complete();
+      },
+    });
   }
 
   private startPings(intervalMs: number): void {
@@ -43,7 +43,8 @@ export class EnhancedConsultationService extends Channel<EnhancedConsultationNam
     const ping = () => {
       if (!this.connected) return;
       this.pingSentAt = this.scheduler.now();
-      this.socket.emit('ping', { timestamp: this.pingSentAt });
+      // Validated like any send; a ping that cannot go out now is simply skipped.
+      this.emit('ping', { timestamp: this.pingSentAt }).catch(() => undefined);
     };
     ping();
     this.pingTimer = this.scheduler.setInterval(ping, intervalMs, { background: true });

@@ -1,5 +1,5 @@
 import type { MediasoupNamespace } from '../contract/index.js';
-import { Channel } from '../core/channel.js';
+import { NamespaceService } from './service.js';
 
 /** `/mediasoup`: signalling by ack; the media manager (`src/media`) drives it. */
-export class MediasoupService extends Channel<MediasoupNamespace> {}
+export class MediasoupService extends NamespaceService<MediasoupNamespace> {}

@@ -27,7 +27,9 @@ const runtimePackages = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.pe
 /** What both the SDK entry and the contract entry must export. */
 const CONTRACT_EXPORTS = ['contract', 'checkPayload', 'checkAck', 'checkIncoming', 'eventSpec', 'handshakeQuery', 'namespaces', 'samplePayload', 'payloadFields'];
 /** What only the SDK entry exports. */
-const SDK_EXPORTS = ['createHcwClient', 'Connection', 'Channel', 'HcwError'];
+const SDK_EXPORTS = ['createHcwClient', 'NamespaceService', 'HcwError', 'exponentialBackoff', 'systemScheduler'];
+/** Internals that must not be reachable from the package. */
+const PRIVATE = ['Channel', 'Connection', 'PendingRequests'];
 /** What the media entry (`hcw-realtime-sdk/media`, mediasoup-client inside) exports. */
 const MEDIA_EXPORTS = ['createMediaManager', 'MediaManager', 'MediaAccessError'];
 const ENTRIES = ['index', 'contract', 'media'];
@@ -65,6 +67,7 @@ beforeAll(() => {
 describe('ESM', () => {
   test('dist/index.js exports the SDK and the contract', async () => {
     const mod = (await import(pathToFileURL(dist('index.js')).href)) as Record<string, unknown>;
+    for (const name of PRIVATE) expect(mod[name as keyof typeof mod], name).toBeUndefined();
     for (const name of [...CONTRACT_EXPORTS, ...SDK_EXPORTS]) expect(mod[name], name).toBeDefined();
     expect(typeof mod.createHcwClient).toBe('function');
     exerciseContract(mod as unknown as ContractModule);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { type ConnectionState, type HcwError } from '../../src/index.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { socketOf, startHarness, type Harness } from '../support/harness.js';
 import { record, sleep, until, waitFor } from '../support/observe.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
@@ -138,7 +138,7 @@ describe('resilience', () => {
     const received: unknown[] = [];
     client.chat.on('typing_users').subscribe((event) => received.push(event));
     await waitFor(client.chat.state$, connected);
-    const socket = client.chat.socket;
+    const socket = socketOf(client, '/chat');
     const manager = client.connection.manager;
     const counts = () => ({
       event: socket.listeners('typing_users').length,
@@ -250,7 +250,7 @@ describe('resilience', () => {
     const client = harness.client();
     client.chat.on('new_message').subscribe();
     await waitFor(client.chat.state$, connected);
-    const socket = client.chat.socket;
+    const socket = socketOf(client, '/chat');
     client.dispose();
     expect(client.state).toEqual({ status: 'disconnected', reason: 'client' });
     expect(socket.listeners('new_message')).toHaveLength(0);

@@ -1,11 +1,30 @@
 import { describe, expect, test } from 'vitest';
-import { useHarness } from '../support/harness.js';
+import { socketOf, useHarness } from '../support/harness.js';
 import { sleep, waitFor } from '../support/observe.js';
 
 const start = useHarness();
 const connected = (state: { status: string }) => state.status === 'connected';
 
 describe('client lifecycle and bookkeeping', () => {
+  test('services expose only on/emit/request, their state and conveniences: internals are not reachable', async () => {
+    const harness = await start();
+    const client = harness.client();
+    for (const service of [client.consultation, client.chat, client.mediasoup, client.enhanced]) {
+      const reachable = new Set<string>();
+      for (let o: object | null = service; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+        for (const key of Reflect.ownKeys(o)) reachable.add(String(key));
+      }
+      for (const internal of ['socket', 'setState', 'dispose', 'connect', 'reconnectScheduled', 'reconnectFailed', 'pause', 'host', 'machine']) {
+        expect(reachable.has(internal), `${service.name} ${internal}`).toBe(false);
+      }
+      for (const api of ['on', 'emit', 'request', 'state$', 'resync$', 'state', 'connected', 'name']) expect(reachable.has(api), api).toBe(true);
+    }
+    // The same service every time, and it keeps working: nothing could dispose it into a dead end.
+    expect(client.chat).toBe(client.chat);
+    await waitFor(client.chat.state$, connected);
+    await expect(client.chat.emit('start_typing', { consultationId: harness.consultationId })).resolves.toBeUndefined();
+  });
+
   test('the offline queue is bounded: past maxQueuedEmits, emit rejects with queue_full and nothing is dropped silently', async () => {
     const harness = await start();
     const client = harness.client({ maxQueuedEmits: 3 });
@@ -30,7 +49,7 @@ describe('client lifecycle and bookkeeping', () => {
   test('unsubscribing from every on() removes the socket listener; one listener however many subscribers', async () => {
     const harness = await start();
     const client = harness.client();
-    const socket = client.chat.socket;
+    const socket = socketOf(client, '/chat');
     const a = client.chat.on('typing_users').subscribe();
     const b = client.chat.on('typing_users').subscribe();
     expect(socket.listeners('typing_users')).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { Socket as EngineSocket } from 'engine.io-client';
 import { expect, test } from 'vitest';
 import type { HcwClient } from '../../src/index.js';
-import { useHarness } from '../support/harness.js';
+import { socketOf, useHarness } from '../support/harness.js';
 import { record, until, waitFor } from '../support/observe.js';
 
 const start = useHarness();
@@ -10,7 +10,7 @@ const connected = (client: HcwClient) =>
 
 /** The transport each Engine.IO connection of the client opened with, in order. */
 function openedTransports(client: HcwClient): string[] {
-  const manager = client.chat.socket.io;
+  const manager = socketOf(client, '/chat').io;
   const opened: string[] = [];
   manager.on('open', () => opened.push(manager.engine.transport.name));
   return opened;
@@ -45,7 +45,7 @@ test('websocket left hanging (a proxy holding it): the attempt times out, then l
   await connected(client);
   expect(opened).toEqual(['polling']);
   expect(states.values.map((state) => state.status)).toContain('reconnecting');
-  expect(client.chat.socket.io.opts.transports).toEqual(['polling', 'websocket']);
+  expect(socketOf(client, '/chat').io.opts.transports).toEqual(['polling', 'websocket']);
   // Later connections keep long-polling first: no new wait on a websocket.
   harness.server.faults.dropTransport(harness.patientId);
   await waitFor(client.chat.state$, (state) => state.status === 'connected' && state.reconnected);
@@ -56,7 +56,7 @@ test('long-polling first (given): once a websocket worked, the reconnection open
   (EngineSocket as unknown as { priorWebsocketSuccess: boolean }).priorWebsocketSuccess = false; // a fresh page
   const harness = await start();
   const client = harness.client({ transports: ['polling', 'websocket'] });
-  const manager = client.chat.socket.io;
+  const manager = socketOf(client, '/chat').io;
   const opened = openedTransports(client);
   await waitFor(client.chat.state$, (state) => state.status === 'connected');
   await until(() => manager.engine.transport.name === 'websocket', 5000, 'upgraded to websocket');

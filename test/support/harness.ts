@@ -1,7 +1,8 @@
 import { afterEach } from 'vitest';
 import { startTestServer, type TestServer, type TestServerOptions } from '../../test-server/index.js';
+import type { Socket } from 'socket.io-client';
 import { createHcwClient, type HcwClient, type HcwClientOptions } from '../../src/index.js';
-import type { Role } from '../../src/contract/index.js';
+import { contract, type NamespaceName, type Role, type ServiceKey } from '../../src/contract/index.js';
 
 /** A running test server with one seeded consultation, and a factory of SDK clients against it. */
 export interface Harness {
@@ -71,4 +72,14 @@ export function useHarness(): (options?: TestServerOptions) => Promise<Harness> 
     current = undefined;
   });
   return async (options) => (current = await startHarness(options));
+}
+
+/** The socket.io Socket behind one of a client's namespaces (tests only: apps never reach it). */
+export function socketOf(client: HcwClient, namespace: NamespaceName): Socket {
+  // Like any first use, naming the service opens its namespace.
+  const key = (Object.keys(contract) as ServiceKey[]).find((candidate) => contract[candidate].name === namespace)!;
+  void client[key];
+  const channel = client.connection.openChannels.find((candidate) => candidate.name === namespace);
+  if (!channel) throw new Error(`${namespace} is not open`);
+  return channel.socket;
 }
