@@ -29,11 +29,13 @@ export type HcwErrorReason =
   | 'connection_failed'
   /** The server does not have this namespace; nothing was sent. */
   | 'unavailable'
-  /** The operation does not fit the current state (e.g. a namespace closed by a server kick); nothing was sent. */
+  /** Not now: the operation does not fit the current state (a namespace closed by a server kick, a camera not published); nothing was done. */
   | 'invalid_state'
   /** The client was disposed while the operation was pending. */
   | 'disposed'
-  /** The event cannot be used this way (e.g. `request()` on an event the server never answers). */
+  /** The camera, microphone or screen could not be opened (`MediaAccessError.kind` says why). */
+  | 'media_access'
+  /** Never possible: the contract has no such event for this use (e.g. `request()` on an event the server never answers). */
   | 'unsupported';
 
 export interface HcwErrorDetails {

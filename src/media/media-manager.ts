@@ -190,7 +190,7 @@ export class MediaManager {
   /** Switches camera or microphone without renegotiation (`replaceTrack`). */
   async switchDevice(source: 'camera' | 'microphone', next: SourceOptions): Promise<void> {
     const producer = this.producers.get(source);
-    if (!producer) throw new HcwError('unsupported', `${source} is not published`);
+    if (!producer) throw new HcwError('invalid_state', `${source} is not published`);
     const old = producer.track;
     if (this.options.stopTrackBeforeSwitch) old?.stop();
     const track = await this.acquire(source, next);
@@ -294,7 +294,7 @@ export class MediaManager {
 
   private async publish(source: LocalSource, options: SourceOptions): Promise<ms.Producer> {
     await this.join();
-    if (this.producers.has(source)) throw new HcwError('unsupported', `${source} is already published`);
+    if (this.producers.has(source)) throw new HcwError('invalid_state', `${source} is already published`);
     const track = await this.acquire(source, options);
     const transport = await this.ensureTransport('send');
     const vp8 = this.device?.rtpCapabilities.codecs?.some((codec) => codec.mimeType.toLowerCase() === 'video/vp8');
@@ -345,7 +345,7 @@ export class MediaManager {
 
   private async setEnabled(source: 'camera' | 'microphone', enabled: boolean): Promise<void> {
     const producer = this.producers.get(source);
-    if (!producer) throw new HcwError('unsupported', `${source} is not published`);
+    if (!producer) throw new HcwError('invalid_state', `${source} is not published`);
     if (enabled) producer.resume();
     else producer.pause();
     const { consultationId, userId } = this.client.identity;

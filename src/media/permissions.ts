@@ -22,7 +22,7 @@ export class MediaAccessError extends HcwError {
     readonly guidance: string,
     cause: unknown,
   ) {
-    super('unsupported', `${device}: ${kind} — ${guidance}`, { cause });
+    super('media_access', `${device}: ${kind} — ${guidance}`, { cause });
   }
 }
 

@@ -139,3 +139,16 @@ test('reference backend: every signalling call by ack, failures at once, no exte
   await timed(() => patientMedia.stop('camera'));
   expect(harness.server.contractViolations).toEqual([]);
 });
+
+test('not now vs never: a second camera or switching an unpublished one is invalid_state, a refused camera is media_access', async () => {
+  harness = await startHarness();
+  const { patient } = await admitted(harness);
+  const manager = media(patient, {
+    getUserMedia: () => Promise.reject(Object.assign(new Error('denied'), { name: 'NotAllowedError' })),
+    enumerateDevices: () => Promise.resolve([]),
+  });
+  await expect(manager.switchDevice('camera', { track: track('video') })).rejects.toMatchObject({ reason: 'invalid_state' });
+  await expect(manager.startCamera()).rejects.toMatchObject({ reason: 'media_access', kind: 'denied' });
+  await manager.startCamera({ track: track('video') });
+  await expect(manager.startCamera({ track: track('video') })).rejects.toMatchObject({ reason: 'invalid_state' });
+});
