@@ -143,8 +143,8 @@ export function stripContractDocs() {
  * `dist/media.js`, and fail at build time naming mediasoup-client when it is missing). Each loads
  * the real entry so that a missing `mediasoup-client`, an optional peer, fails with an error that
  * says what to install (src/media/missing-peer.ts) instead of Node's bare ERR_MODULE_NOT_FOUND.
- * The ESM one loads `media.js` with require(esm) (Node 20.19+): synchronous, so no top-level await,
- * and the very module instance an `import` of `dist/media.js` gets (one MediaManager class).
+ * The ESM one imports `media.js` dynamically (the very module instance a static import gets, one
+ * MediaManager class) behind a top-level await, which only Node sees: no bundler takes `node-addons`.
  */
 export function nodeMediaEntries() {
   let helper;
@@ -160,7 +160,7 @@ export function nodeMediaEntries() {
       const from = `./${this.getFileName(helper)}`;
       const header = `// hcw-realtime-sdk/media in Node: ./${entry}, loaded so that a missing mediasoup-client (an optional\n// peer dependency) fails with an error that says what to install. Bundlers use ./${entry} directly.\n`;
       const source = esm
-        ? `${header}import { createRequire } from 'node:module';\nimport { explainMissingPeer } from '${from}';\n\nlet media;\ntry {\n  media = createRequire(import.meta.url)('./${entry}');\n} catch (error) {\n  throw explainMissingPeer(error);\n}\nexport const { ${names.join(', ')} } = media;\n`
+        ? `${header}import { explainMissingPeer } from '${from}';\n\nlet media;\ntry {\n  media = await import('./${entry}');\n} catch (error) {\n  throw explainMissingPeer(error);\n}\nexport const { ${names.join(', ')} } = media;\n`
         : `${header}'use strict';\n\nconst { explainMissingPeer } = require('${from}');\n\ntry {\n  module.exports = require('./${entry}');\n} catch (error) {\n  throw explainMissingPeer(error);\n}\n`;
       this.emitFile({ type: 'asset', fileName: esm ? 'media.node.js' : 'media.node.cjs', source });
     },
