@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Transcribes the upstream event table (../shared/contract/hcw-websocket-contract.md) into
+// Transcribes the upstream event table (docs/upstream/hcw-websocket-contract.md) into
 // src/contract/upstream-manifest.json: one row per (namespace, event) with the table's direction and
 // every payload variant the table gives. The JSON is committed; this script only re-creates it when
 // the upstream document changes (`npm run manifest`). `--stdout` prints the JSON instead of writing it
@@ -11,7 +11,7 @@ import { dirname, resolve } from 'node:path';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const toStdout = args.includes('--stdout');
-const source = args.find((arg) => !arg.startsWith('--')) ?? resolve(root, '../shared/contract/hcw-websocket-contract.md');
+const source = args.find((arg) => !arg.startsWith('--')) ?? resolve(root, 'docs/upstream/hcw-websocket-contract.md');
 const target = resolve(root, 'src/contract/upstream-manifest.json');
 
 /** Section headings of the table → namespace. "Consultation Namespace Events" belongs to /consultation. */

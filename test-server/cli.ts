@@ -33,7 +33,7 @@ if (values.help) {
   or npm start, the main command, which builds and serves it); --no-demo or --static dir serve nothing or dir instead.
 
   --profile full       (default) the whole contract plus the test server's extensions, announced by server_features
-  --profile reference  behaves like the real HCW@Home backend (shared/notes/reference-backend.md): /consultation,
+  --profile reference  behaves like the real HCW@Home backend (docs/upstream/reference-backend.md): /consultation,
                        /chat and /mediasoup only, no recovery, no extensions, numeric ids (see test-server/profile.ts)`);
   process.exit(0);
 }

@@ -5,7 +5,7 @@ import { SERVER_FEATURES, type ServerFeature } from '../src/contract/index.js';
  *
  * - `full` (default): the whole contract, with every extension of the test server, announced by
  *   `server_features` as the first event of each namespace connection.
- * - `reference`: behaves like the real HCW@Home backend as measured in `shared/notes/reference-backend.md`
+ * - `reference`: behaves like the real HCW@Home backend as measured in `docs/upstream/reference-backend.md`
  *   (the SDK's baseline): only `/consultation`, `/chat`, `/mediasoup`; no connection state recovery;
  *   no extensions and no announcement; numeric ids, compared strictly; failures answered by events
  *   only (never by ack); events without a handler there get no answer at all.

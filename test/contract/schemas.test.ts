@@ -236,7 +236,7 @@ describe('representative real-world payloads', () => {
 });
 
 /**
- * Exactly what the reference backend sends (../shared/notes/reference-backend.md: measured on the
+ * Exactly what the reference backend sends (docs/upstream/reference-backend.md: measured on the
  * wire or read in its emitting code). Each one is accepted with no drift, on the guard's path (the
  * very object, no copy), and by the strict `checkPayload` too.
  */
