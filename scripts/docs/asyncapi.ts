@@ -82,11 +82,11 @@ export const operationKey = (spec: NamespaceSpec, event: string, action: Operati
   `${channelKey(spec)}.${event}.${action}`;
 
 /** What each handshake query key carries (the query is strings only). */
-const HANDSHAKE_VALUES: Record<HandshakeKey, z.ZodType> = {
+const HANDSHAKE_VALUES: Record<HandshakeKey, z.core.$ZodType> = {
   consultationId: z.string().describe('Consultation id.'),
   userId: z.string().describe('User id.'),
-  role: role.describe('Role of the user in the consultation.'),
-  userRole: role.describe('Role of the user in the consultation (the /chat gateway\'s name for it).'),
+  role: role.clone().register(z.globalRegistry, { description: 'Role of the user in the consultation.' }),
+  userRole: role.clone().register(z.globalRegistry, { description: 'Role of the user in the consultation (the /chat gateway\'s name for it).' }),
   joinType: z.string().describe('How the user joins the chat; the SDK sends `consultation`.'),
 };
 
@@ -124,7 +124,7 @@ function eventMessage(spec: NamespaceSpec, name: string, event: EventSpec): Asyn
   };
 }
 
-function ackMessage(spec: NamespaceSpec, name: string, ack: z.ZodType): AsyncApiMessage {
+function ackMessage(spec: NamespaceSpec, name: string, ack: z.core.$ZodType): AsyncApiMessage {
   return {
     name: `${name} (ack)`,
     title: `${name} acknowledgement`,

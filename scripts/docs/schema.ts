@@ -25,7 +25,7 @@ export interface JsonSchema {
  * 'any'`: refinements and transforms become "anything" instead of throwing. `$schema` is dropped,
  * since the schema is embedded in a larger document.
  */
-export function toJsonSchema(schema: z.ZodType): JsonSchema {
+export function toJsonSchema(schema: z.core.$ZodType): JsonSchema {
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, {
     target: 'draft-07',
     io: 'input',

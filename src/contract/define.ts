@@ -1,4 +1,11 @@
-import type { z } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
+import type * as core from 'zod/v4/core';
+
+/**
+ * A zod 4 schema, as events declare them: the contract's are `zod/mini` schemas; `zod` (classic)
+ * schemas fit too (they have the same methods and more).
+ */
+type Schema = ZodMiniType;
 
 /**
  * Who sends an event, in the upstream table's words: `emit` = client → server, `receive` =
@@ -8,7 +15,7 @@ export type Direction = 'emit' | 'receive' | 'emit/recv';
 
 /** How a client→server event is answered, when it is. */
 export interface EventOptions<
-  Ack extends z.ZodType | undefined = undefined,
+  Ack extends Schema | undefined = undefined,
   R extends readonly string[] = readonly string[],
   Err extends readonly string[] = readonly string[],
 > {
@@ -44,14 +51,14 @@ export interface EventOptions<
    * else is drift. Refinements of the whole payload are not part of it unless given as a schema.
    * It only decides for payloads the contract refuses: one the payload schema accepts is accepted.
    */
-  requires?: readonly string[] | z.ZodType;
+  requires?: readonly string[] | Schema;
 }
 
 /** One event of one namespace: direction, payload schema and, optionally, how it is answered. */
 export interface EventSpec<
   D extends Direction = Direction,
-  P extends z.ZodType = z.ZodType,
-  Ack extends z.ZodType | undefined = z.ZodType | undefined,
+  P extends Schema = Schema,
+  Ack extends Schema | undefined = Schema | undefined,
   R extends readonly string[] = readonly string[],
   Err extends readonly string[] = readonly string[],
 > extends EventOptions<Ack, R, Err> {
@@ -79,8 +86,8 @@ export type HandshakeKey = 'consultationId' | 'userId' | 'role' | 'userRole' | '
 
 function spec<
   D extends Direction,
-  P extends z.ZodType,
-  Ack extends z.ZodType | undefined,
+  P extends Schema,
+  Ack extends Schema | undefined,
   R extends readonly string[],
   Err extends readonly string[],
 >(direction: D, payload: P, options: EventOptions<Ack, R, Err> = {}): EventSpec<D, P, Ack, R, Err> {
@@ -89,8 +96,8 @@ function spec<
 
 /** Client → server event. */
 export const emit = <
-  P extends z.ZodType,
-  Ack extends z.ZodType | undefined = undefined,
+  P extends Schema,
+  Ack extends Schema | undefined = undefined,
   const R extends readonly string[] = readonly [],
   const Err extends readonly string[] = readonly [],
 >(
@@ -99,15 +106,15 @@ export const emit = <
 ) => spec('emit', payload, options);
 
 /** Server → client event. */
-export const receive = <P extends z.ZodType>(payload: P, options?: Omit<EventOptions, 'ack'>) =>
+export const receive = <P extends Schema>(payload: P, options?: Omit<EventOptions, 'ack'>) =>
   spec('receive', payload, options);
 
 /** Event sent both ways under one name (heartbeat, typing). */
-export const both = <P extends z.ZodType>(payload: P, options?: Omit<EventOptions, 'ack'>) =>
+export const both = <P extends Schema>(payload: P, options?: Omit<EventOptions, 'ack'>) =>
   spec('emit/recv', payload, options);
 
 /** A Socket.IO lifecycle name the table lists (`connect`, ...): documented, never sent as an event. */
-export const lifecycle = <P extends z.ZodType>(payload: P) =>
+export const lifecycle = <P extends Schema>(payload: P) =>
   ({ ...spec('receive', payload), reserved: true }) as EventSpec<'receive', P, undefined, readonly [], readonly []> & {
     reserved: true;
   };
@@ -151,12 +158,12 @@ export type AckEventName<NS extends NamespaceSpec> = {
 export type HasAck<S extends EventSpec> = [NonNullable<S['ack']>] extends [never] ? false : true;
 
 /** What the app passes when sending `E` (schema input: defaults may be omitted). */
-export type OutgoingPayload<NS extends NamespaceSpec, E extends keyof EventsOf<NS>> = z.input<
+export type OutgoingPayload<NS extends NamespaceSpec, E extends keyof EventsOf<NS>> = core.input<
   EventsOf<NS>[E]['payload']
 >;
 
 /** What the app receives for `E`, after validation. */
-export type IncomingPayload<NS extends NamespaceSpec, E extends keyof EventsOf<NS>> = z.output<
+export type IncomingPayload<NS extends NamespaceSpec, E extends keyof EventsOf<NS>> = core.output<
   EventsOf<NS>[E]['payload']
 >;
 
@@ -178,12 +185,12 @@ export type ResponseEventName<NS extends NamespaceSpec, E extends keyof EventsOf
 /** What `request(E)` resolves with: the ack, or the payload of the response event. */
 export type RequestResult<NS extends NamespaceSpec, E extends keyof EventsOf<NS>> =
   HasAck<EventsOf<NS>[E]> extends true
-    ? z.output<NonNullable<EventsOf<NS>[E]['ack']>>
+    ? core.output<NonNullable<EventsOf<NS>[E]['ack']>>
     : IncomingPayload<NS, ResponseEventName<NS, E>>;
 
 /** The validated ack of `E`. */
 export type AckPayload<NS extends NamespaceSpec, E extends keyof EventsOf<NS>> =
-  HasAck<EventsOf<NS>[E]> extends true ? z.output<NonNullable<EventsOf<NS>[E]['ack']>> : never;
+  HasAck<EventsOf<NS>[E]> extends true ? core.output<NonNullable<EventsOf<NS>[E]['ack']>> : never;
 
 /** Marks an event of a shared group as an addition to the upstream table in one namespace. */
 export const asExtension = <S extends EventSpec>(event: S, why: string): S => ({ ...event, extension: why });

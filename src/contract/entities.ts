@@ -1,7 +1,7 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { id, looseRecord, messageType, role, timestamp } from './fields.js';
 
-// Entities arrive from the server: their optional fields may be absent or `null` (`.nullish()`).
+// Entities arrive from the server: their optional fields may be absent or `null` (`z.nullish()`).
 
 /**
  * A chat message as the reference backend stores it. The upstream table shows it flattened with
@@ -11,55 +11,55 @@ import { id, looseRecord, messageType, role, timestamp } from './fields.js';
  */
 export const chatMessage = z.looseObject({
   id,
-  consultationId: id.nullish(),
+  consultationId: z.nullish(id),
   content: z.string(),
-  userId: id.nullish(),
-  senderId: id.nullish(),
-  senderName: z.string().nullish(),
-  senderRole: role.nullish(),
-  clientUuid: z.string().nullish(),
-  messageType: messageType.nullish(),
-  createdAt: timestamp.nullish(),
-  timestamp: timestamp.nullish(),
-  editedAt: timestamp.nullish(),
-  deletedAt: timestamp.nullish(),
-  isSystem: z.boolean().nullish(),
-  isRead: z.boolean().nullish(),
-  readAt: timestamp.nullish(),
-  mediaUrl: z.string().nullish(),
-  mediaType: z.string().nullish(),
-  fileName: z.string().nullish(),
-  fileSize: z.number().nullish(),
-  replyToId: id.nullish(),
-  deliveryStatus: z.string().nullish(),
-  user: looseRecord.nullish(),
-  readReceipts: z.array(looseRecord).nullish(),
+  userId: z.nullish(id),
+  senderId: z.nullish(id),
+  senderName: z.nullish(z.string()),
+  senderRole: z.nullish(role),
+  clientUuid: z.nullish(z.string()),
+  messageType: z.nullish(messageType),
+  createdAt: z.nullish(timestamp),
+  timestamp: z.nullish(timestamp),
+  editedAt: z.nullish(timestamp),
+  deletedAt: z.nullish(timestamp),
+  isSystem: z.nullish(z.boolean()),
+  isRead: z.nullish(z.boolean()),
+  readAt: z.nullish(timestamp),
+  mediaUrl: z.nullish(z.string()),
+  mediaType: z.nullish(z.string()),
+  fileName: z.nullish(z.string()),
+  fileSize: z.nullish(z.number()),
+  replyToId: z.nullish(id),
+  deliveryStatus: z.nullish(z.string()),
+  user: z.nullish(looseRecord),
+  readReceipts: z.nullish(z.array(looseRecord)),
 });
 export type ChatMessage = z.output<typeof chatMessage>;
 
 /** A consultation participant as lists and join events carry it. */
 export const participant = z.looseObject({
-  userId: id.nullish(),
-  id: id.nullish(),
-  role: role.nullish(),
-  firstName: z.string().nullish(),
-  lastName: z.string().nullish(),
-  isActive: z.boolean().nullish(),
-  inWaitingRoom: z.boolean().nullish(),
+  userId: z.nullish(id),
+  id: z.nullish(id),
+  role: z.nullish(role),
+  firstName: z.nullish(z.string()),
+  lastName: z.nullish(z.string()),
+  isActive: z.nullish(z.boolean()),
+  inWaitingRoom: z.nullish(z.boolean()),
 });
 export type Participant = z.output<typeof participant>;
 
 /** Typing user entry of `typing_users`. */
-export const typingUser = z.looseObject({ userId: id, userName: z.string().nullish() });
+export const typingUser = z.looseObject({ userId: id, userName: z.nullish(z.string()) });
 
 /** Mediasoup ICE candidate: 3.12 sends `ip`, newer servers `address`; mediasoup-client reads `address`. */
 export const iceCandidate = z.looseObject({
   foundation: z.string(),
   priority: z.number(),
-  ip: z.string().nullish(),
-  address: z.string().nullish(),
+  ip: z.nullish(z.string()),
+  address: z.nullish(z.string()),
   protocol: z.enum(['udp', 'tcp']),
-  port: z.number().int(),
+  port: z.number().check(z.int()),
   type: z.string(),
-  tcpType: z.string().nullish(),
+  tcpType: z.nullish(z.string()),
 });

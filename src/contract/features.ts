@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * What a server can add to the reference HCW@Home backend (`shared`'s reference-backend note): the

@@ -1,9 +1,10 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import type * as core from 'zod/v4/core';
 
 // ---- Primitives --------------------------------------------------------------------------------
 
 /** Identifiers: the reference backend uses integer ids (Prisma), other deployments use strings. */
-export const id = z.union([z.string().min(1), z.number().int()]);
+export const id = z.union([z.string().check(z.minLength(1)), z.number().check(z.int())]);
 /** ISO string or epoch milliseconds (a `Date` crosses the wire as an ISO string). */
 export const timestamp = z.union([z.string(), z.number()]);
 /**
@@ -65,7 +66,7 @@ export const FIELDS = {
   canJoinMedia: z.boolean(),
   cancelledAt: timestamp,
   capabilities: looseRecord,
-  clientUuid: z.string().min(1),
+  clientUuid: z.string().check(z.minLength(1)),
   comment: z.string(),
   config: looseRecord,
   connectionData: looseRecord,
@@ -78,10 +79,10 @@ export const FIELDS = {
   createdBy: id,
   dashboardState: looseRecord,
   data: z.unknown(),
-  deletionScheduledAt: timestamp.nullable(),
+  deletionScheduledAt: z.nullable(timestamp),
   description: z.string(),
   deviceStatus: looseRecord,
-  doctorName: z.string().nullable(),
+  doctorName: z.nullable(z.string()),
   dtlsParameters: looseRecord,
   email: z.email(),
   endedAt: timestamp,
@@ -89,7 +90,7 @@ export const FIELDS = {
   errorDetails: z.unknown(),
   errorMessage: z.string(),
   errorType: z.string(),
-  estimatedWaitTime: z.number().nonnegative(),
+  estimatedWaitTime: z.number().check(z.nonnegative()),
   expiresAt: timestamp,
   features: looseRecord,
   fileId: z.string(),
@@ -113,9 +114,9 @@ export const FIELDS = {
   joinedAt: timestamp,
   kind: z.enum(['audio', 'video']),
   lastName: z.string(),
-  latency: z.number().nonnegative(),
+  latency: z.number().check(z.nonnegative()),
   leftAt: timestamp,
-  limit: z.number().int().positive().max(500),
+  limit: z.number().check(z.int(), z.positive(), z.lte(500)),
   liveConsultationData: looseRecord,
   mediaCapabilities: looseRecord,
   mediaInitialized: z.boolean(),
@@ -137,11 +138,11 @@ export const FIELDS = {
   newStatus: consultationStatus,
   notes: z.string(),
   notificationType: z.string(),
-  offset: z.number().int().nonnegative(),
+  offset: z.number().check(z.int(), z.nonnegative()),
   /** Percent of packets lost (0–100), as the reference frontends report it. */
-  packetLoss: z.number().min(0).max(100),
+  packetLoss: z.number().check(z.gte(0), z.lte(100)),
   participant: looseRecord,
-  participantCount: z.number().int().nonnegative(),
+  participantCount: z.number().check(z.int(), z.nonnegative()),
   participantId: id,
   participantUserId: id,
   participants: z.array(looseRecord),
@@ -150,30 +151,30 @@ export const FIELDS = {
   patientId: id,
   patientInitials: z.string(),
   patients: z.array(looseRecord),
-  percent: z.number().min(0).max(100),
+  percent: z.number().check(z.gte(0), z.lte(100)),
   permissionType: z.string(),
-  position: z.number().int().nonnegative(),
+  position: z.number().check(z.int(), z.nonnegative()),
   practitionerId: id,
   practitionerName: z.string(),
   priority: z.string(),
   producerId: z.string(),
   quality: z.union([qualityLevel, z.string(), looseRecord]),
   qualityLevel: z.string(),
-  rating: z.number().min(0).max(5),
+  rating: z.number().check(z.gte(0), z.lte(5)),
   readAt: timestamp,
   reason: z.string(),
   recommendedAction: z.string(),
-  reconnectAttempts: z.number().int().nonnegative(),
+  reconnectAttempts: z.number().check(z.int(), z.nonnegative()),
   redirectTo: z.string(),
   redirectUrl: z.string(),
   removedBy: id,
   requestedAt: timestamp,
-  retentionHours: z.number().nullable(),
+  retentionHours: z.nullable(z.number()),
   role,
   routerId: z.string(),
   rtpCapabilities: looseRecord,
   rtpParameters: looseRecord,
-  scheduledDate: timestamp.nullable(),
+  scheduledDate: z.nullable(timestamp),
   senderId: id,
   senderName: z.string(),
   session: looseRecord,
@@ -188,11 +189,11 @@ export const FIELDS = {
   status: consultationStatus,
   success: z.boolean(),
   terminatedBy: id,
-  timeout: z.number().nonnegative(),
+  timeout: z.number().check(z.nonnegative()),
   timestamp,
   title: z.string(),
   toState: z.string(),
-  token: z.string().min(1),
+  token: z.string().check(z.minLength(1)),
   transition: looseRecord,
   transportId: z.string(),
   triggeredBy: id,
@@ -204,7 +205,7 @@ export const FIELDS = {
   userName: z.string(),
   userRole: role,
   videoEnabled: z.boolean(),
-  waitingCount: z.number().int().nonnegative(),
+  waitingCount: z.number().check(z.int(), z.nonnegative()),
   waitingForDoctor: z.boolean(),
   waitingRoomData: looseRecord,
   waitingRoomSession: looseRecord,
@@ -220,28 +221,28 @@ export type FieldKey = FieldName | `${FieldName}?`;
  * An optional field of a server→client payload: absent, `undefined` or `null`. Schemas that already
  * accept `null` (`.nullable()`, `unknown`) are only made optional, so no type reads `T | null | null`.
  */
-export type Nullish<S extends z.ZodType> = S extends z.ZodNullable<z.ZodType> | z.ZodUnknown
-  ? z.ZodOptional<S>
-  : z.ZodOptional<z.ZodNullable<S>>;
+export type Nullish<S extends core.$ZodType> = S extends core.$ZodNullable | core.$ZodUnknown
+  ? z.ZodMiniOptional<S>
+  : z.ZodMiniOptional<z.ZodMiniNullable<S>>;
 
 /** Runtime twin of {@link Nullish}. */
-export function nullish<S extends z.ZodType>(schema: S): Nullish<S> {
+export function nullish<S extends core.$ZodType>(schema: S): Nullish<S> {
   const type = (schema as unknown as { _zod: { def: { type: string } } })._zod.def.type;
-  return (type === 'nullable' || type === 'unknown' ? schema.optional() : schema.nullish()) as Nullish<S>;
+  return (type === 'nullable' || type === 'unknown' ? z.optional(schema) : z.nullish(schema)) as Nullish<S>;
 }
 
 type FieldShape<K extends FieldKey, Optional extends 'nullish' | 'optional'> = {
   [P in K as P extends `${infer N}?` ? N : P]: P extends `${infer N extends FieldName}?`
     ? Optional extends 'nullish'
       ? Nullish<(typeof FIELDS)[N]>
-      : z.ZodOptional<(typeof FIELDS)[N]>
+      : z.ZodMiniOptional<(typeof FIELDS)[N]>
     : P extends FieldName
       ? (typeof FIELDS)[P]
       : never;
 };
 
-function shapeOf(keys: readonly FieldKey[], optional: (schema: z.ZodType) => z.ZodType): Record<string, z.ZodType> {
-  const shape: Record<string, z.ZodType> = {};
+function shapeOf(keys: readonly FieldKey[], optional: (schema: core.$ZodType) => core.$ZodType): Record<string, core.$ZodType> {
+  const shape: Record<string, core.$ZodType> = {};
   for (const key of keys) {
     const isOptional = key.endsWith('?');
     const name = (isOptional ? key.slice(0, -1) : key) as FieldName;
@@ -254,13 +255,13 @@ function shapeOf(keys: readonly FieldKey[], optional: (schema: z.ZodType) => z.Z
  * Builds a **server→client** payload schema (a `receive` event, an ack) from the table's field list,
  * e.g. `payload(['status', 'timestamp?'])`. Liberal, as what the SDK accepts should be: an optional
  * field (`name?`) may be absent or `null` (the reference backend sends `null` for unset nullable
- * columns). Overrides of optional fields in incoming payloads use `.nullish()` for the same reason
+ * columns). Overrides of optional fields in incoming payloads use `z.nullish()` for the same reason
  * (a contract test checks every incoming schema for it).
  * `overrides` gives fields whose meaning differs in this event (or that the table leaves out).
  * Unknown extra fields are kept (servers evolve; the table's `...`), wrong types in known fields fail.
  * Client→server payloads use {@link outgoing}.
  */
-export function payload<const K extends FieldKey, O extends z.ZodRawShape = {}>(
+export function payload<const K extends FieldKey, O extends core.$ZodShape = {}>(
   keys: readonly K[],
   overrides?: O,
 ) {
@@ -272,11 +273,11 @@ export function payload<const K extends FieldKey, O extends z.ZodRawShape = {}>(
  * strict, as what the SDK sends should be. An optional field (`name?`) may be absent, never `null`
  * (the SDK leaves out what it has no value for). Otherwise as {@link payload}.
  */
-export function outgoing<const K extends FieldKey, O extends z.ZodRawShape = {}>(
+export function outgoing<const K extends FieldKey, O extends core.$ZodShape = {}>(
   keys: readonly K[],
   overrides?: O,
 ) {
-  return z.looseObject({ ...shapeOf(keys, (schema) => schema.optional()), ...overrides } as Omit<
+  return z.looseObject({ ...shapeOf(keys, (schema) => z.optional(schema)), ...overrides } as Omit<
     FieldShape<K, 'optional'>,
     keyof O
   > &

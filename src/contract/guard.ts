@@ -1,5 +1,4 @@
-import type * as z from 'zod';
-import { globalConfig, util } from 'zod/v4/core';
+import { globalConfig, type $ZodType } from 'zod/v4/core';
 
 /**
  * A predicate that answers `true` only when zod would accept the value and give it back unchanged.
@@ -51,7 +50,7 @@ const compiled = new WeakMap<object, Guard | null>();
  * `JSON.parse` share hidden classes); only contract keys, quoted by `JSON.stringify`, enter the
  * source. zod's own checks (lengths, formats, refinements) are called as they are, not re-written.
  */
-export function guardOf(schema: z.ZodType): Guard | null {
+export function guardOf(schema: $ZodType): Guard | null {
   return guard(schema as unknown as Schema);
 }
 
@@ -67,9 +66,24 @@ function guard(schema: Schema): Guard | null {
   return result;
 }
 
-/** zod's own rule: no `new Function` under `z.config({ jitless: true })` or where a CSP forbids it. */
+/**
+ * zod's own rule (`util.allowsEval`, repeated here: `util` is a namespace object, and reading it
+ * keeps all of zod's utilities in esbuild bundles): no `new Function` under
+ * `z.config({ jitless: true })` (then not even probed: a strict CSP reports the attempt), on
+ * Cloudflare Workers, or where a CSP forbids it. Probed once, on the first guard built.
+ */
 function jitAllowed(): boolean {
-  return !globalConfig.jitless && util.allowsEval.value;
+  return !globalConfig.jitless && (evalAllowed ??= probeEval());
+}
+let evalAllowed: boolean | undefined;
+function probeEval(): boolean {
+  if (typeof navigator !== 'undefined' && navigator?.userAgent?.includes('Cloudflare')) return false;
+  try {
+    new Function('');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 type Ref = (value: unknown) => string;

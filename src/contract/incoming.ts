@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { EventSpec } from './define.js';
 
 /**
@@ -9,11 +9,11 @@ import type { EventSpec } from './define.js';
 
 interface Def {
   type: string;
-  shape?: Record<string, z.ZodType>;
-  element?: z.ZodType;
-  innerType?: z.ZodType;
+  shape?: Record<string, z.ZodMiniType>;
+  element?: z.ZodMiniType;
+  innerType?: z.ZodMiniType;
 }
-const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
+const defOf = (schema: z.ZodMiniType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /** A node of the `requires` paths: the whole field (`leaf`), some of its keys, or its elements (`each`). */
 interface PathNode {
@@ -23,7 +23,7 @@ interface PathNode {
 }
 const node = (): PathNode => ({ leaf: false, keys: new Map() });
 
-const cores = new WeakMap<EventSpec, z.ZodType>();
+const cores = new WeakMap<EventSpec, z.ZodMiniType>();
 
 /**
  * The schema of the part of `entry`'s payload the SDK cannot do without: `requires` as given when it
@@ -32,11 +32,11 @@ const cores = new WeakMap<EventSpec, z.ZodType>();
  * the event declares nothing. Built on first use and cached. Throws when a path names no field of
  * the schema (a contract test builds every event's).
  */
-export function requiredSchemaOf(entry: EventSpec): z.ZodType {
+export function requiredSchemaOf(entry: EventSpec): z.ZodMiniType {
   let core = cores.get(entry);
   if (!core) {
     const { requires } = entry;
-    if (requires !== undefined && !Array.isArray(requires)) core = requires as z.ZodType;
+    if (requires !== undefined && !Array.isArray(requires)) core = requires as z.ZodMiniType;
     else {
       const root = node();
       for (const path of (requires ?? []) as readonly string[]) addPath(root, path);
@@ -63,13 +63,13 @@ function addPath(root: PathNode, path: string): void {
   if (!path.endsWith('[]')) at.leaf = true;
 }
 
-function unwrap(schema: z.ZodType): z.ZodType {
+function unwrap(schema: z.ZodMiniType): z.ZodMiniType {
   let inner = schema;
   for (let def = defOf(inner); def.type === 'optional' || def.type === 'nullable'; def = defOf(inner)) inner = def.innerType!;
   return inner;
 }
 
-function build(schema: z.ZodType, at: PathNode, where: string): z.ZodType {
+function build(schema: z.ZodMiniType, at: PathNode, where: string): z.ZodMiniType {
   // A path ends here: the field's own schema, as the payload schema has it.
   if (at.leaf) return schema;
   // On the way to a required part, the field must be there: its optional/nullable wrappers go.
@@ -81,7 +81,7 @@ function build(schema: z.ZodType, at: PathNode, where: string): z.ZodType {
   }
   if (at.keys.size > 0) {
     if (def.type !== 'object') throw new Error(`requires: ${where || '(payload)'} is not an object`);
-    const shape: Record<string, z.ZodType> = {};
+    const shape: Record<string, z.ZodMiniType> = {};
     for (const [key, child] of at.keys) {
       const field = def.shape![key];
       if (!field) throw new Error(`requires: no field "${where ? `${where}.` : ''}${key}" in the payload schema`);

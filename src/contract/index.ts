@@ -5,10 +5,11 @@
  * @packageDocumentation
  * @module hcw-realtime-sdk/contract
  */
-import type { z } from 'zod';
+import { safeParse, type $ZodError, type $ZodType } from 'zod/v4/core';
 import type { EventSpec, HandshakeKey, NamespaceSpec } from './define.js';
 import { guardOf } from './guard.js';
 import { requiredSchemaOf, withoutPaths } from './incoming.js';
+import { parseWithMessages } from './parse.js';
 import { chatNamespace } from './namespaces/chat.js';
 import { consultationNamespace } from './namespaces/consultation.js';
 import { enhancedConsultationNamespace } from './namespaces/enhanced-consultation.js';
@@ -93,15 +94,15 @@ export type IncomingCheck<T = unknown> =
   | { ok: true; value: T; drift: PayloadIssue[]; message: string }
   | { ok: false; issues: PayloadIssue[]; message: string };
 
-const issuesOf = (error: z.ZodError): PayloadIssue[] =>
+const issuesOf = (error: $ZodError): PayloadIssue[] =>
   error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(payload)', message: issue.message }));
 const describe = (issues: readonly PayloadIssue[]) => issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
 
 /** `label` is only called on failure: building it per accepted event showed on the receive path. */
-function check(schema: z.ZodType, value: unknown, label: () => string): PayloadCheck {
+function check(schema: $ZodType, value: unknown, label: () => string): PayloadCheck {
   // Well-formed payloads pass the guard as they are; zod decides (and explains) the rest.
   if (guardOf(schema)?.(value)) return { ok: true, value };
-  const result = schema.safeParse(value);
+  const result = parseWithMessages(schema, value);
   if (result.success) return { ok: true, value: result.data };
   const issues = issuesOf(result.error);
   return { ok: false, issues, message: `${label()}: ${describe(issues)}` };
@@ -154,11 +155,11 @@ export function checkIncoming(spec: NamespaceSpec, event: string, value: unknown
   }
   const schema = entry.payload;
   if (guardOf(schema)?.(value)) return { ok: true, value };
-  const result = schema.safeParse(value);
+  const result = parseWithMessages(schema, value);
   if (result.success) return { ok: true, value: result.data };
   const issues = issuesOf(result.error);
   const core = requiredSchemaOf(entry);
-  if (guardOf(core)?.(value) || core.safeParse(value).success) {
+  if (guardOf(core)?.(value) || safeParse(core, value).success) {
     const delivered = withoutPaths(value, result.error.issues.map((issue) => issue.path));
     return { ok: true, value: delivered, drift: issues, message: `${spec.name} ${event}: delivered, drift: ${describe(issues)}` };
   }

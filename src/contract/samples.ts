@@ -1,28 +1,29 @@
-import type { z } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
+import type * as core from 'zod/v4/core';
 
 /** What `samplePayload` needs to know of a zod 4 schema (its internal definition). */
 interface SchemaDef {
   type: string;
-  shape?: Record<string, z.ZodType>;
-  options?: z.ZodType[];
-  innerType?: z.ZodType;
-  element?: z.ZodType;
+  shape?: Record<string, ZodMiniType>;
+  options?: ZodMiniType[];
+  innerType?: ZodMiniType;
+  element?: ZodMiniType;
   entries?: Record<string, string | number>;
   values?: unknown[];
-  in?: z.ZodType;
-  left?: z.ZodType;
-  right?: z.ZodType;
+  in?: ZodMiniType;
+  left?: ZodMiniType;
+  right?: ZodMiniType;
 }
 
-const defOf = (schema: z.ZodType): SchemaDef => (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
-const formatOf = (schema: z.ZodType): string | undefined =>
+const defOf = (schema: core.$ZodType): SchemaDef => (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
+const formatOf = (schema: core.$ZodType): string | undefined =>
   (defOf(schema) as SchemaDef & { format?: string }).format;
 
 /**
  * A valid example of a payload schema, with every optional field filled in. Used by the docs
  * (examples), the test server's fault injection (valid base to corrupt) and the contract tests.
  */
-export function samplePayload(schema: z.ZodType, fieldName = 'value'): unknown {
+export function samplePayload(schema: core.$ZodType, fieldName = 'value'): unknown {
   const def = defOf(schema);
   switch (def.type) {
     case 'object': {
@@ -63,7 +64,7 @@ export function samplePayload(schema: z.ZodType, fieldName = 'value'): unknown {
 }
 
 /** The top-level fields of an object payload schema, with whether each is required. */
-export function payloadFields(schema: z.ZodType): { name: string; required: boolean; schema: z.ZodType }[] {
+export function payloadFields(schema: core.$ZodType): { name: string; required: boolean; schema: ZodMiniType }[] {
   const def = defOf(schema);
   if (def.type !== 'object') return [];
   return Object.entries(def.shape ?? {}).map(([name, field]) => ({

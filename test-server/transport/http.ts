@@ -58,7 +58,7 @@ const tokenRequest = z.object({ userId, role: roleSchema, ttlSeconds: z.number()
 const consultationRequest = z.object({
   practitionerId: userId.nullish(),
   patientId: userId,
-  status: consultationStatus.optional(),
+  status: z.optional(consultationStatus),
 });
 
 const MIME: Record<string, string> = {

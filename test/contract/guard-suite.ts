@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import type { z } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import { guardOf, namespaces, requiredSchemaOf, samplePayload } from '../../src/contract/index.js';
 
 /**
@@ -12,12 +12,12 @@ import { guardOf, namespaces, requiredSchemaOf, samplePayload } from '../../src/
 
 interface Def {
   type: string;
-  shape?: Record<string, z.ZodType>;
-  options?: z.ZodType[];
-  innerType?: z.ZodType;
-  element?: z.ZodType;
+  shape?: Record<string, ZodMiniType>;
+  options?: ZodMiniType[];
+  innerType?: ZodMiniType;
+  element?: ZodMiniType;
 }
-const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def; values?: Set<unknown> } })._zod;
+const defOf = (schema: ZodMiniType) => (schema as unknown as { _zod: { def: Def; values?: Set<unknown> } })._zod;
 
 /** Values that break most schemas: wrong types, edge numbers, odd strings, undefined. */
 const junk: fc.Arbitrary<unknown> = fc.oneof(
@@ -29,10 +29,10 @@ const junk: fc.Arbitrary<unknown> = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 2, noNullPrototype: true }),
 );
 
-const arbitraries = new WeakMap<z.ZodType, fc.Arbitrary<unknown>>();
+const arbitraries = new WeakMap<ZodMiniType, fc.Arbitrary<unknown>>();
 
 /** Values near `schema`: mostly its shape with some fields wrong, missing, extra or odd. */
-function near(schema: z.ZodType, depth = 0): fc.Arbitrary<unknown> {
+function near(schema: ZodMiniType, depth = 0): fc.Arbitrary<unknown> {
   const cached = arbitraries.get(schema);
   if (cached) return cached;
   const { def, values } = defOf(schema);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import {
   checkIncoming,
   checkPayload,
@@ -166,15 +167,15 @@ describe('optional fields: null accepted on receive, never sent', () => {
   });
 
   /** Optional object fields anywhere in a schema (through arrays, unions, wrappers), with their paths. */
-  function optionalFields(schema: z.ZodType, path = '', seen = new Set<z.ZodType>()): { path: string; field: z.ZodType }[] {
+  function optionalFields(schema: ZodMiniType, path = '', seen = new Set<ZodMiniType>()): { path: string; field: ZodMiniType }[] {
     if (seen.has(schema)) return [];
     seen.add(schema);
     const def = (schema as unknown as { _zod: { def: Record<string, unknown> } })._zod.def as {
       type: string;
-      shape?: Record<string, z.ZodType>;
-      innerType?: z.ZodType;
-      element?: z.ZodType;
-      options?: z.ZodType[];
+      shape?: Record<string, ZodMiniType>;
+      innerType?: ZodMiniType;
+      element?: ZodMiniType;
+      options?: ZodMiniType[];
     };
     switch (def.type) {
       case 'object':

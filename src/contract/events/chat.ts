@@ -1,19 +1,19 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { both, emit, receive } from '../define.js';
 import { chatMessage, typingUser } from '../entities.js';
 import { outgoing, payload } from '../fields.js';
 
 /** A message event: the table shows the message flattened, the reference backend nests it. */
 const messageEnvelope = payload(['consultationId?', 'timestamp?'], {
-  message: chatMessage.nullish(),
-  id: chatMessage.shape.id.nullish(),
-  content: z.string().nullish(),
+  message: z.nullish(chatMessage),
+  id: z.nullish(chatMessage.shape.id),
+  content: z.nullish(z.string()),
   senderId: chatMessage.shape.senderId,
   senderName: chatMessage.shape.senderName,
   clientUuid: chatMessage.shape.clientUuid,
-}).refine((event) => event.message != null || (event.id != null && event.content != null), {
+}).check(z.refine((event) => event.message != null || (event.id != null && event.content != null), {
   message: 'a message event carries either `message` or a flattened message with `id` and `content`',
-});
+}));
 
 /** What the SDK needs of a message event: a message with its id and content, nested or flattened. */
 const messageCore = z.union([
@@ -22,8 +22,8 @@ const messageCore = z.union([
 ]);
 
 const sendMessage = outgoing(['consultationId', 'userId', 'content', 'messageType?', 'metadata?', 'role?'], {
-  clientUuid: z.string().min(1).max(128).optional(),
-  content: z.string().min(1).max(10_000),
+  clientUuid: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  content: z.string().check(z.minLength(1), z.maxLength(10_000)),
 });
 
 const errorWithTime = payload(['error', 'timestamp']);
@@ -50,7 +50,7 @@ export const chatEvents = {
     errors: ['message_history_error'],
   }),
   message_history: receive(
-    payload(['consultationId', 'timestamp', 'limit?', 'offset?'], { messages: z.array(chatMessage), hasMore: z.boolean().nullish() }),
+    payload(['consultationId', 'timestamp', 'limit?', 'offset?'], { messages: z.array(chatMessage), hasMore: z.nullish(z.boolean()) }),
     {
       requires: ['messages[].id', 'messages[].content'],
       note: 'The test server echoes `limit`/`offset` (optional extra fields) so an answer to `request_message_history` can be told from the history sent on connect.',

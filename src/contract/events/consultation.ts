@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { emit, receive } from '../define.js';
 import { participant } from '../entities.js';
 import { consultationStatus, id, outgoing, payload, timestamp } from '../fields.js';
@@ -12,10 +12,8 @@ export const consultationEvents = {
   consultation_status_update: receive(payload(['status', 'participantCount']), { requires: ['status'] }),
   consultation_status_patient: receive(
     payload(['status', 'canJoin', 'waitingForDoctor', 'scheduledDate?', 'doctorName?', 'rating?'], {
-      rating: z
-        .union([z.number(), z.looseObject({ value: z.unknown(), color: z.unknown(), done: z.unknown() })])
-        .nullish(),
-      showRating: z.boolean().nullish(),
+      rating: z.nullish(z.union([z.number(), z.looseObject({ value: z.unknown(), color: z.unknown(), done: z.unknown() })])),
+      showRating: z.nullish(z.boolean()),
     }),
     {
       requires: ['status'],
@@ -52,10 +50,10 @@ export const consultationEvents = {
   }),
   consultation_state_changed: receive(
     payload(['consultationId?', 'newStatus?'], {
-      previousStatus: consultationStatus.nullish(),
-      changedBy: id.nullish(),
-      changedAt: timestamp.nullish(),
-      participants: z.array(participant).nullish(),
+      previousStatus: z.nullish(consultationStatus),
+      changedBy: z.nullish(id),
+      changedAt: z.nullish(timestamp),
+      participants: z.nullish(z.array(participant)),
     }),
     {
       extension:
@@ -69,7 +67,7 @@ export const consultationEvents = {
     { requires: ['status', 'participants[]'] },
   ),
 
-  end_consultation: emit(outgoing(['consultationId'], { action: z.enum(['close', 'terminate', 'archive']).or(z.string()) }), {
+  end_consultation: emit(outgoing(['consultationId'], { action: z.union([z.enum(['close', 'terminate', 'archive']), z.string()]) }), {
     responses: ['consultation_ended'],
     errors: ['error'],
   }),

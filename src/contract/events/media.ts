@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { emit, receive } from '../define.js';
 import { participant } from '../entities.js';
 import { looseRecord, outgoing, payload } from '../fields.js';
@@ -86,8 +86,8 @@ export const mediaEvents = {
   connection_quality_update: receive(payload(['type', 'id', 'stats', 'userId', 'timestamp'], { id: z.string() })),
   update_connection_quality: emit(
     outgoing(['consultationId', 'packetLoss?', 'latency?', 'reconnectAttempts?', 'signalStrength?'], {
-      jitter: z.number().nonnegative().optional(),
-      quality: z.string().optional(),
+      jitter: z.optional(z.number().check(z.nonnegative())),
+      quality: z.optional(z.string()),
     }),
     { responses: ['connection_quality_updated'] },
   ),

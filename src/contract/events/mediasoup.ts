@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { emit, receive } from '../define.js';
 import { iceCandidate } from '../entities.js';
 import { id, looseRecord, outgoing, payload } from '../fields.js';
@@ -9,8 +9,8 @@ const producerInfo = z.looseObject({
   producerId: z.string(),
   userId: id,
   kind: mediaKind,
-  paused: z.boolean().nullish(),
-  appData: looseRecord.nullish(),
+  paused: z.nullish(z.boolean()),
+  appData: z.nullish(looseRecord),
 });
 export type ProducerInfo = z.output<typeof producerInfo>;
 
@@ -43,7 +43,7 @@ export const mediasoupEvents = {
       producerId: z.string(),
       kind: mediaKind,
       rtpParameters: looseRecord,
-      type: z.string().nullish(),
+      type: z.nullish(z.string()),
     }),
   }),
   closeTransport: emit(outgoing(['transportId']), { ack: z.looseObject({ closed: z.literal(true) }) }),
@@ -53,11 +53,11 @@ export const mediasoupEvents = {
     ack: z.looseObject({ producers: z.array(producerInfo) }),
     extension: `${DISCOVERY} Lists the producers of the consultation (other users' only).`,
   }),
-  newProducer: receive(producerInfo.extend({ consultationId: id }), {
+  newProducer: receive(z.extend(producerInfo, { consultationId: id }), {
     requires: ['producerId', 'userId', 'paused'],
     extension: `${DISCOVERY} Sent to the other participants when a producer is created.`,
   }),
-  producerClosed: receive(z.looseObject({ producerId: z.string(), consultationId: id, userId: id.nullish() }), {
+  producerClosed: receive(z.looseObject({ producerId: z.string(), consultationId: id, userId: z.nullish(id) }), {
     requires: ['producerId'],
     extension: `${DISCOVERY} Sent when a producer closes (its consumers are closed with it).`,
   }),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { emit, receive } from '../define.js';
 import { participant } from '../entities.js';
 import { id, outgoing, payload, role } from '../fields.js';
@@ -14,13 +14,17 @@ export const participantEvents = {
   ),
   participant_left: receive(payload(['type', 'title', 'description', 'severity', 'data'])),
   participant_added: receive(payload([], { participant }), { requires: ['participant'] }),
-  participant_removed: receive(payload(['participantId?', 'participantUserId?', 'removedBy?', 'consultationId?']).refine(
-    (event) => event.participantId !== undefined || event.participantUserId !== undefined,
-    { message: 'participant_removed names the participant by participantId or participantUserId' },
-  ), {
-    requires: ['participantId', 'participantUserId'],
-    note: 'Listed as `{ participantId }` and `{ participantUserId, removedBy, consultationId }`: either id is accepted.',
-  }),
+  participant_removed: receive(
+    payload(['participantId?', 'participantUserId?', 'removedBy?', 'consultationId?']).check(
+      z.refine((event) => event.participantId !== undefined || event.participantUserId !== undefined, {
+        message: 'participant_removed names the participant by participantId or participantUserId',
+      }),
+    ),
+    {
+      requires: ['participantId', 'participantUserId'],
+      note: 'Listed as `{ participantId }` and `{ participantUserId, removedBy, consultationId }`: either id is accepted.',
+    },
+  ),
   expert_guest_joined_consultation: receive(payload(['consultationId', 'joinTime', 'capabilities'], { participant })),
   participant_ready_for_consultation: receive(payload(['consultationId', 'features', 'timestamp'], { participant })),
 
@@ -71,7 +75,7 @@ export const participantEvents = {
     requires: ['participants[]'],
   }),
   participants_error: receive(payload(['error', 'timestamp'])),
-  update_participant_status: emit(outgoing(['consultationId', 'userId'], { status: z.string().min(1) }), {
+  update_participant_status: emit(outgoing(['consultationId', 'userId'], { status: z.string().check(z.minLength(1)) }), {
     responses: ['participant_status_changed'],
   }),
   participant_status_changed: receive(payload(['consultationId', 'userId', 'timestamp'], { status: z.string() })),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { both, emit, lifecycle, receive } from '../define.js';
 import { anyPayload, outgoing, payload } from '../fields.js';
 import { serverFeatures } from '../features.js';
@@ -27,11 +27,11 @@ export const sessionEvents = {
   session_sync: receive(payload(['consultationId', 'userId', 'role', 'timestamp', 'message'])),
   session_ended: receive(payload(['consultationId', 'userId', 'role', 'timestamp', 'message'])),
   user_reconnected: receive(payload(['userId', 'timestamp', 'message'])),
-  error: receive(payload(['message', 'timestamp?'], { event: z.string().nullish() }), {
+  error: receive(payload(['message', 'timestamp?'], { event: z.nullish(z.string()) }), {
     note: '/chat lists `{ message }`, /enhanced-consultation `{ message, timestamp? }`: one schema, timestamp optional. The mediasoup gateway adds `event`.',
   }),
   exception: receive(
-    payload(['message'], { status: z.string(), cause: z.unknown().optional() }),
+    payload(['message'], { status: z.string(), cause: z.optional(z.unknown()) }),
     { extension: EXCEPTION_NOTE },
   ),
 

@@ -1,16 +1,16 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { emit, receive } from '../define.js';
 import { id, outgoing, payload, timestamp } from '../fields.js';
 
 /** A waiting-room session as the enhanced flows carry it. */
 const waitingRoomSession = z.looseObject({
-  id: id.nullish(),
-  sessionId: id.nullish(),
-  consultationId: id.nullish(),
-  patientId: id.nullish(),
-  position: z.number().int().nonnegative().nullish(),
-  estimatedWaitTime: z.number().nonnegative().nullish(),
-  joinedAt: timestamp.nullish(),
+  id: z.nullish(id),
+  sessionId: z.nullish(id),
+  consultationId: z.nullish(id),
+  patientId: z.nullish(id),
+  position: z.nullish(z.number().check(z.int(), z.nonnegative())),
+  estimatedWaitTime: z.nullish(z.number().check(z.nonnegative())),
+  joinedAt: z.nullish(timestamp),
 });
 
 /** Waiting room, patient join variants, admission and navigation. */
@@ -31,12 +31,12 @@ export const waitingRoomEvents = {
   waiting_room_update: receive(payload(['waitingCount']), { requires: ['waitingCount'] }),
   'waiting-room-update': receive(payload(['waitingCount', 'patients', 'timestamp']), { requires: ['waitingCount', 'patients[]'] }),
   'position-update': receive(
-    payload(['patientId', 'position', 'timestamp'], { estimatedWaitTime: z.number().nonnegative().nullish() }),
+    payload(['patientId', 'position', 'timestamp'], { estimatedWaitTime: z.nullish(z.number().check(z.nonnegative())) }),
     { requires: ['patientId', 'position'] },
   ),
   patient_waiting: receive(
     payload(['consultationId', 'patientId?', 'message?', 'joinTime?', 'session?', 'patientFirstName?'], {
-      language: z.string().nullish(),
+      language: z.nullish(z.string()),
     }),
     {
       requires: ['consultationId'],
@@ -50,8 +50,8 @@ export const waitingRoomEvents = {
   practitioner_waiting_room_data: receive(payload(['waitingRoomData', 'timestamp']), { requires: ['waitingRoomData'] }),
   get_waiting_room_stats: emit(outgoing(['practitionerId']), {
     ack: payload(['practitionerId', 'waitingCount', 'timestamp'], {
-      averageWaitTime: z.number().nonnegative().nullish(),
-      longestWaitTime: z.number().nonnegative().nullish(),
+      averageWaitTime: z.nullish(z.number().check(z.nonnegative())),
+      longestWaitTime: z.nullish(z.number().check(z.nonnegative())),
     }),
     note: 'The table gives no answer for this request; the test server answers by ack (as NestJS does with a return value).',
   }),
@@ -68,8 +68,8 @@ export const waitingRoomEvents = {
   check_session_status: emit(outgoing(['consultationId', 'patientId']), { responses: ['session_status_response'] }),
   session_status_response: receive(
     payload(['success', 'consultationId', 'patientId', 'consultation?', 'participant?', 'navigation?', 'urls?', 'config?', 'timestamp?'], {
-      data: z.unknown().optional(),
-      error: z.string().nullish(),
+      data: z.optional(z.unknown()),
+      error: z.nullish(z.string()),
     }),
     { note: 'The table writes `data/error`: success carries `data`, failure `error`.' },
   ),
@@ -93,10 +93,10 @@ export const waitingRoomEvents = {
     requires: ['patient'],
   }),
   patient_admission_confirmed: receive(
-    payload(['consultationId?'], { practitioner: z.looseObject({ message: z.string(), dashboardUrl: z.string().nullish() }) }),
+    payload(['consultationId?'], { practitioner: z.looseObject({ message: z.string(), dashboardUrl: z.nullish(z.string()) }) }),
   ),
   patient_admitted_to_consultation: receive(
-    payload(['consultationId?', 'message?', 'redirectTo?', 'timestamp?'], { capabilities: z.array(z.unknown()).nullish() }),
+    payload(['consultationId?', 'message?', 'redirectTo?', 'timestamp?'], { capabilities: z.nullish(z.array(z.unknown())) }),
     {
       extension:
         'Sent by the reference backend on /consultation, not listed in the upstream table: `{ consultationId, message, redirectTo, capabilities, timestamp }` to the room when a patient is admitted over REST.',
