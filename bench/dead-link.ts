@@ -13,7 +13,7 @@ const deadLink: Benchmark = {
   async run() {
     const { server, consultationId } = await benchServer(); // Engine.IO defaults: pingInterval 25 s, pingTimeout 20 s
     const { pingInterval, pingTimeout } = server.options;
-    const { deadLinkTimeoutMs, probeAfterMs } = resolveOptions({ url: '', consultationId: 0, userId: 0, role: 'PATIENT', token: '' }).heartbeat;
+    const { deadLinkTimeoutMs, probeAfterMs } = resolveOptions({ url: '', token: '' }).heartbeat;
 
     /** SDK through its own proxy: blackholed right after an inbound packet (worst case), time until it leaves `connected`. */
     const sdkRound = async () => {

@@ -1,15 +1,22 @@
 import type { Observable } from 'rxjs';
-import { contract } from './contract/index.js';
+import {
+  contract,
+  type ChatNamespace,
+  type ConsultationNamespace,
+  type EnhancedConsultationNamespace,
+  type MediasoupNamespace,
+} from './contract/index.js';
 import type { ConnectionState } from './core/connection-state.js';
-import { Connection } from './core/connection.js';
+import type { Connection } from './core/connection.js';
 import type { HcwError } from './core/errors.js';
 import type { ServerFeatures } from './core/server-features.js';
-import { resolveOptions, type HcwClientOptions } from './core/options.js';
+import type { HcwClientOptions, ResolvedOptions } from './core/options.js';
 import { ChatService } from './namespaces/chat.js';
 import { ConsultationService } from './namespaces/consultation.js';
 import type { ClientIdentity } from './namespaces/context.js';
 import { EnhancedConsultationService } from './namespaces/enhanced.js';
 import { MediasoupService } from './namespaces/mediasoup.js';
+import { createRealtimeClient, type NamespaceChannel } from './realtime-client.js';
 
 /** A client of one HCW@Home backend for one user in one consultation. */
 export interface HcwClient {
@@ -57,42 +64,55 @@ export interface HcwClient {
  * await client.chat.sendMessage('Hello doctor');
  */
 export function createHcwClient(options: HcwClientOptions): HcwClient {
-  const connection = new Connection(resolveOptions(options));
   const identity: ClientIdentity = Object.freeze({
     consultationId: options.consultationId,
     userId: options.userId,
     role: options.role,
   });
-  const { scheduler, heartbeat } = connection.options;
-  // Each service wraps its namespace's channel, created (and connected) on first access.
-  let consultation: ConsultationService | undefined;
-  let chat: ChatService | undefined;
-  let mediasoup: MediasoupService | undefined;
-  let enhanced: EnhancedConsultationService | undefined;
+  // The keys each HCW gateway reads (`role` on /consultation, `userRole` and `joinType` on /chat).
+  const handshake = {
+    consultationId: options.consultationId,
+    userId: options.userId,
+    role: options.role,
+    userRole: options.role,
+    joinType: options.joinType ?? 'consultation',
+  };
+  const base = createRealtimeClient(
+    contract,
+    { ...options, handshake },
+    {
+      consultation: (channel: NamespaceChannel<ConsultationNamespace>) => new ConsultationService(channel, identity),
+      chat: (channel: NamespaceChannel<ChatNamespace>) => new ChatService(channel, identity),
+      mediasoup: (channel: NamespaceChannel<MediasoupNamespace>) => new MediasoupService(channel),
+      enhanced: (channel: NamespaceChannel<EnhancedConsultationNamespace>, resolved: ResolvedOptions) =>
+        new EnhancedConsultationService(channel, resolved.scheduler, resolved.heartbeat.latencyPingIntervalMs),
+    },
+  );
+  const { services } = base;
   return {
     get consultation() {
-      return (consultation ??= new ConsultationService(connection.channel(contract.consultation), identity));
+      return services.consultation;
     },
     get chat() {
-      return (chat ??= new ChatService(connection.channel(contract.chat), identity));
+      return services.chat;
     },
     get mediasoup() {
-      return (mediasoup ??= new MediasoupService(connection.channel(contract.mediasoup)));
+      return services.mediasoup;
     },
     get enhanced() {
-      return (enhanced ??= new EnhancedConsultationService(connection.channel(contract.enhanced), scheduler, heartbeat.latencyPingIntervalMs));
+      return services.enhanced;
     },
-    state$: connection.state$,
+    state$: base.state$,
     get state() {
-      return connection.state;
+      return base.state;
     },
-    errors$: connection.errors$,
+    errors$: base.errors$,
     identity,
-    features: connection.features,
-    connection,
-    reconnect: () => connection.reconnect(),
-    pause: () => connection.pause(),
-    resume: () => connection.resume(),
-    dispose: () => connection.dispose(),
+    features: base.features,
+    connection: base.connection,
+    reconnect: base.reconnect,
+    pause: base.pause,
+    resume: base.resume,
+    dispose: base.dispose,
   };
 }

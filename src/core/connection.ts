@@ -1,6 +1,6 @@
 import { BehaviorSubject, Subject, combineLatest, map, type Observable, type Subscription } from 'rxjs';
 import { Manager, type Socket } from 'socket.io-client';
-import { eventSpec, handshakeQuery, namespaces, type NamespaceSpec } from '../contract/index.js';
+import { eventSpec, type NamespaceSpec } from '../contract/index.js';
 import { Channel, type ChannelHost } from './channel.js';
 import { aggregateState, type ConnectionState } from './connection-state.js';
 import { ServerFeatures } from './server-features.js';
@@ -60,10 +60,7 @@ export class Connection implements ChannelHost {
       path: options.path,
       autoConnect: false,
       // Identity only; the token travels in each namespace's CONNECT packet (`auth`), never in the URL.
-      query: handshakeQuery(
-        { consultationId: options.consultationId, userId: options.userId, role: options.role, joinType: options.joinType },
-        namespaces,
-      ),
+      query: { ...options.query },
       // The SDK reconnects itself, by its ReconnectPolicy (`scheduleReconnect`).
       reconnection: false,
       timeout: options.connectTimeoutMs,

@@ -42,15 +42,10 @@ export interface HeartbeatOptions {
   latencyPingIntervalMs?: number;
 }
 
-/** Options of {@link createHcwClient}. */
-export interface HcwClientOptions {
+/** Options of a connection to any contract's server ({@link createRealtimeClient}). */
+export interface ConnectionOptions {
   /** Server origin, e.g. `https://hcw.example.org` (the Socket.IO path is `/socket.io`). */
   url: string;
-  consultationId: string | number;
-  userId: string | number;
-  role: Role;
-  /** `/chat` join type sent in the handshake. Default `'consultation'`. */
-  joinType?: string;
   token: TokenProvider;
   reconnection?: ReconnectionOptions;
   /**
@@ -83,10 +78,20 @@ export interface HcwClientOptions {
   watchNetwork?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<HcwClientOptions, 'joinType' | 'transports' | 'logger' | 'reconnectPolicy' | 'scheduler'>> & {
+/** Options of {@link createHcwClient}: who is connecting, and how. */
+export interface HcwClientOptions extends ConnectionOptions {
+  consultationId: string | number;
+  userId: string | number;
+  role: Role;
+  /** `/chat` join type sent in the handshake. Default `'consultation'`. */
+  joinType?: string;
+}
+
+export type ResolvedOptions = Required<Omit<ConnectionOptions, 'transports' | 'logger' | 'reconnectPolicy' | 'scheduler'>> & {
   reconnectPolicy: ReconnectPolicy;
   scheduler: Scheduler;
-  joinType: string;
+  /** The handshake query: identity only (the token travels in `auth`). */
+  query: Readonly<Record<string, string>>;
   transports: HcwClientOptions['transports'];
   reconnection: Required<ReconnectionOptions>;
   heartbeat: Required<HeartbeatOptions>;
@@ -95,14 +100,14 @@ export type ResolvedOptions = Required<Omit<HcwClientOptions, 'joinType' | 'tran
 
 const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
-export function resolveOptions(options: HcwClientOptions): ResolvedOptions {
+export function resolveOptions(options: ConnectionOptions, query: Readonly<Record<string, string>> = {}): ResolvedOptions {
   const reconnection = { delayMs: 200, maxDelayMs: 800, jitter: 0.5, maxAttempts: Infinity, ...options.reconnection };
   return {
     ...options,
+    query,
     reconnection,
     reconnectPolicy: options.reconnectPolicy ?? exponentialBackoff(reconnection),
     scheduler: options.scheduler ?? systemScheduler,
-    joinType: options.joinType ?? 'consultation',
     transports: options.transports,
     path: options.path ?? '/socket.io',
     logger: options.logger ?? silentLogger,
