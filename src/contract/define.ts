@@ -69,10 +69,27 @@ export interface EventSpec<
 export type EventMap = Record<string, EventSpec>;
 
 /** A namespace: its path, the handshake query keys the reference backend reads, and its events. */
-export interface NamespaceSpec<N extends string = string, E extends EventMap = EventMap> {
+/**
+ * A server room of a namespace that clients join by an event (`join_queue_room { clinic_id }`,
+ * `conversations:join` with an ack). The SDK joins on the first subscriber, leaves on the last,
+ * and joins again after every reconnection the server did not recover (rooms are lost with the
+ * server's session).
+ */
+export interface RoomSpec {
+  /** Client event that joins; its payload says which room (its ack or response, when declared, confirms). */
+  readonly join: string;
+  /** Client event that leaves, sent with the same payload (none: rooms end with the connection). */
+  readonly leave?: string;
+}
+
+export type RoomMap = Readonly<Record<string, RoomSpec>>;
+
+export interface NamespaceSpec<N extends string = string, E extends EventMap = EventMap, R extends RoomMap = RoomMap> {
   readonly name: N;
   /** Query keys this namespace's gateway reads from the handshake (sent as the union over one connection). */
   readonly handshake: readonly HandshakeKey[];
+  /** Rooms joined by an event (see {@link RoomSpec}). */
+  readonly rooms?: R;
   /**
    * The client works without it: servers may not have it (the reference backend has no
    * `/enhanced-consultation`). When the server refuses it, it is `unavailable`, not a failure.
@@ -81,8 +98,8 @@ export interface NamespaceSpec<N extends string = string, E extends EventMap = E
   readonly events: E;
 }
 
-/** Identity the SDK puts in the handshake query, keyed as the reference gateways read it. */
-export type HandshakeKey = 'consultationId' | 'userId' | 'role' | 'userRole' | 'joinType';
+/** A handshake query key a namespace's gateway reads (the client gives its value). */
+export type HandshakeKey = string;
 
 function spec<
   D extends Direction,
@@ -119,10 +136,63 @@ export const lifecycle = <P extends Schema>(payload: P) =>
     reserved: true;
   };
 
-/** Declares a namespace. The identity function keeps literal types for inference. */
-export const defineNamespace = <const N extends string, const E extends EventMap>(
-  namespace: NamespaceSpec<N, E>,
-): NamespaceSpec<N, E> => namespace;
+/**
+ * Declares a namespace, checking it at once: a bad contract fails where it is written, with a
+ * message naming the namespace and the event, not later on the wire. Keeps literal types.
+ */
+export const defineNamespace = <const N extends string, const E extends EventMap, const R extends RoomMap = {}>(
+  namespace: NamespaceSpec<N, E, R>,
+): NamespaceSpec<N, E, R> => {
+  const problems = namespaceProblems(namespace);
+  if (problems.length > 0) throw new Error(`defineNamespace ${String(namespace.name)}: ${problems.join('; ')}`);
+  return namespace;
+};
+
+const DIRECTIONS: readonly Direction[] = ['emit', 'receive', 'emit/recv'];
+
+function namespaceProblems(namespace: NamespaceSpec): string[] {
+  const problems: string[] = [];
+  if (typeof namespace.name !== 'string' || !namespace.name.startsWith('/')) problems.push('the name must be a path starting with "/"');
+  const keys = namespace.handshake ?? [];
+  for (const [i, key] of keys.entries()) {
+    if (typeof key !== 'string' || key === '') problems.push(`handshake key #${i + 1} is empty`);
+    else if (keys.indexOf(key) !== i) problems.push(`handshake key "${key}" is listed twice`);
+  }
+  const events = namespace.events ?? {};
+  const sentBy = (name: string, side: 'client' | 'server') => {
+    const entry = Object.hasOwn(events, name) ? events[name] : undefined;
+    if (!entry || entry.reserved) return false;
+    return side === 'client' ? entry.direction !== 'receive' : entry.direction !== 'emit';
+  };
+  for (const [name, entry] of Object.entries(events)) {
+    if (!DIRECTIONS.includes(entry?.direction)) problems.push(`${name}: unknown direction "${String(entry?.direction)}" (emit, receive or emit/recv)`);
+    if (typeof (entry?.payload as { _zod?: unknown } | undefined)?._zod !== 'object') problems.push(`${name}: the payload is not a zod schema`);
+  }
+  for (const [name, room] of Object.entries(namespace.rooms ?? {})) {
+    if (!sentBy(room.join, 'client')) problems.push(`room ${name}: its join event "${room.join}" is not a client event of this namespace`);
+    if (room.leave !== undefined && !sentBy(room.leave, 'client')) problems.push(`room ${name}: its leave event "${room.leave}" is not a client event of this namespace`);
+  }
+  return problems;
+}
+
+/**
+ * Merges event groups into one namespace's events; an event name given twice fails (object
+ * spreads would silently keep the last one).
+ */
+export function events<const G extends readonly EventMap[]>(...groups: G): MergedEvents<G> {
+  const merged: EventMap = {};
+  for (const group of groups) {
+    for (const [name, entry] of Object.entries(group)) {
+      if (Object.hasOwn(merged, name)) throw new Error(`events: "${name}" is declared twice`);
+      merged[name] = entry;
+    }
+  }
+  return merged as MergedEvents<G>;
+}
+
+type MergedEvents<G extends readonly EventMap[]> = G extends readonly [infer First extends EventMap, ...infer Rest extends readonly EventMap[]]
+  ? First & MergedEvents<Rest>
+  : {};
 
 /** Picks named entries of a shared event group, so one definition serves several namespaces. */
 export function pick<E extends EventMap, const K extends keyof E>(group: E, ...names: K[]): Pick<E, K> {

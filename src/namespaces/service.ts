@@ -12,6 +12,7 @@ import type {
 } from '../contract/index.js';
 import type { Channel, RequestOptions } from '../core/channel.js';
 import type { ConnectionState } from '../core/connection-state.js';
+import { Rooms, type RoomJoined } from '../core/rooms.js';
 
 /**
  * The public face of one namespace over the client's shared connection: typed `on`, `emit`,
@@ -21,6 +22,7 @@ import type { ConnectionState } from '../core/connection-state.js';
  */
 export class NamespaceService<NS extends NamespaceSpec> {
   readonly #channel: Channel<NS>;
+  #rooms: Rooms<NS> | undefined;
   /** This namespace's connection state, starting with the current one. */
   readonly state$: Observable<ConnectionState>;
   /** Fires after a reconnection the server could not recover: state may have been missed. */
@@ -76,6 +78,17 @@ export class NamespaceService<NS extends NamespaceSpec> {
    * Sends a request and resolves with its answer (the ack, or the first matching response event).
    * Rejects at once on the server's refusal, else on timeout.
    */
+  /**
+   * Stays in a room of the contract (`rooms`) while subscribed: joined (with `params`, the join
+   * event's payload) on the first subscription, left on the last unsubscribe, joined again after
+   * every reconnection the server could not recover. Emits on each join; errors when the server
+   * refuses it.
+   */
+  room<R extends keyof NonNullable<NS['rooms']> & string>(room: R, params: RoomParams<NS, R>): Observable<RoomJoined> {
+    this.#rooms ??= new Rooms(this.#channel);
+    return this.#rooms.stayIn(room, params);
+  }
+
   request<E extends RequestEventName<NS>>(
     event: E,
     payload: OutgoingPayload<NS, E>,
@@ -84,3 +97,11 @@ export class NamespaceService<NS extends NamespaceSpec> {
     return this.#channel.request(event, payload, options);
   }
 }
+
+/** The join payload of room `R` of `NS`. */
+export type RoomParams<NS extends NamespaceSpec, R extends keyof NonNullable<NS['rooms']>> =
+  NonNullable<NS['rooms']>[R] extends { join: infer J extends string }
+    ? J extends ClientEventName<NS>
+      ? OutgoingPayload<NS, J>
+      : never
+    : never;

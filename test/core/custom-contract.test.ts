@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { afterEach, expect, test } from 'vitest';
 import { z } from 'zod';
-import { defineNamespace, emit, receive } from '../../src/contract/index.js';
+import { defineNamespace, emit, events, receive } from '../../src/contract/index.js';
 import { createRealtimeClient, NamespaceService, type NamespaceChannel, type RealtimeClient } from '../../src/index.js';
 import { record, until } from '../support/observe.js';
 
@@ -78,4 +78,77 @@ test('a handshake key the contract declares but the options lack fails at creati
   expect(() => createRealtimeClient(myContract, { url: 'http://127.0.0.1:1', token: 'dev' })).toThrow(
     expect.objectContaining({ reason: 'invalid_contract', message: expect.stringContaining('"userId"') }),
   );
+});
+
+// ---- Rooms joined by an event: refcounted, re-joined after a reconnection, refusals typed ---------
+const queue = defineNamespace({
+  name: '/queue',
+  handshake: [],
+  rooms: { clinic: { join: 'join_queue_room', leave: 'leave_queue_room' } },
+  events: {
+    join_queue_room: emit(z.looseObject({ clinic_id: z.number() }), { ack: z.looseObject({ ok: z.boolean() }) }),
+    leave_queue_room: emit(z.looseObject({ clinic_id: z.number() })),
+    queue_updated: receive(z.looseObject({ clinic_id: z.number() }), { requires: ['clinic_id'] }),
+  },
+});
+
+test('rooms: one join however many subscribers, left on the last unsubscribe, re-joined after a reconnection, a refusal errors', async () => {
+  const http = createServer();
+  const io = new Server(http);
+  const log: string[] = [];
+  io.of('/queue').on('connection', (socket) => {
+    socket.on('join_queue_room', ({ clinic_id }: { clinic_id: number }, ack: (answer: unknown) => void) => {
+      log.push(`join ${clinic_id}`);
+      if (clinic_id === 404) return ack({ error: 'no such clinic', code: 'not_found' });
+      void socket.join(`clinic_${clinic_id}`);
+      ack({ ok: true });
+    });
+    socket.on('leave_queue_room', ({ clinic_id }: { clinic_id: number }) => log.push(`leave ${clinic_id}`));
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  close = () => new Promise<void>((resolve) => io.close(() => resolve()));
+  const queueClient = createRealtimeClient({ queue }, {
+    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    token: 'dev',
+    reconnection: { delayMs: 10, maxDelayMs: 20, jitter: 0 },
+  });
+  try {
+    const service = queueClient.services.queue;
+    const joins = record(service.room('clinic', { clinic_id: 3 }));
+    const second = service.room('clinic', { clinic_id: 3 }).subscribe();
+    await until(() => joins.values.length === 1, 2000, 'joined');
+    expect(log).toEqual(['join 3']);
+    // In the room: the server's broadcasts to it arrive.
+    const updates = record(service.on('queue_updated'));
+    io.of('/queue').to('clinic_3').emit('queue_updated', { clinic_id: 3 });
+    await until(() => updates.values.length === 1, 2000, 'room broadcast');
+
+    // The server loses the session (no recovery): the room is joined again, once.
+    for (const socket of io.of('/queue').sockets.values()) socket.conn.close();
+    await until(() => joins.values.length === 2, 3000, 'joined again');
+    expect(joins.values[1]).toMatchObject({ room: 'clinic', rejoined: true, answer: { ok: true } });
+    expect(log).toEqual(['join 3', 'join 3']);
+
+    joins.stop();
+    expect(log).toEqual(['join 3', 'join 3']); // one subscriber left: still in
+    second.unsubscribe();
+    await until(() => log.length === 3, 2000, 'left');
+    expect(log[2]).toBe('leave 3');
+
+    const refused = await new Promise<unknown>((resolve) => service.room('clinic', { clinic_id: 404 }).subscribe({ error: resolve }));
+    expect(refused).toMatchObject({ reason: 'server_error', code: 'not_found' });
+  } finally {
+    queueClient.dispose();
+  }
+});
+
+test('a bad contract fails where it is written', () => {
+  expect(() => defineNamespace({ name: 'no-slash', handshake: [], events: {} })).toThrow(/must be a path/);
+  expect(() => defineNamespace({ name: '/x', handshake: ['a', 'a'], events: {} })).toThrow(/"a" is listed twice/);
+  expect(() =>
+    defineNamespace({ name: '/x', handshake: [], events: { e: { direction: 'sideways' as never, payload: z.object({}) } } }),
+  ).toThrow(/unknown direction "sideways"/);
+  expect(() => defineNamespace({ name: '/x', handshake: [], rooms: { r: { join: 'nope' } }, events: {} })).toThrow(/join event "nope"/);
+  const a = { ping: emit(z.object({})) };
+  expect(() => events(a, a)).toThrow(/"ping" is declared twice/);
 });
