@@ -68,7 +68,7 @@ const bundleSize: Benchmark = {
           : [
               `The chat app is ${kb(worst - TARGET.gzip)} over the target in its largest bundler. zod is no longer the largest part: ` +
                 'the contract is written with `zod/mini` (functional API: what is not called is not shipped) and imported so that every bundler can tree-shake it ' +
-                '(`import * as z from \'zod/mini\'`, named imports from `zod/v4/core`, the English locale alone from `zod/locales`, no read of a zod namespace object). ' +
+                "(`import * as z from 'zod/mini'`, named imports from `zod/v4/core`, the English locale alone from `zod/locales`, no read of a zod namespace object). " +
                 "What remains is the SDK's own code (the contract's ~370 schemas of four namespaces, which the client references as a whole, the connection, channels and the chat store), " +
                 'socket.io-client with every transport, and rxjs (its ES5 build with tslib unless the bundler asks for the `es2015` condition, as Angular CLI does).',
             ],
@@ -93,10 +93,13 @@ function ensureBuilt(): boolean {
     }
   })();
   const newest = (dir: string): number =>
-    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
-      const path = join(dir, entry.name);
-      return entry.isDirectory() ? newest(path) : statSync(path).mtimeMs;
-    }));
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
+        const path = join(dir, entry.name);
+        return entry.isDirectory() ? newest(path) : statSync(path).mtimeMs;
+      }),
+    );
   if (newest(join(ROOT, 'src')) <= built) return false;
   execFileSync(process.execPath, [join(ROOT, 'node_modules/rollup/dist/bin/rollup'), '-c'], { cwd: ROOT, stdio: 'ignore' });
   return true;
@@ -124,7 +127,13 @@ async function chatAppParts(): Promise<{ text: string; zod: number }> {
     for (const [file, { bytesInOutput }] of Object.entries(Object.values(result.metafile.outputs)[0]!.inputs)) {
       const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1];
       const group =
-        pkg === undefined ? 'the SDK' : pkg.includes('socket.io') || pkg.startsWith('engine.io') ? 'socket.io-client (with engine.io)' : pkg === 'tslib' ? 'rxjs' : pkg;
+        pkg === undefined
+          ? 'the SDK'
+          : pkg.includes('socket.io') || pkg.startsWith('engine.io')
+            ? 'socket.io-client (with engine.io)'
+            : pkg === 'tslib'
+              ? 'rxjs'
+              : pkg;
       groups.set(group, (groups.get(group) ?? 0) + bytesInOutput);
     }
     const text = [...groups]
@@ -145,7 +154,16 @@ function entrySizes(): string {
   const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)].flatMap((id) => [id, `${id}/*`]);
   return ['index', 'contract', 'state', 'media']
     .map((entry) => {
-      const out = buildSync({ entryPoints: [join(ROOT, 'dist', `${entry}.js`)], bundle: true, minify: true, format: 'esm', platform: 'neutral', external, write: false, logLevel: 'silent' });
+      const out = buildSync({
+        entryPoints: [join(ROOT, 'dist', `${entry}.js`)],
+        bundle: true,
+        minify: true,
+        format: 'esm',
+        platform: 'neutral',
+        external,
+        write: false,
+        logLevel: 'silent',
+      });
       return `${entry} ${kb(gzipSync(out.outputFiles[0]!.contents, { level: 9 }).length)}`;
     })
     .join(', ');

@@ -77,10 +77,10 @@ const connect: Benchmark = {
         speedup >= 2
           ? []
           : [
-              'On loopback a connection costs CPU, not round trips: the four `io()` connections handshake in parallel, so one shared connection saves the work of three Engine.IO handshakes but no waiting. Long-polling first, both sides wait for the handshake and then the websocket upgrade (the server holds the namespaces\' CONNECT answers until it completes); the SDK\'s default opens a websocket at once and falls back to long-polling when it fails or hangs.',
+              "On loopback a connection costs CPU, not round trips: the four `io()` connections handshake in parallel, so one shared connection saves the work of three Engine.IO handshakes but no waiting. Long-polling first, both sides wait for the handshake and then the websocket upgrade (the server holds the namespaces' CONNECT answers until it completes); the SDK's default opens a websocket at once and falls back to long-polling when it fails or hangs.",
             ],
       method:
-        'Against the test server (auth, handshake checks, on-connect events) in the same process: from creating the client(s) to all four namespaces connected (SDK: aggregate state `connected`; raw: four `connect` events), a fresh token each round, every connection closed between rounds. Alternating order, median. Every round resets engine.io-client\'s memory of a working websocket (`Socket.priorWebsocketSuccess`) before each client, as on a fresh page load.',
+        "Against the test server (auth, handshake checks, on-connect events) in the same process: from creating the client(s) to all four namespaces connected (SDK: aggregate state `connected`; raw: four `connect` events), a fresh token each round, every connection closed between rounds. Alternating order, median. Every round resets engine.io-client's memory of a working websocket (`Socket.priorWebsocketSuccess`) before each client, as on a fresh page load.",
     };
   },
 };

@@ -18,7 +18,13 @@ const deadLink: Benchmark = {
     /** SDK through its own proxy: blackholed right after an inbound packet (worst case), time until it leaves `connected`. */
     const sdkRound = async () => {
       const proxy = await startTcpProxy(server.port);
-      const client = sdkClient({ url: proxy.url, consultationId, userId: PATIENT, role: 'PATIENT', token: () => server.createToken(PATIENT, 'PATIENT') });
+      const client = sdkClient({
+        url: proxy.url,
+        consultationId,
+        userId: PATIENT,
+        role: 'PATIENT',
+        token: () => server.createToken(PATIENT, 'PATIENT'),
+      });
       void client.chat; // services open on first use
       await sdkConnected(client);
       await sleep(500);

@@ -9,7 +9,6 @@ import { list, median, ms, percentile, type Benchmark } from './lib/result.js';
 
 const RUNS = 7;
 
-
 /**
  * The page: the UMD bundle (`HcwRealtime`, media included) and a few lines of app code. The
  * practitioner publishes a camera; a patient page measures `join()` → first decoded remote frame.

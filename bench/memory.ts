@@ -58,7 +58,11 @@ const memory: Benchmark = {
       manager: listenerCount(client.connection.manager),
       engine: listenerCount(client.connection.manager.engine),
     });
-    const sdkCycle = (i: number) => client.chat.on(EVENTS[i % EVENTS.length]!).subscribe(() => undefined).unsubscribe();
+    const sdkCycle = (i: number) =>
+      client.chat
+        .on(EVENTS[i % EVENTS.length]!)
+        .subscribe(() => undefined)
+        .unsubscribe();
     const sdk = await phase(server, PATIENT, sdkCycle, sdkListeners, () => sdkReconnected(client));
     client.dispose();
 
@@ -66,7 +70,13 @@ const memory: Benchmark = {
     const identity = { consultationId, userId: PRACTITIONER, role: 'PRACTITIONER' as const };
     const token = await server.call('createToken', PRACTITIONER, 'PRACTITIONER');
     const sockets: Socket[] = namespaces.map((spec) =>
-      rawSocket(url, spec.name, { ...rawHandshake(spec, identity, token), transports: ['websocket'], reconnectionDelay: 20, reconnectionDelayMax: 200, randomizationFactor: 0 }),
+      rawSocket(url, spec.name, {
+        ...rawHandshake(spec, identity, token),
+        transports: ['websocket'],
+        reconnectionDelay: 20,
+        reconnectionDelayMax: 200,
+        randomizationFactor: 0,
+      }),
     );
     await Promise.all(sockets.map((socket) => connected(socket)));
     const chat = sockets[1]!;
@@ -87,7 +97,10 @@ const memory: Benchmark = {
 
     const same = JSON.stringify(sdk.before) === JSON.stringify(sdk.after);
     const pass = same && sdk.growth < LIMIT;
-    const fmt = (counts: Record<string, number>) => Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ');
+    const fmt = (counts: Record<string, number>) =>
+      Object.entries(counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
     return {
       target: 'listener counts unchanged, heap growth < 1 MB after GC',
       value: `${same ? 'unchanged' : 'CHANGED'}, ${sign(sdk.growth)}`,

@@ -32,7 +32,13 @@ const receive: Benchmark = {
     await Promise.all([sdkConnected(client), connected(raw), connected(checked)]);
 
     const variants = [
-      { name: 'sdk', id: client.connection.openChannels.find((channel) => channel.name === '/chat')!.socket.id!, count: sdkCount, elapsed: [] as number[], busy: [] as number[] },
+      {
+        name: 'sdk',
+        id: client.connection.openChannels.find((channel) => channel.name === '/chat')!.socket.id!,
+        count: sdkCount,
+        elapsed: [] as number[],
+        busy: [] as number[],
+      },
       { name: 'raw', id: raw.id!, count: rawCount, elapsed: [] as number[], busy: [] as number[] },
       { name: 'checked', id: checked.id!, count: checkedCount, elapsed: [] as number[], busy: [] as number[] },
     ];
@@ -82,7 +88,9 @@ const receive: Benchmark = {
               `Where the time goes: validation adds ${(checkUs - rawUs).toFixed(2)} µs per event (a generated guard, src/contract/guard.ts, in front of zod's \`safeParse\`), the SDK's listener and RxJS \`share()\` fan-out the rest of its ${(sdkUs - rawUs).toFixed(2)} µs, against ${rawUs.toFixed(2)} µs for socket.io-client's own work (WebSocket frame, Engine.IO and Socket.IO decoding, \`JSON.parse\`). `,
             ],
       method:
-        'A plain Socket.IO server in a worker thread of the same process streams 100k `new_message` events (the nested-message payload the test server sends; the packet is encoded once so the server outpaces the client) to one websocket-only /chat socket, 500 per event-loop turn; the client thread\'s event-loop active time (`performance.eventLoopUtilization`) from the stream command to the 100k-th listener call, per event; wall time alongside. The listeners are connected side by side and measured in rotating order; median of ' + ROUNDS + ' rounds.',
+        "A plain Socket.IO server in a worker thread of the same process streams 100k `new_message` events (the nested-message payload the test server sends; the packet is encoded once so the server outpaces the client) to one websocket-only /chat socket, 500 per event-loop turn; the client thread's event-loop active time (`performance.eventLoopUtilization`) from the stream command to the 100k-th listener call, per event; wall time alongside. The listeners are connected side by side and measured in rotating order; median of " +
+        ROUNDS +
+        ' rounds.',
     };
   },
 };

@@ -75,7 +75,14 @@ async function scenario(rounds: number, outageMs: number) {
   for (let round = 0; round < rounds; round++) {
     // A message the clients have not seen (stored, not broadcast): resynced = it is in the chat.
     const marker = String(
-      server.domain.chat.add({ consultationId, userId: PRACTITIONER, role: 'PRACTITIONER', firstName: 'Bench', lastName: 'Marker', content: `marker ${round}` }).id,
+      server.domain.chat.add({
+        consultationId,
+        userId: PRACTITIONER,
+        role: 'PRACTITIONER',
+        firstName: 'Bench',
+        lastName: 'Marker',
+        content: `marker ${round}`,
+      }).id,
     );
     const stopped = now();
     proxy?.refuse(true);
@@ -86,8 +93,14 @@ async function scenario(rounds: number, outageMs: number) {
     }
     const start = now(); // the (restarted) server accepts connections from here
     downtimes.push(start - stopped);
-    const sdkDone = until(() => client.state.status === 'connected' && store.messages.some((entry) => entry.key === marker), 30_000, 'SDK recovery').then(() => now() - start);
-    const rawDone = until(() => sockets.every((socket) => socket.connected) && rawSeen.has(marker), 30_000, 'raw recovery').then(() => now() - start);
+    const sdkDone = until(
+      () => client.state.status === 'connected' && store.messages.some((entry) => entry.key === marker),
+      30_000,
+      'SDK recovery',
+    ).then(() => now() - start);
+    const rawDone = until(() => sockets.every((socket) => socket.connected) && rawSeen.has(marker), 30_000, 'raw recovery').then(
+      () => now() - start,
+    );
     const [sdk, raw] = await Promise.all([sdkDone, rawDone]);
     sdkTimes.push(sdk);
     rawTimes.push(raw);

@@ -35,7 +35,9 @@ const scale: Benchmark = {
   async run() {
     const limit = openFileLimit();
     if (limit && limit.soft < SCALE_FDS_NEEDED) {
-      throw new Error(`open-file limit ${limit.soft} < ${SCALE_FDS_NEEDED}: run through npm run bench (it raises it with ulimit -n when the hard limit allows)`);
+      throw new Error(
+        `open-file limit ${limit.soft} < ${SCALE_FDS_NEEDED}: run through npm run bench (it raises it with ulimit -n when the hard limit allows)`,
+      );
     }
     // The server runs in a worker thread of this process: one core for it, one for the 1,000 clients.
     const server = await startWorker<TestServerMethods>(new URL('./lib/test-server-worker.ts', import.meta.url));
@@ -63,8 +65,16 @@ const scale: Benchmark = {
 
     const p = (values: number[], q: number) => percentile(values, q);
     const perPass = (kind: 'sdk' | 'raw', q: number) => passes[kind].map((o) => p(o.latencies, q));
-    const [sdkP50, sdkP99, rawP50, rawP99] = [median(perPass('sdk', 50)), median(perPass('sdk', 99)), median(perPass('raw', 50)), median(perPass('raw', 99))];
-    const list99 = (kind: 'sdk' | 'raw') => perPass(kind, 99).map((v) => v.toFixed(1)).join(', ');
+    const [sdkP50, sdkP99, rawP50, rawP99] = [
+      median(perPass('sdk', 50)),
+      median(perPass('sdk', 99)),
+      median(perPass('raw', 50)),
+      median(perPass('raw', 99)),
+    ];
+    const list99 = (kind: 'sdk' | 'raw') =>
+      perPass(kind, 99)
+        .map((v) => v.toFixed(1))
+        .join(', ');
     return {
       target: 'none set: reported, SDK vs 1,000 raw sockets',
       value: `all connected in ${ms(sdk.connectMs)} (${ratio(sdk.connectMs / raw.connectMs)} raw); fan-out p50 ${ms(sdkP50)}, p99 ${ms(sdkP99)} (p99 ${ratio(sdkP99 / rawP99)} raw)`,
@@ -75,7 +85,7 @@ const scale: Benchmark = {
         `load: ${ROUNDS} rounds, in each every client sends one message at a random moment of a ${WINDOW_MS / 1000} s window (${(2 * CONSULTATIONS) / (WINDOW_MS / 1000)} messages/s, each delivered to the peer and echoed to the sender); open-file limit ${limit ? `${limit.soft} (hard ${limit.hard})` : 'unknown'}; contract violations on the server: ${violations.length}`,
       ],
       method:
-        '500 ACTIVE consultations × (practitioner + patient) = 1,000 clients, each opening /chat with default options (the SDK opens a websocket at once; raw socket.io-client a long-polling handshake, then a websocket upgrade), all started at once against the test server running in a worker thread of the same process (chat rate limit lifted). Connect time: start → last client connected. Fan-out latency, once every connection is upgraded to websocket: `chat.sendMessage()` call (raw: `socket.emit`) → the other participant\'s `new_message` listener. The same with 1,000 raw socket.io-client sockets; three passes each in alternating order, percentiles = median over the passes, connect time = mean.',
+        "500 ACTIVE consultations × (practitioner + patient) = 1,000 clients, each opening /chat with default options (the SDK opens a websocket at once; raw socket.io-client a long-polling handshake, then a websocket upgrade), all started at once against the test server running in a worker thread of the same process (chat rate limit lifted). Connect time: start → last client connected. Fan-out latency, once every connection is upgraded to websocket: `chat.sendMessage()` call (raw: `socket.emit`) → the other participant's `new_message` listener. The same with 1,000 raw socket.io-client sockets; three passes each in alternating order, percentiles = median over the passes, connect time = mean.",
     };
   },
 };
@@ -151,7 +161,13 @@ async function drained(server: WorkerServer<TestServerMethods>): Promise<void> {
 }
 
 function payload(member: Member, clientUuid: string) {
-  return { consultationId: member.consultationId, userId: member.userId, role: member.role, content: `hello from ${member.userId}`, clientUuid };
+  return {
+    consultationId: member.consultationId,
+    userId: member.userId,
+    role: member.role,
+    content: `hello from ${member.userId}`,
+    clientUuid,
+  };
 }
 
 function sdkFleet(url: string, members: Member[]): Fleet {
@@ -162,9 +178,17 @@ function sdkFleet(url: string, members: Member[]): Fleet {
       const times: number[] = [];
       await Promise.all(
         members.map((member, i) => {
-          const client = sdkClient({ url, consultationId: member.consultationId, userId: member.userId, role: member.role, token: member.token });
+          const client = sdkClient({
+            url,
+            consultationId: member.consultationId,
+            userId: member.userId,
+            role: member.role,
+            token: member.token,
+          });
           clients.push(client);
-          client.chat.on('new_message').subscribe((event) => onMessage(i, event.clientUuid ?? '', String(event.senderId ?? event.message?.senderId)));
+          client.chat
+            .on('new_message')
+            .subscribe((event) => onMessage(i, event.clientUuid ?? '', String(event.senderId ?? event.message?.senderId)));
           return new Promise<void>((resolve) => {
             const subscription = client.chat.state$.subscribe((state) => {
               if (state.status !== 'connected') return;
@@ -198,7 +222,9 @@ function rawFleet(url: string, members: Member[]): Fleet {
         members.map((member, i) => {
           const socket = rawSocket(url, '/chat', { query: handshakeQuery(member, [chatNamespace]), auth: { token: member.token } });
           sockets.push(socket);
-          socket.on('new_message', (event: { clientUuid?: string; senderId?: string }) => onMessage(i, event.clientUuid ?? '', String(event.senderId)));
+          socket.on('new_message', (event: { clientUuid?: string; senderId?: string }) =>
+            onMessage(i, event.clientUuid ?? '', String(event.senderId)),
+          );
           return connected(socket, 60_000).then(() => void times.push(now() - start));
         }),
       );

@@ -28,9 +28,7 @@ async function main() {
   try {
     const router = await worker.createRouter({ mediaCodecs });
     console.log(`${TAG} router id: ${router.id}`);
-    console.log(
-      `${TAG} router codecs: ${router.rtpCapabilities.codecs.map((c) => c.mimeType).join(', ')}`,
-    );
+    console.log(`${TAG} router codecs: ${router.rtpCapabilities.codecs.map((c) => c.mimeType).join(', ')}`);
 
     // mediasoup 3.12 accepts listenIps only (newer versions also listenInfos).
     const transport = await router.createWebRtcTransport({

@@ -109,7 +109,9 @@ const BUILD = {
       write: false,
       logLevel: 'silent',
     });
-    return Object.fromEntries(apps.map((app) => [app, result.outputFiles.filter((file) => file.path.endsWith(`${app}.js`)).map((file) => file.contents)]));
+    return Object.fromEntries(
+      apps.map((app) => [app, result.outputFiles.filter((file) => file.path.endsWith(`${app}.js`)).map((file) => file.contents)]),
+    );
   },
   // Rolldown (Vite 8's bundler; Rollup before) would share chunks between inputs: one build per app.
   async vite(dir, apps) {

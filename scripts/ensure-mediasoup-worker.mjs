@@ -390,16 +390,7 @@ async function build(cacheDir, logFile) {
       log('meson setup...');
       await run(
         'meson',
-        [
-          'setup',
-          '--buildtype',
-          'release',
-          '-Db_ndebug=true',
-          '-Db_pie=true',
-          '-Db_staticpic=true',
-          '--wrap-mode=nodownload',
-          buildDir,
-        ],
+        ['setup', '--buildtype', 'release', '-Db_ndebug=true', '-Db_pie=true', '-Db_staticpic=true', '--wrap-mode=nodownload', buildDir],
         { cwd: workerDir, logStream },
       );
     } else {
@@ -521,7 +512,7 @@ const optional = process.argv.includes('--optional');
 main().then(
   () => process.exit(0),
   (err) => {
-    const message = err instanceof Failure ? err.message : err?.stack ?? err;
+    const message = err instanceof Failure ? err.message : (err?.stack ?? err);
     if (optional) {
       console.warn(`${TAG} no mediasoup worker: ${message}`);
       console.warn(`${TAG} going on without it: the test server starts with media off (no video; chat, waiting room and the rest work).`);

@@ -32,7 +32,10 @@ for (const line of readFileSync(source, 'utf8').split('\n')) {
     continue;
   }
   if (!namespace || !line.startsWith('|')) continue;
-  const cells = line.split('|').slice(1).map((cell) => cell.trim());
+  const cells = line
+    .split('|')
+    .slice(1)
+    .map((cell) => cell.trim());
   const [nameCell, direction, payload] = cells;
   if (!directions.has(direction)) continue; // header and separator rows
   // A cell may name several events: "`typing` / `user_typing`".

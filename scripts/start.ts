@@ -77,8 +77,12 @@ More consultations:
 Waiting list: ${base}/dev/consultations/${consultationId}/waiting
 Health: ${base}/dev/health
 
-Ctrl-C stops the server.${/^(127\.|localhost$|::1$)/.test(host) ? '' : `
-Note: browsers only open the camera on https or localhost; from another machine use an https proxy.`}
+Ctrl-C stops the server.${
+  /^(127\.|localhost$|::1$)/.test(host)
+    ? ''
+    : `
+Note: browsers only open the camera on https or localhost; from another machine use an https proxy.`
+}
 `);
 
 let closing = false;

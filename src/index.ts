@@ -30,7 +30,15 @@ export { ServerFeatures } from './core/server-features.js';
 export { exponentialBackoff, type BackoffOptions, type ReconnectContext, type ReconnectPolicy } from './core/reconnect-policy.js';
 export { systemScheduler, type Scheduler, type TimerHandle } from './core/scheduler.js';
 export { HcwError, isHcwError, type HcwErrorDetails, type HcwErrorReason } from './core/errors.js';
-export type { ConnectionOptions, HcwClientOptions, HeartbeatOptions, Logger, ReconnectionOptions, ResolvedOptions, TokenProvider } from './core/options.js';
+export type {
+  ConnectionOptions,
+  HcwClientOptions,
+  HeartbeatOptions,
+  Logger,
+  ReconnectionOptions,
+  ResolvedOptions,
+  TokenProvider,
+} from './core/options.js';
 export { ChatService, toChatMessage, type SendMessageOptions } from './namespaces/chat.js';
 export { ConsultationService } from './namespaces/consultation.js';
 export { EnhancedConsultationService } from './namespaces/enhanced.js';

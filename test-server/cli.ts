@@ -62,7 +62,8 @@ const server = await startTestServer({
 const practitionerId = profile === 'reference' ? 101 : 'dr-demo';
 const patientId = profile === 'reference' ? 201 : 'patient-demo';
 const consultationId = server.createConsultation({ practitionerId, patientId });
-const demoPage = (role: string, userId: string | number) => `${server.url}/index.html?role=${role}&consultationId=${consultationId}&userId=${userId}`;
+const demoPage = (role: string, userId: string | number) =>
+  `${server.url}/index.html?role=${role}&consultationId=${consultationId}&userId=${userId}`;
 const demo =
   staticDir === DEMO_DIR
     ? `\n  Web demo:  patient ${demoPage('patient', patientId)}\n             practitioner ${demoPage('practitioner', practitionerId)}`

@@ -108,7 +108,9 @@ export async function startTestServer(input: TestServerOptions = {}): Promise<Te
     consultations,
     waitingRoom: new WaitingRoomStore(),
     chat: new ChatStore(options.chatRateLimit, { nullSenderRole: profile.nullSenderRole }),
-    typing: new TypingStore(options.typingTimeoutMs, (cid, uid, name) => announceTyping(app, consultations.get(cid)?.id ?? cid, uid, name, false)),
+    typing: new TypingStore(options.typingTimeoutMs, (cid, uid, name) =>
+      announceTyping(app, consultations.get(cid)?.id ?? cid, uid, name, false),
+    ),
     invitations: new InvitationStore(options.invitationTtlMs),
     presence: new PresenceStore(),
     media: new MediaRooms(
@@ -148,11 +150,19 @@ export async function startTestServer(input: TestServerOptions = {}): Promise<Te
   const createToken = (userId: Id, role: Role, ttlSeconds = 3600) => signToken(options.tokenSecret, key(userId), role, ttlSeconds);
   const createConsultation = (c: CreateConsultationInput) => {
     if (profile.numericIds) {
-      for (const [field, value] of [['patientId', c.patientId], ['practitionerId', c.practitionerId]] as const) {
-        if (value != null && !isNumericId(String(value))) throw new Error(`${field} must be a positive number in the reference profile (got ${String(value)})`);
+      for (const [field, value] of [
+        ['patientId', c.patientId],
+        ['practitionerId', c.practitionerId],
+      ] as const) {
+        if (value != null && !isNumericId(String(value)))
+          throw new Error(`${field} must be a positive number in the reference profile (got ${String(value)})`);
       }
     }
-    return consultations.create({ patientId: c.patientId, practitionerId: c.practitionerId ?? null, ...(c.status ? { status: c.status } : {}) }).id;
+    return consultations.create({
+      patientId: c.patientId,
+      practitionerId: c.practitionerId ?? null,
+      ...(c.status ? { status: c.status } : {}),
+    }).id;
   };
   for (const seed of options.seed) createConsultation(seed);
 
@@ -247,13 +257,16 @@ export async function startTestServer(input: TestServerOptions = {}): Promise<Te
   const sweep =
     timeout === false || !profile.features.has('waiting_room_sessions')
       ? undefined
-      : setInterval(() => {
-          try {
-            sweepWaitingRoom(app, timeout);
-          } catch (error) {
-            logger.error('waiting room sweep failed', error);
-          }
-        }, Math.max(20, Math.min(5000, timeout / 4)));
+      : setInterval(
+          () => {
+            try {
+              sweepWaitingRoom(app, timeout);
+            } catch (error) {
+              logger.error('waiting room sweep failed', error);
+            }
+          },
+          Math.max(20, Math.min(5000, timeout / 4)),
+        );
   sweep?.unref();
 
   await listen();

@@ -86,7 +86,10 @@ export interface TestServerOptions {
 }
 
 export type ResolvedOptions = Required<
-  Omit<TestServerOptions, 'announcedIp' | 'staticDir' | 'publicUrl' | 'logger' | 'mediaRateLimit' | 'practitionerLeaveGraceMs' | 'waitingRoomTimeoutMs'>
+  Omit<
+    TestServerOptions,
+    'announcedIp' | 'staticDir' | 'publicUrl' | 'logger' | 'mediaRateLimit' | 'practitionerLeaveGraceMs' | 'waitingRoomTimeoutMs'
+  >
 > & {
   waitingRoomTimeoutMs: number | false;
   announcedIp: string | undefined;

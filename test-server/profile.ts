@@ -145,7 +145,8 @@ function makeProfile(spec: {
     nullSenderRole: spec.nullSenderRole,
     ratingObject: spec.ratingObject,
     deviations,
-    handles: (namespace, event) => spec.namespaces.includes(namespace) && !missing.has(`* ${event}`) && !missing.has(`${namespace} ${event}`),
+    handles: (namespace, event) =>
+      spec.namespaces.includes(namespace) && !missing.has(`* ${event}`) && !missing.has(`${namespace} ${event}`),
     sends: (event) => !silent.has(event),
     tolerates: (event, path) => deviations.some((d) => (d.event === '*' || d.event === event) && d.path.test(path)),
   };

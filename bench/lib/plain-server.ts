@@ -35,7 +35,7 @@ export const methods = {
     const socket = chat.sockets.get(socketId);
     if (!socket) throw new Error(`no /chat socket ${socketId}`);
     const packet = `2/chat,${JSON.stringify([event, payload])}`;
-    for (let sent = 0; sent < count; ) {
+    for (let sent = 0; sent < count;) {
       const end = Math.min(count, sent + chunk);
       for (; sent < end; sent++) socket.conn.write(packet);
       await new Promise((resolve) => setImmediate(resolve));

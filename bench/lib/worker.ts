@@ -71,7 +71,7 @@ export function serve(methods: Methods): void {
       if (!fn) throw new Error(`no method ${method}`);
       port.postMessage({ id, result: await fn(...args) } satisfies Reply);
     } catch (error) {
-      port.postMessage({ id, error: error instanceof Error ? error.stack ?? error.message : String(error) } satisfies Reply);
+      port.postMessage({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies Reply);
     }
   });
   port.postMessage('ready');

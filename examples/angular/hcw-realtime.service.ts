@@ -16,7 +16,15 @@ import { isPlatformBrowser } from '@angular/common';
 import { Injectable, InjectionToken, NgZone, PLATFORM_ID, inject, type OnDestroy, type Provider } from '@angular/core';
 import { NEVER, Observable, of, type MonoTypeOperatorFunction } from 'rxjs';
 import { createHcwClient, type ConnectionState, type HcwClient, type HcwClientOptions, type HcwError } from 'hcw-realtime-sdk';
-import { ChatStore, PatientWaitingRoom, PractitionerWaitingRoom, type ChatEntry, type PatientWaitingState, type PractitionerWaitingState, type TypingUser } from 'hcw-realtime-sdk/state';
+import {
+  ChatStore,
+  PatientWaitingRoom,
+  PractitionerWaitingRoom,
+  type ChatEntry,
+  type PatientWaitingState,
+  type PractitionerWaitingState,
+  type TypingUser,
+} from 'hcw-realtime-sdk/state';
 
 /** The client's options (url, consultation, user, role, token provider, ...). */
 export type HcwRealtimeConfig = HcwClientOptions;
@@ -30,7 +38,9 @@ export const HCW_REALTIME_CONFIG = new InjectionToken<HcwRealtimeConfig>('HCW_RE
  */
 export function provideHcwRealtime(config: HcwRealtimeConfig | (() => HcwRealtimeConfig)): Provider[] {
   return [
-    typeof config === 'function' ? { provide: HCW_REALTIME_CONFIG, useFactory: config } : { provide: HCW_REALTIME_CONFIG, useValue: config },
+    typeof config === 'function'
+      ? { provide: HCW_REALTIME_CONFIG, useFactory: config }
+      : { provide: HCW_REALTIME_CONFIG, useValue: config },
     HcwRealtimeService,
   ];
 }
@@ -105,7 +115,9 @@ export class HcwRealtimeService implements OnDestroy {
     this.unreadCount$ = inZone(chat.unreadCount$);
     this.typingUsers$ = inZone(chat.typingUsers$);
     this.waitingRoom$ = patientRoom ? inZone(patientRoom.state$) : idle<PatientWaitingState>({ phase: 'idle' });
-    this.waitingList$ = practitionerRoom ? inZone(practitionerRoom.state$) : idle<PractitionerWaitingState>({ patients: [], waitingCount: 0 });
+    this.waitingList$ = practitionerRoom
+      ? inZone(practitionerRoom.state$)
+      : idle<PractitionerWaitingState>({ patients: [], waitingCount: 0 });
   }
 
   /** Patient: enters the waiting room (resolves waiting, or admitted). */

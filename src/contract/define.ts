@@ -123,12 +123,10 @@ export const emit = <
 ) => spec('emit', payload, options);
 
 /** Server → client event. */
-export const receive = <P extends Schema>(payload: P, options?: Omit<EventOptions, 'ack'>) =>
-  spec('receive', payload, options);
+export const receive = <P extends Schema>(payload: P, options?: Omit<EventOptions, 'ack'>) => spec('receive', payload, options);
 
 /** Event sent both ways under one name (heartbeat, typing). */
-export const both = <P extends Schema>(payload: P, options?: Omit<EventOptions, 'ack'>) =>
-  spec('emit/recv', payload, options);
+export const both = <P extends Schema>(payload: P, options?: Omit<EventOptions, 'ack'>) => spec('emit/recv', payload, options);
 
 /** A Socket.IO lifecycle name the table lists (`connect`, ...): documented, never sent as an event. */
 export const lifecycle = <P extends Schema>(payload: P) =>
@@ -165,12 +163,15 @@ function namespaceProblems(namespace: NamespaceSpec): string[] {
     return side === 'client' ? entry.direction !== 'receive' : entry.direction !== 'emit';
   };
   for (const [name, entry] of Object.entries(events)) {
-    if (!DIRECTIONS.includes(entry?.direction)) problems.push(`${name}: unknown direction "${String(entry?.direction)}" (emit, receive or emit/recv)`);
-    if (typeof (entry?.payload as { _zod?: unknown } | undefined)?._zod !== 'object') problems.push(`${name}: the payload is not a zod schema`);
+    if (!DIRECTIONS.includes(entry?.direction))
+      problems.push(`${name}: unknown direction "${String(entry?.direction)}" (emit, receive or emit/recv)`);
+    if (typeof (entry?.payload as { _zod?: unknown } | undefined)?._zod !== 'object')
+      problems.push(`${name}: the payload is not a zod schema`);
   }
   for (const [name, room] of Object.entries(namespace.rooms ?? {})) {
     if (!sentBy(room.join, 'client')) problems.push(`room ${name}: its join event "${room.join}" is not a client event of this namespace`);
-    if (room.leave !== undefined && !sentBy(room.leave, 'client')) problems.push(`room ${name}: its leave event "${room.leave}" is not a client event of this namespace`);
+    if (room.leave !== undefined && !sentBy(room.leave, 'client'))
+      problems.push(`room ${name}: its leave event "${room.leave}" is not a client event of this namespace`);
   }
   return problems;
 }
@@ -190,7 +191,10 @@ export function events<const G extends readonly EventMap[]>(...groups: G): Merge
   return merged as MergedEvents<G>;
 }
 
-type MergedEvents<G extends readonly EventMap[]> = G extends readonly [infer First extends EventMap, ...infer Rest extends readonly EventMap[]]
+type MergedEvents<G extends readonly EventMap[]> = G extends readonly [
+  infer First extends EventMap,
+  ...infer Rest extends readonly EventMap[],
+]
   ? First & MergedEvents<Rest>
   : {};
 
@@ -228,14 +232,10 @@ export type AckEventName<NS extends NamespaceSpec> = {
 export type HasAck<S extends EventSpec> = [NonNullable<S['ack']>] extends [never] ? false : true;
 
 /** What the app passes when sending `E` (schema input: defaults may be omitted). */
-export type OutgoingPayload<NS extends NamespaceSpec, E extends keyof EventsOf<NS>> = core.input<
-  EventsOf<NS>[E]['payload']
->;
+export type OutgoingPayload<NS extends NamespaceSpec, E extends keyof EventsOf<NS>> = core.input<EventsOf<NS>[E]['payload']>;
 
 /** What the app receives for `E`, after validation. */
-export type IncomingPayload<NS extends NamespaceSpec, E extends keyof EventsOf<NS>> = core.output<
-  EventsOf<NS>[E]['payload']
->;
+export type IncomingPayload<NS extends NamespaceSpec, E extends keyof EventsOf<NS>> = core.output<EventsOf<NS>[E]['payload']>;
 
 /** Client events that can be awaited with `request()`: answered by ack or by response events. */
 export type RequestEventName<NS extends NamespaceSpec> = {
@@ -254,9 +254,7 @@ export type ResponseEventName<NS extends NamespaceSpec, E extends keyof EventsOf
 
 /** What `request(E)` resolves with: the ack, or the payload of the response event. */
 export type RequestResult<NS extends NamespaceSpec, E extends keyof EventsOf<NS>> =
-  HasAck<EventsOf<NS>[E]> extends true
-    ? core.output<NonNullable<EventsOf<NS>[E]['ack']>>
-    : IncomingPayload<NS, ResponseEventName<NS, E>>;
+  HasAck<EventsOf<NS>[E]> extends true ? core.output<NonNullable<EventsOf<NS>[E]['ack']>> : IncomingPayload<NS, ResponseEventName<NS, E>>;
 
 /** The validated ack of `E`. */
 export type AckPayload<NS extends NamespaceSpec, E extends keyof EventsOf<NS>> =

@@ -15,15 +15,7 @@ export const looseRecord = z.looseObject({});
 
 // ---- Enumerations (reference-backend.md) ---------------------------------------------------------
 
-export const consultationStatus = z.enum([
-  'DRAFT',
-  'SCHEDULED',
-  'WAITING',
-  'ACTIVE',
-  'COMPLETED',
-  'CANCELLED',
-  'TERMINATED_OPEN',
-]);
+export const consultationStatus = z.enum(['DRAFT', 'SCHEDULED', 'WAITING', 'ACTIVE', 'COMPLETED', 'CANCELLED', 'TERMINATED_OPEN']);
 export type ConsultationStatus = z.infer<typeof consultationStatus>;
 
 export const role = z.enum(['PATIENT', 'PRACTITIONER', 'ADMIN', 'EXPERT', 'GUEST']);
@@ -261,10 +253,7 @@ function shapeOf(keys: readonly FieldKey[], optional: (schema: core.$ZodType) =>
  * Unknown extra fields are kept (servers evolve; the table's `...`), wrong types in known fields fail.
  * Client→server payloads use {@link outgoing}.
  */
-export function payload<const K extends FieldKey, O extends core.$ZodShape = {}>(
-  keys: readonly K[],
-  overrides?: O,
-) {
+export function payload<const K extends FieldKey, O extends core.$ZodShape = {}>(keys: readonly K[], overrides?: O) {
   return z.looseObject({ ...shapeOf(keys, nullish), ...overrides } as Omit<FieldShape<K, 'nullish'>, keyof O> & O);
 }
 
@@ -273,15 +262,8 @@ export function payload<const K extends FieldKey, O extends core.$ZodShape = {}>
  * strict, as what the SDK sends should be. An optional field (`name?`) may be absent, never `null`
  * (the SDK leaves out what it has no value for). Otherwise as {@link payload}.
  */
-export function outgoing<const K extends FieldKey, O extends core.$ZodShape = {}>(
-  keys: readonly K[],
-  overrides?: O,
-) {
-  return z.looseObject({ ...shapeOf(keys, (schema) => z.optional(schema)), ...overrides } as Omit<
-    FieldShape<K, 'optional'>,
-    keyof O
-  > &
-    O);
+export function outgoing<const K extends FieldKey, O extends core.$ZodShape = {}>(keys: readonly K[], overrides?: O) {
+  return z.looseObject({ ...shapeOf(keys, (schema) => z.optional(schema)), ...overrides } as Omit<FieldShape<K, 'optional'>, keyof O> & O);
 }
 
 /** A payload the table shows as `-` or that carries nothing the SDK reads. */

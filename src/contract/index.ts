@@ -80,9 +80,7 @@ export interface PayloadIssue {
 }
 
 /** Outcome of checking a payload against the contract. */
-export type PayloadCheck<T = unknown> =
-  | { ok: true; value: T }
-  | { ok: false; issues: PayloadIssue[]; message: string };
+export type PayloadCheck<T = unknown> = { ok: true; value: T } | { ok: false; issues: PayloadIssue[]; message: string };
 
 /**
  * Outcome of checking a received payload ({@link checkIncoming}): accepted as the contract says
@@ -160,7 +158,10 @@ export function checkIncoming(spec: NamespaceSpec, event: string, value: unknown
   const issues = issuesOf(result.error);
   const core = requiredSchemaOf(entry);
   if (guardOf(core)?.(value) || safeParse(core, value).success) {
-    const delivered = withoutPaths(value, result.error.issues.map((issue) => issue.path));
+    const delivered = withoutPaths(
+      value,
+      result.error.issues.map((issue) => issue.path),
+    );
     return { ok: true, value: delivered, drift: issues, message: `${spec.name} ${event}: delivered, drift: ${describe(issues)}` };
   }
   return { ok: false, issues, message: `${spec.name} ${event}: ${describe(issues)}` };

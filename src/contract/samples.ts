@@ -16,8 +16,7 @@ interface SchemaDef {
 }
 
 const defOf = (schema: core.$ZodType): SchemaDef => (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
-const formatOf = (schema: core.$ZodType): string | undefined =>
-  (defOf(schema) as SchemaDef & { format?: string }).format;
+const formatOf = (schema: core.$ZodType): string | undefined => (defOf(schema) as SchemaDef & { format?: string }).format;
 
 /**
  * A valid example of a payload schema, with every optional field filled in. Used by the docs

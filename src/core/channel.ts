@@ -174,9 +174,7 @@ export class Channel<NS extends NamespaceSpec> {
       const entry = eventSpec(this.spec, event)!;
       const untypedOptions = options as RequestOptions<unknown>;
       if (entry.ack) return this.sendWithAck(event, value, untypedOptions) as Promise<RequestResult<NS, E>>;
-      return this.awaitResponse(event, value, entry.responses ?? [], entry.errors ?? [], untypedOptions) as Promise<
-        RequestResult<NS, E>
-      >;
+      return this.awaitResponse(event, value, entry.responses ?? [], entry.errors ?? [], untypedOptions) as Promise<RequestResult<NS, E>>;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -265,11 +263,10 @@ export class Channel<NS extends NamespaceSpec> {
       }
     }
     if (!this.socket.connected && this.socket.sendBuffer.length >= this.host.options.maxQueuedEmits) {
-      throw new HcwError(
-        'queue_full',
-        `${this.spec.name} ${event}: ${this.socket.sendBuffer.length} emits already queued while offline`,
-        { namespace: this.spec.name, event },
-      );
+      throw new HcwError('queue_full', `${this.spec.name} ${event}: ${this.socket.sendBuffer.length} emits already queued while offline`, {
+        namespace: this.spec.name,
+        event,
+      });
     }
     return payload;
   }
@@ -295,7 +292,10 @@ export class Channel<NS extends NamespaceSpec> {
         if (attempt < (options.retries ?? 0)) continue;
         // socket.io fails the acks of packets already written when the connection drops.
         if (error instanceof Error && error.message === 'socket has been disconnected') {
-          throw new HcwError('disconnected', `${this.spec.name} ${event}: the connection dropped before the ack`, { ...details, cause: error });
+          throw new HcwError('disconnected', `${this.spec.name} ${event}: the connection dropped before the ack`, {
+            ...details,
+            cause: error,
+          });
         }
         throw new HcwError('timeout', `${this.spec.name} ${event}: no ack within ${timeoutMs} ms`, { ...details, cause: error });
       }
@@ -347,21 +347,27 @@ export class Channel<NS extends NamespaceSpec> {
     };
     type Outcome = { ok: true; value: unknown } | { ok: false; error: HcwError };
     const outcomes = merge(
-      ...responses.filter((name) => this.isServerEvent(name)).map((name) =>
-        this.checkedStream(name).pipe(
-          // A matching answer that lacks what the SDK needs ends the request with that error, now.
-          filter((response) => matches(response instanceof Refused ? response.payload : response)),
-          map((response): Outcome => (response instanceof Refused ? { ok: false, error: response.error } : { ok: true, value: response })),
+      ...responses
+        .filter((name) => this.isServerEvent(name))
+        .map((name) =>
+          this.checkedStream(name).pipe(
+            // A matching answer that lacks what the SDK needs ends the request with that error, now.
+            filter((response) => matches(response instanceof Refused ? response.payload : response)),
+            map((response): Outcome =>
+              response instanceof Refused ? { ok: false, error: response.error } : { ok: true, value: response },
+            ),
+          ),
         ),
-      ),
-      ...errors.filter((name) => this.isServerEvent(name)).map((name) =>
-        this.checkedStream(name).pipe(
-          map((failure): Outcome => {
-            const record = failure instanceof Refused ? failure.payload : failure;
-            return { ok: false, error: this.serverError(event, refusalOf(record), name) };
-          }),
+      ...errors
+        .filter((name) => this.isServerEvent(name))
+        .map((name) =>
+          this.checkedStream(name).pipe(
+            map((failure): Outcome => {
+              const record = failure instanceof Refused ? failure.payload : failure;
+              return { ok: false, error: this.serverError(event, refusalOf(record), name) };
+            }),
+          ),
         ),
-      ),
     ).pipe(take(1));
 
     return new Promise((resolve, reject) => {

@@ -198,7 +198,13 @@ export class Connection implements ChannelHost {
       channel.setState({ status: 'unavailable', message: error.message });
       // An optional namespace is allowed to be missing: worth a line in the log, not an error.
       if (channel.spec.optional) this.options.logger.info(`${channel.name} is not offered by this server`);
-      else this.report(new HcwError('unavailable', `${channel.name}: the server does not have this namespace`, { namespace: channel.name, cause: error }));
+      else
+        this.report(
+          new HcwError('unavailable', `${channel.name}: the server does not have this namespace`, {
+            namespace: channel.name,
+            cause: error,
+          }),
+        );
       return;
     }
     channel.setState({ status: 'failed', message: error.message });

@@ -39,7 +39,9 @@ export class Rooms<NS extends NamespaceSpec> {
   stayIn(room: string, params: unknown): Observable<RoomJoined> {
     const spec = this.channel.spec.rooms?.[room];
     if (!spec) {
-      throw new HcwError('unsupported', `${this.channel.spec.name}: no room "${room}" in the contract`, { namespace: this.channel.spec.name });
+      throw new HcwError('unsupported', `${this.channel.spec.name}: no room "${room}" in the contract`, {
+        namespace: this.channel.spec.name,
+      });
     }
     const key = `${room} ${JSON.stringify(params)}`;
     return new Observable<RoomJoined>((subscriber) => {

@@ -270,9 +270,9 @@ export class MediaManager {
       }),
     );
     this.subscriptions.add(
-      this.client.consultation.on('poor_connection_detected').subscribe((event) =>
-        this.warnings.next({ userId: String(event.affectedUserId), level: 'poor', message: event.message }),
-      ),
+      this.client.consultation
+        .on('poor_connection_detected')
+        .subscribe((event) => this.warnings.next({ userId: String(event.affectedUserId), level: 'poor', message: event.message })),
     );
     this.subscriptions.add(
       signalling.on('newProducer').subscribe((event) => {
@@ -351,7 +351,11 @@ export class MediaManager {
     const { consultationId, userId } = this.client.identity;
     await Promise.all([
       this.extension('media_controls', () =>
-        this.signalling.request(enabled ? 'resumeProducer' : 'pauseProducer', { producerId: producer.id }, { timeoutMs: this.options.extensionTimeoutMs }),
+        this.signalling.request(
+          enabled ? 'resumeProducer' : 'pauseProducer',
+          { producerId: producer.id },
+          { timeoutMs: this.options.extensionTimeoutMs },
+        ),
       ),
       source === 'microphone'
         ? this.client.consultation.emit('toggle_audio', { consultationId, userId, audioEnabled: enabled })
@@ -404,7 +408,11 @@ export class MediaManager {
   private consumeProducer(producerId: string, userId?: string, paused = false): Promise<RemoteTrack | undefined> {
     if ([...this.consumers.values()].some(({ consumer }) => consumer.producerId === producerId)) return Promise.resolve(undefined);
     const inFlight = this.consuming.get(producerId);
-    if (inFlight) return inFlight.then(() => undefined, () => undefined);
+    if (inFlight)
+      return inFlight.then(
+        () => undefined,
+        () => undefined,
+      );
     const attempt = this.createConsumer(producerId, userId, paused).finally(() => {
       if (this.consuming.get(producerId) === attempt) this.consuming.delete(producerId);
     });
@@ -547,7 +555,12 @@ export class MediaManager {
 
   private reportPermission(source: 'camera' | 'microphone', granted: boolean): void {
     const { consultationId, userId } = this.client.identity;
-    const status = { consultationId, userId, camera: source === 'camera' ? granted : 'unknown', microphone: source === 'microphone' ? granted : 'unknown' };
+    const status = {
+      consultationId,
+      userId,
+      camera: source === 'camera' ? granted : 'unknown',
+      microphone: source === 'microphone' ? granted : 'unknown',
+    };
     void this.signalling.emit('media_permission_status', status).catch(() => undefined);
   }
 
@@ -555,7 +568,12 @@ export class MediaManager {
     const { consultationId, userId } = this.client.identity;
     if (error.kind === 'denied' && error.device !== 'screen') {
       void this.signalling
-        .emit('media_permission_denied', { consultationId, userId, camera: error.device === 'camera' ? false : 'unknown', microphone: error.device === 'microphone' ? false : 'unknown' })
+        .emit('media_permission_denied', {
+          consultationId,
+          userId,
+          camera: error.device === 'camera' ? false : 'unknown',
+          microphone: error.device === 'microphone' ? false : 'unknown',
+        })
         .catch(() => undefined);
     } else {
       void this.client.consultation
@@ -579,7 +597,9 @@ export class MediaManager {
 
   private report(message: string, error: unknown): void {
     this.client.connection.report(
-      error instanceof HcwError ? error : new HcwError('server_error', `${message}: ${String(error)}`, { namespace: '/mediasoup', cause: error }),
+      error instanceof HcwError
+        ? error
+        : new HcwError('server_error', `${message}: ${String(error)}`, { namespace: '/mediasoup', cause: error }),
     );
   }
 

@@ -5,7 +5,8 @@ export type MediaErrorKind = 'denied' | 'not_found' | 'in_use' | 'overconstraine
 
 /** Per kind: what the user can do about it. */
 export const MEDIA_GUIDANCE: Record<MediaErrorKind, string> = {
-  denied: 'Access was blocked. Allow the camera and microphone in the browser (padlock icon in the address bar) or in the system privacy settings, then try again.',
+  denied:
+    'Access was blocked. Allow the camera and microphone in the browser (padlock icon in the address bar) or in the system privacy settings, then try again.',
   not_found: 'No camera or microphone was found. Plug one in, or check that it is enabled in the system settings.',
   in_use: 'The device is busy or failed to start. Close other apps that use the camera (video calls, camera apps) and try again.',
   overconstrained: 'The selected device cannot satisfy the requested settings. Choose another device or a lower resolution.',

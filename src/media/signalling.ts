@@ -26,11 +26,7 @@ export async function requestTransportOptions(
 }
 
 /** Wires a transport's `connect` (and, for send transports, `produce`) events to the signalling. */
-export function wireTransport(
-  transport: ms.Transport,
-  signalling: MediasoupService,
-  consultationId: string | number,
-): void {
+export function wireTransport(transport: ms.Transport, signalling: MediasoupService, consultationId: string | number): void {
   transport.on('connect', ({ dtlsParameters }, callback, errback) => {
     signalling
       .request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as unknown as Record<string, unknown> })

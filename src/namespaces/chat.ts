@@ -21,7 +21,10 @@ export class ChatService extends NamespaceService<ChatNamespace> {
   /** Pages already taken as the answer of a request: without an echo, one answer per request, oldest request first. */
   private readonly claimedPages = new WeakSet<object>();
 
-  constructor(channel: Channel<ChatNamespace>, private readonly identity: ClientIdentity) {
+  constructor(
+    channel: Channel<ChatNamespace>,
+    private readonly identity: ClientIdentity,
+  ) {
     super(channel);
     // The first history after a connect is the server's push, not an answer: subscribed here, before
     // any request, so it is marked before a request's `match` sees it.

@@ -9,7 +9,10 @@ export class ConsultationService extends NamespaceService<ConsultationNamespace>
   /** The server's `heartbeat { timestamp }` (every 30 s on the reference backend). */
   readonly heartbeat$: Observable<IncomingPayload<ConsultationNamespace, 'heartbeat'>>;
 
-  constructor(channel: Channel<ConsultationNamespace>, private readonly identity: ClientIdentity) {
+  constructor(
+    channel: Channel<ConsultationNamespace>,
+    private readonly identity: ClientIdentity,
+  ) {
     super(channel);
     this.heartbeat$ = this.on('heartbeat');
   }
@@ -39,7 +42,13 @@ export class ConsultationService extends NamespaceService<ConsultationNamespace>
   }
 
   /** Practitioner: adds an expert or guest (they get an invitation). */
-  addParticipant(participant: { role: 'EXPERT' | 'GUEST' | 'PATIENT'; email: string; firstName: string; lastName: string; notes?: string }) {
+  addParticipant(participant: {
+    role: 'EXPERT' | 'GUEST' | 'PATIENT';
+    email: string;
+    firstName: string;
+    lastName: string;
+    notes?: string;
+  }) {
     return this.request('add_participant', { consultationId: this.identity.consultationId, ...participant });
   }
 

@@ -99,9 +99,10 @@ export class NamespaceService<NS extends NamespaceSpec> {
 }
 
 /** The join payload of room `R` of `NS`. */
-export type RoomParams<NS extends NamespaceSpec, R extends keyof NonNullable<NS['rooms']>> =
-  NonNullable<NS['rooms']>[R] extends { join: infer J extends string }
-    ? J extends ClientEventName<NS>
-      ? OutgoingPayload<NS, J>
-      : never
-    : never;
+export type RoomParams<NS extends NamespaceSpec, R extends keyof NonNullable<NS['rooms']>> = NonNullable<NS['rooms']>[R] extends {
+  join: infer J extends string;
+}
+  ? J extends ClientEventName<NS>
+    ? OutgoingPayload<NS, J>
+    : never
+  : never;

@@ -106,7 +106,10 @@ export class ChatStore {
     this.me = String(identity.userId);
     this.typing = new TypingTracker(this.me, this.options.typingTimeoutMs, this.options.scheduler);
     this.typingUsers$ = this.typing.users$;
-    this.unreadCount$ = this.entries.pipe(map(() => this.unreadCount), distinctUntilChanged());
+    this.unreadCount$ = this.entries.pipe(
+      map(() => this.unreadCount),
+      distinctUntilChanged(),
+    );
 
     const add = <T>(source: Observable<T>, handler: (value: T) => void) => this.subscriptions.add(source.subscribe(handler));
     add(chat.on('new_message'), (event) => this.upsert(toChatMessage(event), 'sent'));
@@ -212,7 +215,8 @@ export class ChatStore {
     };
     const payload = this.chat.messagePayload(content, clientUuid, options);
     const check = checkPayload(this.chat.spec, 'send_message', payload);
-    if (!check.ok) throw new HcwError('invalid_payload', check.message, { namespace: '/chat', event: 'send_message', issues: check.issues });
+    if (!check.ok)
+      throw new HcwError('invalid_payload', check.message, { namespace: '/chat', event: 'send_message', issues: check.issues });
     this.put({ key: clientUuid, message: draft, status: 'pending', readBy: [] });
     this.outbox.set(clientUuid, { payload, written: false, writes: 0 });
     this.flushOutbox();
@@ -396,7 +400,7 @@ export class ChatStore {
     const seen = new Set<string>();
     const returned: ChatMessage[] = [];
     let historyEnded = false;
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const page = await this.chat.loadHistory(this.options.pageSize, offset);
       const entries = page.messages
         .map((message) => toChatMessage({ message }))
@@ -416,8 +420,7 @@ export class ChatStore {
     const last = covered.at(-1);
     const inWindow = (entry: ChatEntry) =>
       covered.some(
-        (range) =>
-          byServerOrder(entry, range.newest) <= 0 && (byServerOrder(entry, range.oldest) >= 0 || (historyEnded && range === last)),
+        (range) => byServerOrder(entry, range.newest) <= 0 && (byServerOrder(entry, range.oldest) >= 0 || (historyEnded && range === last)),
       ) ||
       (historyEnded && covered.length === 0);
     const gone = new Set(sent.filter((entry) => !seen.has(entry.key) && inWindow(entry)));

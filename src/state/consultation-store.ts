@@ -92,7 +92,10 @@ export class ConsultationStore {
     add(svc.on('media_session_live'), () => this.patch({ media: 'live' }));
     add(svc.on('media_session_closed'), () => this.patch({ media: 'closed' }));
     add(svc.on('consultation_ended'), (e) =>
-      this.patch({ status: e.status, ended: { ...(e.action ? { action: e.action } : {}), ...(idOf(e.terminatedBy) ? { by: idOf(e.terminatedBy) } : {}) } }),
+      this.patch({
+        status: e.status,
+        ended: { ...(e.action ? { action: e.action } : {}), ...(idOf(e.terminatedBy) ? { by: idOf(e.terminatedBy) } : {}) },
+      }),
     );
     add(svc.on('consultation_terminated'), (e) => this.patch({ status: 'TERMINATED_OPEN', terminatedReason: e.reason ?? 'terminated' }));
     add(svc.on('consultation_rated'), (e) => this.patch({ rating: e.rating }));

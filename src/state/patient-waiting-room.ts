@@ -64,7 +64,11 @@ export class PatientWaitingRoom {
     const { consultation } = client;
     const add = <T>(source: Observable<T>, handler: (value: T) => void) => this.subscriptions.add(source.subscribe(handler));
     add(consultation.on('position-update'), (e) => {
-      if (String(e.patientId) === me) this.patch({ position: e.position, ...(typeof e.estimatedWaitTime === 'number' ? { estimatedWaitTime: e.estimatedWaitTime } : {}) });
+      if (String(e.patientId) === me)
+        this.patch({
+          position: e.position,
+          ...(typeof e.estimatedWaitTime === 'number' ? { estimatedWaitTime: e.estimatedWaitTime } : {}),
+        });
     });
     add(consultation.on('patient_admitted'), (e) => this.admitted(navigationOf(e.navigation) ?? navigationOf(e.urls)));
     add(consultation.on('navigate_to_consultation_room'), (e) => this.admitted(e.url));
@@ -78,7 +82,8 @@ export class PatientWaitingRoom {
     // The reference backend ends the consultation this way when the practitioner disconnects.
     add(consultation.on('consultation_terminated'), () => this.ended('TERMINATED_OPEN'));
     add(consultation.on('system_message'), (e) => {
-      if (e.type === 'waiting_for_participant' && idOf(e.userId) === me && this.state.phase !== 'admitted') this.patch({ phase: 'waiting' });
+      if (e.type === 'waiting_for_participant' && idOf(e.userId) === me && this.state.phase !== 'admitted')
+        this.patch({ phase: 'waiting' });
     });
     // A resync re-enters: the server may have lost the waiting session (restart).
     this.subscriptions.add(

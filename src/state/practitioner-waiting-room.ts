@@ -91,9 +91,7 @@ export class PractitionerWaitingRoom {
     add(merge(consultation.on('patient_entered_waiting_room'), enhanced.on('patient_entered_waiting_room')), (e) =>
       this.upsert({ patientId: this.keyOf(e.patientId), ...sessionFields(e.waitingRoomSession) }),
     );
-    add(merge(consultation.on('waiting-room-update'), enhanced.on('waiting-room-update')), (e) =>
-      this.replace(e.patients, e.waitingCount),
-    );
+    add(merge(consultation.on('waiting-room-update'), enhanced.on('waiting-room-update')), (e) => this.replace(e.patients, e.waitingCount));
     add(merge(consultation.on('patient_admitted_from_waiting_room'), enhanced.on('patient_admitted_from_waiting_room')), (e) =>
       this.remove(String(e.patientId)),
     );
@@ -182,7 +180,9 @@ export class PractitionerWaitingRoom {
         (isConsultationKey(p.patientId) || isConsultationKey(patient.patientId)));
     const existing = this.state.patients.filter(same);
     const merged = existing.reduce<WaitingPatient>((all, p) => ({ ...p, ...all }), patient);
-    const patientId = isConsultationKey(patient.patientId) ? (existing.find((p) => !isConsultationKey(p.patientId))?.patientId ?? patient.patientId) : patient.patientId;
+    const patientId = isConsultationKey(patient.patientId)
+      ? (existing.find((p) => !isConsultationKey(p.patientId))?.patientId ?? patient.patientId)
+      : patient.patientId;
     const next = [...this.state.patients.filter((p) => !same(p)), { ...merged, patientId }];
     this.patch({ patients: next, waitingCount: next.length });
   }
@@ -234,7 +234,11 @@ function patientOf(event: Record<string, unknown>, key: string | undefined): Wai
   const consultationId = idOf(event.consultationId);
   const patientId = key ?? consultationKey(consultationId ?? 'unknown');
   const fields = sessionFields(event);
-  if (event.joinTime !== undefined && fields.joinedAt === undefined && (typeof event.joinTime === 'string' || typeof event.joinTime === 'number')) {
+  if (
+    event.joinTime !== undefined &&
+    fields.joinedAt === undefined &&
+    (typeof event.joinTime === 'string' || typeof event.joinTime === 'number')
+  ) {
     return { patientId, ...fields, joinedAt: event.joinTime };
   }
   return { patientId, ...fields };

@@ -26,7 +26,10 @@ export class PresenceStore {
   private readonly subscriptions = new Subscription();
   readonly state$: Observable<PresenceState> = this.subject.asObservable();
 
-  constructor(client: HcwClient, private readonly maxNotifications = 50) {
+  constructor(
+    client: HcwClient,
+    private readonly maxNotifications = 50,
+  ) {
     const { consultation, enhanced } = client;
     const add = <T>(source: Observable<T>, handler: (value: T) => void) => this.subscriptions.add(source.subscribe(handler));
     add(merge(consultation.on('system_notification'), enhanced.on('system_notification')), (e) => {
@@ -37,7 +40,9 @@ export class PresenceStore {
     add(merge(consultation.on('system_notification_created'), enhanced.on('system_notification_created')), (e) =>
       this.notify({ type: e.notificationType, message: e.message, priority: e.priority, timestamp: e.timestamp }),
     );
-    add(merge(consultation.on('doctor_joined'), enhanced.on('doctor_joined')), (e) => this.presence('doctor_joined', String(e.practitionerId)));
+    add(merge(consultation.on('doctor_joined'), enhanced.on('doctor_joined')), (e) =>
+      this.presence('doctor_joined', String(e.practitionerId)),
+    );
     add(merge(consultation.on('practitioner-joined'), enhanced.on('practitioner-joined')), (e) =>
       this.presence('practitioner-joined', String(e.practitionerId)),
     );

@@ -44,9 +44,7 @@ export class WaitingRoomStore {
   }
 
   find(consultationId: Id, patientId: Id): WaitingSession | undefined {
-    return [...this.sessions.values()].find(
-      (s) => key(s.consultationId) === key(consultationId) && s.patientId === key(patientId),
-    );
+    return [...this.sessions.values()].find((s) => key(s.consultationId) === key(consultationId) && s.patientId === key(patientId));
   }
 
   get(sessionId: Id): WaitingSession | undefined {

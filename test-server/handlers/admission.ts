@@ -35,7 +35,12 @@ export function enterWaitingRoom(app: App, consultation: Consultation, patientId
 }
 
 /** The notices a practitioner gets about a waiting patient. */
-export function notifyWaiting(app: App, consultation: Consultation, session: WaitingSession, only?: (event: string, payload: object) => void): void {
+export function notifyWaiting(
+  app: App,
+  consultation: Consultation,
+  session: WaitingSession,
+  only?: (event: string, payload: object) => void,
+): void {
   const person = app.consultations.person(session.patientId, 'PATIENT');
   const queue = queueOfConsultation(app, consultation);
   const view = app.waitingRoom.view(session, queue);
@@ -43,7 +48,12 @@ export function notifyWaiting(app: App, consultation: Consultation, session: Wai
   const patientId = session.patientId;
   const message = `${person.firstName} ${person.lastName} is waiting`;
   const notices = {
-    waiting_room_notification: { consultationId, patientId, patientFirstName: person.firstName, patientInitials: initials(person.firstName, person.lastName) },
+    waiting_room_notification: {
+      consultationId,
+      patientId,
+      patientFirstName: person.firstName,
+      patientInitials: initials(person.firstName, person.lastName),
+    },
     patient_joined: { consultationId, patientId, patientFirstName: person.firstName, joinTime: session.joinedAt, message },
     patient_waiting: { consultationId, patientId, message, joinTime: session.joinedAt, session: view },
     patient_entered_waiting_room: { patientId, joinedAt: session.joinedAt, waitingRoomSession: view, consultationId },

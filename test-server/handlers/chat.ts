@@ -39,7 +39,8 @@ function sendMessage(ctx: HandlerContext, input: In<'send_message'>, enhanced: b
     // Reference: the second insert hits the database's unique key (the first one did succeed).
     if (!app.profile.features.has('idempotent_send')) throw new DomainError(DUPLICATE_CLIENT_UUID, 'conflict');
     ctx.reply('new_message', newMessagePayload(existing));
-    if (enhanced) ctx.reply('enhanced_message_received', { message: wire(existing), consultationId: consultation.id, senderId: existing.senderId });
+    if (enhanced)
+      ctx.reply('enhanced_message_received', { message: wire(existing), consultationId: consultation.id, senderId: existing.senderId });
     return;
   }
   app.chat.checkRate(consultation.id, ctx.user.userId);
@@ -55,7 +56,11 @@ function sendMessage(ctx: HandlerContext, input: In<'send_message'>, enhanced: b
   });
   app.hub.toConsultation(consultation.id, 'new_message', newMessagePayload(message));
   if (enhanced) {
-    app.hub.toConsultation(consultation.id, 'enhanced_message_received', { message: wire(message), consultationId: consultation.id, senderId: message.senderId });
+    app.hub.toConsultation(consultation.id, 'enhanced_message_received', {
+      message: wire(message),
+      consultationId: consultation.id,
+      senderId: message.senderId,
+    });
   }
   setTyping(app, consultation.id, ctx.user.userId, person.firstName, false);
 }
@@ -74,7 +79,11 @@ export function announceTyping(app: App, consultationId: Id, userId: Id, userNam
   app.hub.toConsultation(consultationId, 'typing_indicator_updated', { userId, isTyping, consultationId });
 }
 
-function typingHandler(ctx: HandlerContext, input: { consultationId: Id; userId?: Id; userName?: string; isTyping?: boolean }, fallback: boolean): void {
+function typingHandler(
+  ctx: HandlerContext,
+  input: { consultationId: Id; userId?: Id; userName?: string; isTyping?: boolean },
+  fallback: boolean,
+): void {
   if (input.userId !== undefined) requireSelf(ctx, input.userId);
   const consultation = consultationOf(ctx, input.consultationId);
   const name = input.userName ?? ctx.app.consultations.person(ctx.user.userId, ctx.user.role).firstName;
@@ -113,13 +122,21 @@ export const chatHandlers: HandlerTable = {
   edit_message(ctx, { messageId, content, consultationId }) {
     const consultation = consultationOf(ctx, consultationId);
     const message = ctx.app.chat.edit(consultation.id, messageId, ctx.user.userId, content);
-    ctx.app.hub.toConsultation(consultation.id, 'message_edited', { message: wire(message), consultationId: consultation.id, timestamp: nowIso() });
+    ctx.app.hub.toConsultation(consultation.id, 'message_edited', {
+      message: wire(message),
+      consultationId: consultation.id,
+      timestamp: nowIso(),
+    });
   },
 
   delete_message(ctx, { messageId, consultationId }) {
     const consultation = consultationOf(ctx, consultationId);
     const message = ctx.app.chat.delete(consultation.id, messageId, ctx.user.userId, isStaff(ctx.user.role));
-    ctx.app.hub.toConsultation(consultation.id, 'message_deleted', { message: wire(message), consultationId: consultation.id, timestamp: nowIso() });
+    ctx.app.hub.toConsultation(consultation.id, 'message_deleted', {
+      message: wire(message),
+      consultationId: consultation.id,
+      timestamp: nowIso(),
+    });
   },
 
   mark_message_read(ctx, { consultationId, messageId, userId }) {
@@ -127,7 +144,12 @@ export const chatHandlers: HandlerTable = {
     const { consultation, message } = messageOf(ctx, consultationId, messageId);
     ctx.app.chat.markRead([message], ctx.user.userId);
     const readAt = ctx.app.chat.receiptOf(message, ctx.user.userId) ?? nowIso();
-    ctx.app.hub.toConsultation(consultation.id, 'message_read', { messageId: message.id, userId: ctx.user.userId, consultationId: consultation.id, readAt });
+    ctx.app.hub.toConsultation(consultation.id, 'message_read', {
+      messageId: message.id,
+      userId: ctx.user.userId,
+      consultationId: consultation.id,
+      readAt,
+    });
   },
 
   mark_all_read(ctx, { consultationId }) {
@@ -177,4 +199,3 @@ export const chatHandlers: HandlerTable = {
     ctx.reply('typing_users', { consultationId: consultation.id, typingUsers: ctx.app.typing.users(consultation.id), timestamp: nowIso() });
   },
 };
-

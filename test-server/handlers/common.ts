@@ -58,4 +58,3 @@ export function participantOf(ctx: HandlerContext, consultationId: string | numb
   if (!participant) throw new DomainError(`${ctx.user.userId} is not a participant of consultation ${consultation.id}`, 'forbidden');
   return { consultation, participant };
 }
-

@@ -9,7 +9,11 @@ import { queueChanged } from './queue.js';
 import { broadcastStatus, endConsultation } from './status.js';
 import type { HandlerTable } from './types.js';
 
-const END_ACTIONS: Record<string, 'COMPLETED' | 'TERMINATED_OPEN'> = { close: 'COMPLETED', archive: 'COMPLETED', terminate: 'TERMINATED_OPEN' };
+const END_ACTIONS: Record<string, 'COMPLETED' | 'TERMINATED_OPEN'> = {
+  close: 'COMPLETED',
+  archive: 'COMPLETED',
+  terminate: 'TERMINATED_OPEN',
+};
 
 /** `consultation_state_update`: a snapshot with participants and the latest messages. */
 export function stateSnapshot(ctx: HandlerContext, consultation: Consultation) {
@@ -37,7 +41,11 @@ function assign(ctx: HandlerContext, consultation: Consultation, practitionerId:
   const consultationId = consultation.id;
   const message = `Consultation ${consultationId} assigned to ${nameOf(app, practitionerId, 'PRACTITIONER')}`;
   app.hub.toConsultation(consultationId, 'practitioner_assigned', { consultationId, practitionerId, message, status: consultation.status });
-  app.hub.broadcast({ rooms: [rooms.practitioner(practitionerId)] }, 'new_assignment', { consultationId, message, status: consultation.status });
+  app.hub.broadcast({ rooms: [rooms.practitioner(practitionerId)] }, 'new_assignment', {
+    consultationId,
+    message,
+    status: consultation.status,
+  });
   if (practitionerId === ctx.user.userId) {
     app.hub.broadcast({ rooms: [rooms.practitioners] }, 'consultation_self_assigned', { consultationId, practitionerId, message });
   }
@@ -127,4 +135,3 @@ export const consultationHandlers: HandlerTable = {
     });
   },
 };
-

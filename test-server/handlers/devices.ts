@@ -119,7 +119,6 @@ export const deviceHandlers: HandlerTable = {
       { exceptUserId: ctx.user.userId },
     );
   },
-
 };
 
 function deniedDevices(camera: boolean | string, microphone: boolean | string): string {

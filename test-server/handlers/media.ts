@@ -8,7 +8,8 @@ import type { HandlerTable } from './types.js';
 export const mediaHandlers: HandlerTable = {
   async initialize_media_session(ctx, { consultationId, initiatorUserId, initiatorRole }) {
     requireSelf(ctx, initiatorUserId, 'initiatorUserId');
-    if (initiatorRole !== ctx.user.role) throw new DomainError(`initiatorRole ${initiatorRole} does not match your role ${ctx.user.role}`, 'forbidden');
+    if (initiatorRole !== ctx.user.role)
+      throw new DomainError(`initiatorRole ${initiatorRole} does not match your role ${ctx.user.role}`, 'forbidden');
     const { consultation } = participantOf(ctx, consultationId);
     if (isEnded(consultation)) throw new DomainError(`Consultation ${consultation.id} has ended`, 'conflict');
     if (!(await openMediaSession(ctx.app, consultation))) throw new DomainError('Media is not available on this server');
@@ -90,7 +91,9 @@ export const mediaHandlers: HandlerTable = {
         isActive: p.connections > 0,
         mediaStatus: p.mediaStatus,
         quality: p.quality?.level ?? null,
-        producers: producers.filter((producer) => producer.userId === p.userId).map(({ producerId, kind, paused }) => ({ producerId, kind, paused })),
+        producers: producers
+          .filter((producer) => producer.userId === p.userId)
+          .map(({ producerId, kind, paused }) => ({ producerId, kind, paused })),
       })),
       health: {
         mediasoupReady: info !== undefined,
@@ -101,5 +104,4 @@ export const mediaHandlers: HandlerTable = {
       timestamp: nowIso(),
     });
   },
-
 };

@@ -47,7 +47,12 @@ export const mediasoupHandlers: HandlerTable = {
       rtpParameters,
       ...(appData ? { appData } : {}),
     });
-    ctx.app.hub.toConsultation(consultation.id, 'newProducer', { ...producer, consultationId: consultation.id }, { exceptUserId: ctx.user.userId });
+    ctx.app.hub.toConsultation(
+      consultation.id,
+      'newProducer',
+      { ...producer, consultationId: consultation.id },
+      { exceptUserId: ctx.user.userId },
+    );
     return { id: producer.producerId };
   },
 
@@ -68,13 +73,23 @@ export const mediasoupHandlers: HandlerTable = {
 
   async pauseProducer(ctx, { producerId }) {
     const consultationId = idOf(ctx, await ctx.app.media.setPaused(peerId(ctx), producerId, true));
-    ctx.app.hub.toConsultation(consultationId, 'producerPaused', { producerId, consultationId, paused: true }, { exceptUserId: ctx.user.userId });
+    ctx.app.hub.toConsultation(
+      consultationId,
+      'producerPaused',
+      { producerId, consultationId, paused: true },
+      { exceptUserId: ctx.user.userId },
+    );
     return { paused: true as const };
   },
 
   async resumeProducer(ctx, { producerId }) {
     const consultationId = idOf(ctx, await ctx.app.media.setPaused(peerId(ctx), producerId, false));
-    ctx.app.hub.toConsultation(consultationId, 'producerPaused', { producerId, consultationId, paused: false }, { exceptUserId: ctx.user.userId });
+    ctx.app.hub.toConsultation(
+      consultationId,
+      'producerPaused',
+      { producerId, consultationId, paused: false },
+      { exceptUserId: ctx.user.userId },
+    );
     return { paused: false as const };
   },
 
@@ -88,4 +103,3 @@ export const mediasoupHandlers: HandlerTable = {
     return { iceParameters: await ctx.app.media.restartIce(peerId(ctx), transportId) };
   },
 };
-

@@ -20,7 +20,8 @@ function addParticipant(ctx: HandlerContext, consultation: Consultation, input: 
   requireInCharge(ctx, consultation);
   if (input.role === 'PRACTITIONER' || input.role === 'ADMIN') throw new DomainError(`Cannot add a participant with role ${input.role}`);
   const { app } = ctx;
-  if (app.consultations.participant(consultation, input.email)) throw new DomainError(`${input.email} is already a participant`, 'conflict');
+  if (app.consultations.participant(consultation, input.email))
+    throw new DomainError(`${input.email} is already a participant`, 'conflict');
   const participant = app.consultations.addParticipant(consultation, input.email, input.role, {
     firstName: input.firstName,
     lastName: input.lastName,
@@ -35,7 +36,11 @@ function addParticipant(ctx: HandlerContext, consultation: Consultation, input: 
     createdBy: ctx.user.userId,
   });
   const view = app.consultations.participantView(participant);
-  ctx.reply('add_participant_success', { success: true, participant: view, invitation: { token: invitation.token, expiresAt: invitation.expiresAt } });
+  ctx.reply('add_participant_success', {
+    success: true,
+    participant: view,
+    invitation: { token: invitation.token, expiresAt: invitation.expiresAt },
+  });
   app.hub.toConsultation(consultation.id, 'participant_added', { participant: view, consultationId: consultation.id });
   announceInvitation(ctx, invitation);
 }
@@ -76,7 +81,12 @@ function removeParticipant(ctx: HandlerContext, participantUserId: string | numb
     removedBy,
     consultationId,
   });
-  app.hub.toConsultation(consultationId, 'participant_removed', { participantId: userId, participantUserId: userId, removedBy, consultationId });
+  app.hub.toConsultation(consultationId, 'participant_removed', {
+    participantId: userId,
+    participantUserId: userId,
+    removedBy,
+    consultationId,
+  });
   app.hub.toConsultation(consultationId, 'participant_removed_notification', {
     participantId: userId,
     removedBy,
@@ -132,7 +142,12 @@ export const participantHandlers: HandlerTable = {
   invite_participant_email(ctx, { consultationId, inviteEmail, role }) {
     const consultation = consultationOf(ctx, consultationId);
     requireInCharge(ctx, consultation);
-    const invitation = ctx.app.invitations.create({ consultationId: consultation.id, email: inviteEmail, role, createdBy: ctx.user.userId });
+    const invitation = ctx.app.invitations.create({
+      consultationId: consultation.id,
+      email: inviteEmail,
+      role,
+      createdBy: ctx.user.userId,
+    });
     announceInvitation(ctx, invitation);
   },
 

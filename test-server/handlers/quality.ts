@@ -35,12 +35,29 @@ export const qualityHandlers: HandlerTable = {
     const userId = ctx.user.userId;
     const timestamp = nowIso();
     const { hub } = ctx.app;
-    hub.toConsultation(consultation.id, 'connection_quality_updated', { consultationId: consultation.id, userId, quality: level, timestamp });
-    hub.toConsultation(consultation.id, 'participant_connection_quality', { userId, quality: level, stats, timestamp }, { exceptUserId: userId });
+    hub.toConsultation(consultation.id, 'connection_quality_updated', {
+      consultationId: consultation.id,
+      userId,
+      quality: level,
+      timestamp,
+    });
+    hub.toConsultation(
+      consultation.id,
+      'participant_connection_quality',
+      { userId, quality: level, stats, timestamp },
+      { exceptUserId: userId },
+    );
     if (level === 'good') return;
     const message = level === 'poor' ? 'Your connection is poor: video may freeze' : 'Your connection is unstable';
-    const guidance = level === 'poor' ? 'Turn off your camera or move closer to your Wi-Fi router' : 'Close other applications using the network';
-    hub.toMember(consultation.id, userId, 'connection_quality_warning', { consultationId: consultation.id, userId, qualityLevel: level, message, guidance });
+    const guidance =
+      level === 'poor' ? 'Turn off your camera or move closer to your Wi-Fi router' : 'Close other applications using the network';
+    hub.toMember(consultation.id, userId, 'connection_quality_warning', {
+      consultationId: consultation.id,
+      userId,
+      qualityLevel: level,
+      message,
+      guidance,
+    });
     hub.toMember(consultation.id, userId, 'connection_guidance', { qualityLevel: level, message, guidance, timestamp });
     if (level === 'poor') {
       hub.toConsultation(

@@ -24,7 +24,8 @@ function patientOf(ctx: HandlerContext, consultationId: string | number, patient
   if (!isStaff(ctx.user.role)) requireSelf(ctx, patientId, 'patientId');
   const consultation = consultationOf(ctx, consultationId);
   const participant = ctx.app.consultations.participant(consultation, patientId);
-  if (!participant) throw new DomainError(`Patient ${String(patientId)} is not a participant of consultation ${consultation.id}`, 'not_found');
+  if (!participant)
+    throw new DomainError(`Patient ${String(patientId)} is not a participant of consultation ${consultation.id}`, 'not_found');
   return { consultation, participant };
 }
 
@@ -164,7 +165,12 @@ export const waitingRoomHandlers: HandlerTable = {
     requireInCharge(ctx, consultation);
     const result = await admit(ctx.app, consultation, ctx.user, patientId, welcomeMessage);
     if (result.alreadyActive) {
-      ctx.reply('patient_admitted_from_waiting_room', { patientId, consultationId: consultation.id, admittedBy: ctx.user.userId, success: true });
+      ctx.reply('patient_admitted_from_waiting_room', {
+        patientId,
+        consultationId: consultation.id,
+        admittedBy: ctx.user.userId,
+        success: true,
+      });
     }
   },
 
@@ -175,7 +181,8 @@ export const waitingRoomHandlers: HandlerTable = {
     if (consultation.status !== 'ACTIVE') {
       throw new DomainError(`Consultation ${consultation.id} is not live (status ${consultation.status})`, 'conflict');
     }
-    const participant = ctx.app.consultations.participant(consultation, userId) ?? ctx.app.consultations.addParticipant(consultation, userId, role);
+    const participant =
+      ctx.app.consultations.participant(consultation, userId) ?? ctx.app.consultations.addParticipant(consultation, userId, role);
     participant.inLive = true;
     const joinedAt = nowIso();
     ctx.reply('live_consultation_joined', {
@@ -187,7 +194,12 @@ export const waitingRoomHandlers: HandlerTable = {
       },
       message: 'Joined the live consultation',
     });
-    ctx.app.hub.toConsultation(consultation.id, 'participant_joined_live', { userId, userRole: role, consultationId: consultation.id, joinedAt }, { exceptUserId: userId });
+    ctx.app.hub.toConsultation(
+      consultation.id,
+      'participant_joined_live',
+      { userId, userRole: role, consultationId: consultation.id, joinedAt },
+      { exceptUserId: userId },
+    );
   },
 
   patient_state_transition(ctx, { consultationId, fromState, toState, patientId }) {

@@ -242,7 +242,13 @@ export class MediaRooms {
 
   async produce(
     peerId: string,
-    input: { consultationId: Id; transportId: string; kind: 'audio' | 'video'; rtpParameters: Record<string, unknown>; appData?: Record<string, unknown> },
+    input: {
+      consultationId: Id;
+      transportId: string;
+      kind: 'audio' | 'video';
+      rtpParameters: Record<string, unknown>;
+      appData?: Record<string, unknown>;
+    },
   ): Promise<ProducerView> {
     const peer = this.peers.get(peerId);
     if (!peer) throw new DomainError(`Transport ${input.transportId} not found`, 'not_found');
@@ -287,7 +293,9 @@ export class MediaRooms {
     if (!canConsume) {
       throw new DomainError(`Cannot consume producer ${input.producerId} with these RTP capabilities`);
     }
-    const consumer = await refused('consume', () => entry.transport.consume({ producerId: input.producerId, rtpCapabilities, paused: false }));
+    const consumer = await refused('consume', () =>
+      entry.transport.consume({ producerId: input.producerId, rtpCapabilities, paused: false }),
+    );
     peer.consumers.set(consumer.id, consumer);
     consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
     return {

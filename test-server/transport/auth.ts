@@ -72,9 +72,16 @@ function remember(state: AuthState, userId: string, namespace: string, socket: S
 }
 
 /** Why a handshake is refused, or undefined when it is accepted. */
-function check(state: AuthState, socket: Socket, verified: ReturnType<typeof verifyToken>, queryUser: string | undefined): Rejection | undefined {
+function check(
+  state: AuthState,
+  socket: Socket,
+  verified: ReturnType<typeof verifyToken>,
+  queryUser: string | undefined,
+): Rejection | undefined {
   if (!verified.ok) {
-    return verified.reason === 'expired' ? rejection(TOKEN_EXPIRED, 'token has expired') : rejection(UNAUTHORIZED, 'missing or invalid token');
+    return verified.reason === 'expired'
+      ? rejection(TOKEN_EXPIRED, 'token has expired')
+      : rejection(UNAUTHORIZED, 'missing or invalid token');
   }
   const { sub, role } = verified.claims;
   const queryRole = queryValue(socket, 'role') ?? queryValue(socket, 'userRole');
@@ -107,7 +114,11 @@ export function authMiddleware(state: AuthState, namespace: string, tokenRequire
     const refused = check(state, socket, verified, queryUser);
     remember(state, queryUser ?? (verified.ok ? verified.claims.sub : 'anonymous'), namespace, socket, refused);
     if (refused || !verified.ok) return next(refused);
-    const user: SocketUser = { userId: verified.claims.sub, role: verified.claims.role as Role, consultationId: queryValue(socket, 'consultationId') };
+    const user: SocketUser = {
+      userId: verified.claims.sub,
+      role: verified.claims.role as Role,
+      consultationId: queryValue(socket, 'consultationId'),
+    };
     socket.data.user = user;
     next();
   };

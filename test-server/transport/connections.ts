@@ -135,7 +135,13 @@ export class Connections {
         app.hub.deliver(() => other.disconnect());
       }
     }
-    app.hub.send(socket, 'session_sync', { consultationId, userId: user.userId, role: user.role, timestamp: at, message: 'Session synchronized' });
+    app.hub.send(socket, 'session_sync', {
+      consultationId,
+      userId: user.userId,
+      role: user.role,
+      timestamp: at,
+      message: 'Session synchronized',
+    });
     if (user.role === 'PATIENT') {
       app.hub.send(socket, 'consultation_status_patient', patientStatus(app, consultation));
       if (consultation.status === 'SCHEDULED' || consultation.status === 'WAITING') {
@@ -157,7 +163,9 @@ export class Connections {
     if (user.role !== 'PRACTITIONER' && user.role !== 'ADMIN') return;
     for (const session of queueOfConsultation(this.app, consultation)) {
       if (session.consultationId !== consultation.id) continue;
-      notifyWaiting(this.app, consultation, session, (event, payload) => this.app.hub.send(socket, event as 'patient_waiting', payload as never));
+      notifyWaiting(this.app, consultation, session, (event, payload) =>
+        this.app.hub.send(socket, event as 'patient_waiting', payload as never),
+      );
     }
   }
 

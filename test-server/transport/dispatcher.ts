@@ -33,7 +33,8 @@ async function dispatch(app: App, spec: NamespaceSpec, socket: Socket, handlers:
   const strict = app.profile.numericIds ? strictIdProblem(ctx, check.value) : undefined;
   if (strict) return fail(ctx, payload, callback, { message: strict, reason: 'bad_request', crash: false });
   const handler = handlers[event as keyof HandlerTable] as ((c: HandlerContext, p: unknown) => unknown) | undefined;
-  if (!handler) return fail(ctx, payload, callback, { message: `${spec.name} ${event}: not implemented`, reason: 'not_implemented', crash: false });
+  if (!handler)
+    return fail(ctx, payload, callback, { message: `${spec.name} ${event}: not implemented`, reason: 'not_implemented', crash: false });
   try {
     const result = await handler(ctx, check.value);
     if (!callback || result === NO_ACK) return;

@@ -164,7 +164,8 @@ export function createRequestHandler(api: DevApi, options: { staticDir: string |
         return list ? json(response, 200, list) : json(response, 404, { error: `no consultation ${waiting[1]}` });
       }
       if (pathname === '/dev/upload' && request.method === 'POST') return await api.upload(request, response, url);
-      if (pathname.startsWith('/dev/files/') && request.method === 'GET') return api.download(response, pathname.slice('/dev/files/'.length));
+      if (pathname.startsWith('/dev/files/') && request.method === 'GET')
+        return api.download(response, pathname.slice('/dev/files/'.length));
       if (pathname.startsWith('/dev/')) return json(response, 404, { error: `no dev endpoint ${request.method} ${pathname}` });
       if (request.method === 'GET' && options.staticDir && (await serveStatic(options.staticDir, pathname, response))) return;
       json(response, 404, { error: 'not found' });

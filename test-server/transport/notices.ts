@@ -14,15 +14,30 @@ export function announceJoin(app: App, namespace: string, socket: Socket, consul
   const name = app.consultations.displayName(user.userId, user.role);
   if (namespace === '/chat') {
     const joinType = queryValue(socket, 'joinType') ?? 'consultation';
-    app.hub.toConsultation(consultationId, 'user_joined_chat', { userId: user.userId, consultationId, userRole: user.role, joinType, joinedAt: at }, only(namespace, user));
+    app.hub.toConsultation(
+      consultationId,
+      'user_joined_chat',
+      { userId: user.userId, consultationId, userRole: user.role, joinType, joinedAt: at },
+      only(namespace, user),
+    );
     return;
   }
   if (namespace !== '/consultation' && namespace !== '/enhanced-consultation') return;
   if (socket.recovered) {
-    app.hub.toConsultation(consultationId, 'user_reconnected', { userId: user.userId, timestamp: at, message: `${name} reconnected` }, only(namespace, user));
+    app.hub.toConsultation(
+      consultationId,
+      'user_reconnected',
+      { userId: user.userId, timestamp: at, message: `${name} reconnected` },
+      only(namespace, user),
+    );
   }
   if (namespace !== '/consultation') return;
-  app.hub.toConsultation(consultationId, 'system_message', { type: 'user_joined', userId: user.userId, role: user.role, timestamp: at, message: `${name} joined` }, only(namespace, user));
+  app.hub.toConsultation(
+    consultationId,
+    'system_message',
+    { type: 'user_joined', userId: user.userId, role: user.role, timestamp: at, message: `${name} joined` },
+    only(namespace, user),
+  );
   app.hub.toConsultation(
     consultationId,
     'participant_joined',
@@ -43,12 +58,32 @@ export function announceJoin(app: App, namespace: string, socket: Socket, consul
   if ((user.role === 'EXPERT' || user.role === 'GUEST') && participant) {
     const view = app.consultations.participantView(participant);
     const capabilities = { chat: true, audio: true, video: true, screenShare: user.role === 'EXPERT' };
-    app.hub.toConsultation(consultationId, 'expert_guest_joined_consultation', { consultationId, participant: view, joinTime: at, capabilities }, only(namespace, user));
-    app.hub.send(socket, 'participant_ready_for_consultation', { consultationId, participant: view, features: capabilities, timestamp: at });
+    app.hub.toConsultation(
+      consultationId,
+      'expert_guest_joined_consultation',
+      { consultationId, participant: view, joinTime: at, capabilities },
+      only(namespace, user),
+    );
+    app.hub.send(socket, 'participant_ready_for_consultation', {
+      consultationId,
+      participant: view,
+      features: capabilities,
+      timestamp: at,
+    });
   }
   if (user.role === 'PRACTITIONER' && consultation.practitionerId === user.userId) {
-    app.hub.toConsultation(consultationId, 'practitioner-joined', { practitionerId: user.userId, consultationId, joinedAt: at }, only(namespace, user));
-    app.hub.toConsultation(consultationId, 'doctor_joined', { consultationId, practitionerId: user.userId, message: `${name} has joined` }, only(namespace, user));
+    app.hub.toConsultation(
+      consultationId,
+      'practitioner-joined',
+      { practitionerId: user.userId, consultationId, joinedAt: at },
+      only(namespace, user),
+    );
+    app.hub.toConsultation(
+      consultationId,
+      'doctor_joined',
+      { consultationId, practitionerId: user.userId, message: `${name} has joined` },
+      only(namespace, user),
+    );
   }
 }
 
@@ -59,11 +94,21 @@ export function announceLeave(app: App, namespace: string, socket: Socket, consu
   const name = app.consultations.displayName(user.userId, user.role);
   if (namespace === '/chat') {
     const joinType = queryValue(socket, 'joinType') ?? 'consultation';
-    app.hub.toConsultation(consultationId, 'user_left_chat', { userId: user.userId, consultationId, userRole: user.role, joinType, leftAt: at }, only(namespace, user));
+    app.hub.toConsultation(
+      consultationId,
+      'user_left_chat',
+      { userId: user.userId, consultationId, userRole: user.role, joinType, leftAt: at },
+      only(namespace, user),
+    );
     return;
   }
   if (namespace !== '/consultation') return;
-  app.hub.toConsultation(consultationId, 'system_message', { type: 'user_left', userId: user.userId, role: user.role, timestamp: at, message: `${name} left` }, only(namespace, user));
+  app.hub.toConsultation(
+    consultationId,
+    'system_message',
+    { type: 'user_left', userId: user.userId, role: user.role, timestamp: at, message: `${name} left` },
+    only(namespace, user),
+  );
   app.hub.toConsultation(
     consultationId,
     'participant_left',
@@ -77,6 +122,11 @@ export function announceLeave(app: App, namespace: string, socket: Socket, consu
     only(namespace, user),
   );
   if (user.role === 'PRACTITIONER' && consultation.practitionerId === user.userId) {
-    app.hub.toConsultation(consultationId, 'practitioner-left', { practitionerId: user.userId, consultationId, leftAt: at }, only(namespace, user));
+    app.hub.toConsultation(
+      consultationId,
+      'practitioner-left',
+      { practitionerId: user.userId, consultationId, leftAt: at },
+      only(namespace, user),
+    );
   }
 }

@@ -9,7 +9,13 @@ import { userOf, type SocketUser } from './context.js';
 const CONSULTATION = ['/consultation'] as const;
 
 const staffRoles = new Set(['PRACTITIONER', 'EXPERT']);
-const ROLE_LABELS: Record<string, string> = { PATIENT: 'Patient', PRACTITIONER: 'Practitioner', EXPERT: 'Expert', GUEST: 'Guest', ADMIN: 'Admin' };
+const ROLE_LABELS: Record<string, string> = {
+  PATIENT: 'Patient',
+  PRACTITIONER: 'Practitioner',
+  EXPERT: 'Expert',
+  GUEST: 'Guest',
+  ADMIN: 'Admin',
+};
 const labelOf = (role: string) => ROLE_LABELS[role] ?? role;
 
 /**
@@ -89,7 +95,13 @@ export class ReferenceLifecycle {
       app.hub.toConsultation(
         consultationId,
         'system_message',
-        { type: 'waiting_for_participant', userId: user.userId, role: user.role, timestamp, message: 'Patient is waiting for practitioner to join' },
+        {
+          type: 'waiting_for_participant',
+          userId: user.userId,
+          role: user.role,
+          timestamp,
+          message: 'Patient is waiting for practitioner to join',
+        },
         { namespaces: CONSULTATION },
       );
     }
@@ -100,11 +112,11 @@ export class ReferenceLifecycle {
       const last = this.lastWaitingNotice.get(noticeKey);
       if (last === undefined || now - last >= app.options.patientWaitingDebounceMs) {
         this.lastWaitingNotice.set(noticeKey, now);
-        app.hub.broadcast(
-          { rooms: [`practitioner:${practitionerId}`], namespaces: CONSULTATION },
-          'patient_waiting',
-          { consultationId, patientId: user.userId, message: 'Patient is waiting in the consultation room.' },
-        );
+        app.hub.broadcast({ rooms: [`practitioner:${practitionerId}`], namespaces: CONSULTATION }, 'patient_waiting', {
+          consultationId,
+          patientId: user.userId,
+          message: 'Patient is waiting in the consultation room.',
+        });
       }
     }
     app.hub.send(socket, 'consultation_status_patient', patientStatus(app, consultation));
@@ -117,7 +129,13 @@ export class ReferenceLifecycle {
     app.hub.toConsultation(
       consultationId,
       'system_message',
-      { type: 'user_left', userId: user.userId, role: user.role, timestamp: nowIso(), message: `${labelOf(user.role)} left the consultation` },
+      {
+        type: 'user_left',
+        userId: user.userId,
+        role: user.role,
+        timestamp: nowIso(),
+        message: `${labelOf(user.role)} left the consultation`,
+      },
       { namespaces: CONSULTATION },
     );
     if (staffRoles.has(user.role)) {

@@ -35,7 +35,8 @@ export class Uploads {
     const header = request.headers.authorization;
     const token = typeof header === 'string' ? /^Bearer\s+(.+)$/i.exec(header)?.[1] : undefined;
     const verified = verifyToken(app.options.tokenSecret, token);
-    if (!verified.ok) return json(response, 401, { error: verified.reason === 'expired' ? 'socket_error:token_expired' : 'socket_error:unauthorized' });
+    if (!verified.ok)
+      return json(response, 401, { error: verified.reason === 'expired' ? 'socket_error:token_expired' : 'socket_error:unauthorized' });
     const userId = verified.claims.sub;
     const role = verified.claims.role as Parameters<App['consultations']['requireAccess']>[2];
     const fileName = url.searchParams.get('fileName') ?? 'file';

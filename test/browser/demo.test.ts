@@ -75,7 +75,9 @@ function watchServerMedia() {
     for (const entry of entries) {
       if (entry.closed || entry.kind !== kind) continue;
       const stats = (await entry.getStats()) as { type: string; byteCount?: number }[];
-      result.push(stats.filter((s) => s.type === 'inbound-rtp' || s.type === 'outbound-rtp').reduce((sum, s) => sum + (s.byteCount ?? 0), 0));
+      result.push(
+        stats.filter((s) => s.type === 'inbound-rtp' || s.type === 'outbound-rtp').reduce((sum, s) => sum + (s.byteCount ?? 0), 0),
+      );
     }
     return result;
   };
@@ -95,7 +97,11 @@ async function closePages(): Promise<void> {
 }
 
 /** A page with its console errors and uncaught exceptions collected for the failure message. */
-async function openPage(role: 'patient' | 'practitioner', url: string, beforeLoad?: (page: Page) => void): Promise<{ page: Page; problems: string[] }> {
+async function openPage(
+  role: 'patient' | 'practitioner',
+  url: string,
+  beforeLoad?: (page: Page) => void,
+): Promise<{ page: Page; problems: string[] }> {
   const context = await browser!.newContext({ viewport: { width: 1100, height: 760 } });
   contexts.push(context);
   const page = await context.newPage();
@@ -115,7 +121,9 @@ const errorReasons = async (page: Page) =>
 
 /** The feature notices visible on a page (their `data-feature`). */
 const visibleNotices = (page: Page) =>
-  page.locator('[data-testid="feature-notice"]:visible').evaluateAll((notices) => notices.map((n) => (n as HTMLElement).dataset.feature ?? ''));
+  page
+    .locator('[data-testid="feature-notice"]:visible')
+    .evaluateAll((notices) => notices.map((n) => (n as HTMLElement).dataset.feature ?? ''));
 
 const visible = (page: Page, testId: string, timeout = 10_000) => page.getByTestId(testId).first().waitFor({ state: 'visible', timeout });
 const hidden = (page: Page, testId: string, timeout = 10_000) => page.getByTestId(testId).first().waitFor({ state: 'hidden', timeout });
@@ -189,7 +197,10 @@ async function fullJourney(): Promise<void> {
 
     // ---- Chat: typing indicator, messages both ways, read receipts.
     await pages.patient.getByTestId('chat-input').fill('Hello doctor');
-    await pages.doctor.getByTestId('typing-indicator').filter({ hasText: /typing/ }).waitFor({ timeout: 5000 });
+    await pages.doctor
+      .getByTestId('typing-indicator')
+      .filter({ hasText: /typing/ })
+      .waitFor({ timeout: 5000 });
     await pages.patient.getByTestId('chat-input').press('Enter');
     await chatMessage(pages.doctor, 'Hello doctor');
     await hidden(pages.doctor, 'typing-indicator', 5000);
@@ -197,7 +208,10 @@ async function fullJourney(): Promise<void> {
     await patientOwn.locator('[data-testid="read-receipt"]', { hasText: 'Read' }).waitFor({ timeout: 5000 });
 
     await pages.doctor.getByTestId('chat-input').fill('Good morning, how can I help?');
-    await pages.patient.getByTestId('typing-indicator').filter({ hasText: /typing/ }).waitFor({ timeout: 5000 });
+    await pages.patient
+      .getByTestId('typing-indicator')
+      .filter({ hasText: /typing/ })
+      .waitFor({ timeout: 5000 });
     await pages.doctor.getByTestId('chat-send').click();
     await chatMessage(pages.patient, 'Good morning, how can I help?');
     const doctorOwn = await chatMessage(pages.doctor, 'Good morning, how can I help?');
@@ -242,7 +256,9 @@ async function fullJourney(): Promise<void> {
 
     // ---- Quality from the media stats (every 2 s in the demo).
     for (const page of [pages.patient, pages.doctor]) {
-      await page.waitForSelector('[data-testid="quality"]:is([data-level="good"], [data-level="fair"], [data-level="poor"])', { timeout: 8000 });
+      await page.waitForSelector('[data-testid="quality"]:is([data-level="good"], [data-level="fair"], [data-level="poor"])', {
+        timeout: 8000,
+      });
     }
     mark('quality shown');
 
@@ -265,9 +281,9 @@ async function fullJourney(): Promise<void> {
     await Promise.all([remoteVideoPlaying(pages.doctor), remoteVideoPlaying(pages.patient)]);
     for (const page of [pages.patient, pages.doctor]) {
       const remote = await page.evaluate(() =>
-        (window as unknown as { hcwDemo: { media: { remoteTracks: { kind: string; producerId: string }[] } } }).hcwDemo.media.remoteTracks.map(
-          (track) => `${track.kind}:${track.producerId}`,
-        ),
+        (
+          window as unknown as { hcwDemo: { media: { remoteTracks: { kind: string; producerId: string }[] } } }
+        ).hcwDemo.media.remoteTracks.map((track) => `${track.kind}:${track.producerId}`),
       );
       expect(await page.getByTestId('remote-video').count(), `remote tracks on ${page.url()}: ${remote.join(', ')}`).toBe(1);
       expect(new Set(remote).size, 'one consumer per remote producer').toBe(remote.length);
@@ -319,7 +335,6 @@ async function fullJourney(): Promise<void> {
   }
 }
 
-
 /**
  * The reference profile: what the page does against a server like the real HCW@Home backend.
  * `order` says who opens the page first: with the practitioner first the live events list the
@@ -347,7 +362,10 @@ async function referenceJourney(order: 'practitioner first' | 'patient first'): 
     open('practitioner', (page) =>
       page.on('response', (response) => {
         if (new URL(response.url()).pathname !== `/dev/consultations/${consultationId}/waiting`) return;
-        void response.json().then((body: unknown) => waitingAnswers.push(body), () => undefined);
+        void response.json().then(
+          (body: unknown) => waitingAnswers.push(body),
+          () => undefined,
+        );
       }),
     );
   const waitPatient = async (page: Page) => {
@@ -385,7 +403,9 @@ async function referenceJourney(order: 'practitioner first' | 'patient first'): 
     await admit.waitFor({ state: 'visible', timeout: 10_000 });
     await until(() => waitingAnswers.length > 0, 5000, 'the REST waiting list was asked');
     if (order === 'patient first') {
-      expect(waitingAnswers[0]).toEqual([{ patientId: Number(patientId), consultationId, firstName: expect.any(String), joinedAt: expect.any(String) }]);
+      expect(waitingAnswers[0]).toEqual([
+        { patientId: Number(patientId), consultationId, firstName: expect.any(String), joinedAt: expect.any(String) },
+      ]);
     } else {
       expect(waitingAnswers[0], 'nobody was waiting when the practitioner opened the page').toEqual([]);
     }
@@ -412,7 +432,10 @@ async function referenceJourney(order: 'practitioner first' | 'patient first'): 
 
     // ---- Chat both ways, typing and read receipts.
     await patient.getByTestId('chat-input').fill('Hello doctor');
-    await doctor.getByTestId('typing-indicator').filter({ hasText: /typing/ }).waitFor({ timeout: 5000 });
+    await doctor
+      .getByTestId('typing-indicator')
+      .filter({ hasText: /typing/ })
+      .waitFor({ timeout: 5000 });
     await patient.getByTestId('chat-input').press('Enter');
     await chatMessage(doctor, 'Hello doctor');
     const patientOwn = await chatMessage(patient, 'Hello doctor');
@@ -431,13 +454,19 @@ async function referenceJourney(order: 'practitioner first' | 'patient first'): 
     for (const page of [patient, doctor]) {
       await page.waitForSelector('[data-testid="video-panel"][data-remote-video="unavailable"]', { timeout: 10_000 });
       await visible(page, 'local-video');
-      await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('[data-testid="local-video"]')?.dataset.trackId ?? '') !== '', undefined, { timeout: 10_000 });
+      await page.waitForFunction(
+        () => (document.querySelector<HTMLVideoElement>('[data-testid="local-video"]')?.dataset.trackId ?? '') !== '',
+        undefined,
+        { timeout: 10_000 },
+      );
       await page.waitForSelector('[data-testid="mute-button"]:not([disabled])', { timeout: 10_000 });
       expect(await page.getByTestId('remote-placeholder').isHidden()).toBe(true);
       expect(await page.getByTestId('media-error').isHidden()).toBe(true);
       const notices = await visibleNotices(page);
       expect(notices).toEqual(expect.arrayContaining(['producer_discovery', 'latency']));
-      expect(await page.locator('[data-feature="producer_discovery"]:visible').textContent()).toContain('video of the other side is not available');
+      expect(await page.locator('[data-feature="producer_discovery"]:visible').textContent()).toContain(
+        'video of the other side is not available',
+      );
     }
     // Two producers per page reach the server's mediasoup; nothing told either page what to consume.
     await until(() => server.domain.media.stats().producers === 4, 10_000, 'four producers');
@@ -477,9 +506,15 @@ describe.each(PROFILES)('web demo in Chromium, %s profile', (profile) => {
   if (profile === 'full') {
     test('wait → admit → chat (typing, read receipts) → video both ways → server restart → recovery → reload → end', fullJourney, 90_000);
   } else {
-    test('practitioner first: the live events list the patient → admit → chat both ways → local media, notices for what the server lacks → end', () =>
-      referenceJourney('practitioner first'), 60_000);
-    test('patient first: the REST waiting list shows the patient to the late practitioner → admit → chat → notices → end', () =>
-      referenceJourney('patient first'), 60_000);
+    test(
+      'practitioner first: the live events list the patient → admit → chat both ways → local media, notices for what the server lacks → end',
+      () => referenceJourney('practitioner first'),
+      60_000,
+    );
+    test(
+      'patient first: the REST waiting list shows the patient to the late practitioner → admit → chat → notices → end',
+      () => referenceJourney('patient first'),
+      60_000,
+    );
   }
 });

@@ -25,7 +25,17 @@ const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {
 const runtimePackages = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)];
 
 /** What both the SDK entry and the contract entry must export. */
-const CONTRACT_EXPORTS = ['contract', 'checkPayload', 'checkAck', 'checkIncoming', 'eventSpec', 'handshakeQuery', 'namespaces', 'samplePayload', 'payloadFields'];
+const CONTRACT_EXPORTS = [
+  'contract',
+  'checkPayload',
+  'checkAck',
+  'checkIncoming',
+  'eventSpec',
+  'handshakeQuery',
+  'namespaces',
+  'samplePayload',
+  'payloadFields',
+];
 /** What only the SDK entry exports. */
 const SDK_EXPORTS = ['createHcwClient', 'NamespaceService', 'HcwError', 'exponentialBackoff', 'systemScheduler'];
 /** Internals that must not be reachable from the package. */
@@ -50,7 +60,9 @@ function exerciseContract(mod: ContractModule) {
   );
   // `requires` survives the bundling (only `note`/`extension` are stripped): drift is delivered, a missing id refused.
   const deleted = { consultationId: 1, timestamp: 1, message: { id: 1, content: 'x', senderRole: 'DOCTOR' } };
-  expect(mod.checkIncoming(mod.contract.chat, 'message_deleted', deleted).drift?.map((issue) => issue.path)).toEqual(['message.senderRole']);
+  expect(mod.checkIncoming(mod.contract.chat, 'message_deleted', deleted).drift?.map((issue) => issue.path)).toEqual([
+    'message.senderRole',
+  ]);
   expect(mod.checkIncoming(mod.contract.chat, 'message_deleted', { ...deleted, message: { content: 'x' } }).ok).toBe(false);
 }
 
@@ -58,9 +70,7 @@ beforeAll(() => {
   const missing = [
     ...ENTRIES.flatMap((entry) => ['js', 'cjs', 'd.ts', 'd.cts'].map((ext) => `${entry}.${ext}`)),
     'hcw-realtime.umd.js',
-  ].filter(
-    (file) => !existsSync(dist(file)),
-  );
+  ].filter((file) => !existsSync(dist(file)));
   if (missing.length > 0) throw new Error(`dist/ lacks ${missing.join(', ')}: run \`npm run build\` first (npm test does)`);
 });
 
@@ -90,7 +100,9 @@ describe('ESM', () => {
   });
 
   test('code shared by entries is shipped once (HcwError: one class, so instanceof holds across entries)', () => {
-    const files = readdirSync(dist('.'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js') && !file.endsWith('.umd.js'));
+    const files = readdirSync(dist('.'), { recursive: true, encoding: 'utf8' }).filter(
+      (file) => file.endsWith('.js') && !file.endsWith('.umd.js'),
+    );
     const definitions = files.filter((file) => /\bclass HcwError\b/.test(readFileSync(dist(file), 'utf8')));
     expect(definitions).toHaveLength(1);
   });
@@ -103,10 +115,14 @@ describe('ESM', () => {
     const files = readdirSync(dist('.'), { recursive: true, encoding: 'utf8' }).filter((file) => /\.(c?js)$/.test(file));
     const shipped = files.flatMap((file) => {
       const source = readFileSync(dist(file), 'utf8');
-      return [...texts].filter((text) => source.includes(JSON.stringify(text!).slice(1, -1).slice(0, 60))).map((text) => `${file}: ${text}`);
+      return [...texts]
+        .filter((text) => source.includes(JSON.stringify(text!).slice(1, -1).slice(0, 60)))
+        .map((text) => `${file}: ${text}`);
     });
     expect(shipped).toEqual([]);
-    const built = (await import(pathToFileURL(dist('contract.js')).href)) as ContractModule & { samplePayload: (schema: unknown) => unknown };
+    const built = (await import(pathToFileURL(dist('contract.js')).href)) as ContractModule & {
+      samplePayload: (schema: unknown) => unknown;
+    };
     const getProducers = built.contract.mediasoup.events.getProducers as { extension?: string; responses?: unknown; ack?: unknown };
     expect(getProducers.extension).toBeUndefined();
     expect(getProducers.ack).toBeDefined();
@@ -126,7 +142,10 @@ describe('ESM', () => {
       const specifiers = [...source.matchAll(/^(?:import|export)\b[^;]*?from\s+'([^']+)'/gm)].map((match) => match[1]!);
       const bare = specifiers.filter((specifier) => !specifier.startsWith('.'));
       for (const specifier of bare) {
-        expect(runtimePackages.some((name) => specifier === name || specifier.startsWith(`${name}/`)), `${file} imports ${specifier}`).toBe(true);
+        expect(
+          runtimePackages.some((name) => specifier === name || specifier.startsWith(`${name}/`)),
+          `${file} imports ${specifier}`,
+        ).toBe(true);
       }
       // zod's own code is not inlined.
       expect(source, file).not.toContain('$ZodType');

@@ -11,14 +11,7 @@ import { promisify } from 'node:util';
 import { Ajv } from 'ajv';
 import { afterAll, describe, expect, test } from 'vitest';
 import { namespaces, type NamespaceSpec } from '../../src/contract/index.js';
-import {
-  ackMessageKey,
-  channelKey,
-  operationKey,
-  renderDocs,
-  toJsonSchema,
-  type AsyncApiDocument,
-} from '../../scripts/docs/index.js';
+import { ackMessageKey, channelKey, operationKey, renderDocs, toJsonSchema, type AsyncApiDocument } from '../../scripts/docs/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const committed = (path: string) => readFileSync(resolve(ROOT, path), 'utf8');
@@ -82,9 +75,11 @@ describe('docs/asyncapi.json', () => {
     expect(doc.asyncapi).toBe('3.0.0');
     expect(doc.info.title).toMatch(/server/i);
     expect(doc.info.version).toBe(JSON.parse(committed('package.json')).version);
-    expect(Object.values(doc.channels).map((channel) => channel.address).sort()).toEqual(
-      namespaces.map((spec) => spec.name).sort(),
-    );
+    expect(
+      Object.values(doc.channels)
+        .map((channel) => channel.address)
+        .sort(),
+    ).toEqual(namespaces.map((spec) => spec.name).sort());
     for (const spec of namespaces) expect(doc.channels[channelKey(spec)]?.address).toBe(spec.name);
   });
 
@@ -93,7 +88,11 @@ describe('docs/asyncapi.json', () => {
     (_, spec) => {
       const channel = doc.channels[channelKey(spec)]!;
       const eventMessages = Object.entries(channel.messages).filter(([, message]) => message['x-ack-of'] === undefined);
-      expect(eventMessages.map(([key]) => key).sort()).toEqual(liveEvents(spec).map(([name]) => name).sort());
+      expect(eventMessages.map(([key]) => key).sort()).toEqual(
+        liveEvents(spec)
+          .map(([name]) => name)
+          .sort(),
+      );
       for (const [name, event] of liveEvents(spec)) {
         const message = channel.messages[name]!;
         expect(message.name).toBe(name);
@@ -134,7 +133,7 @@ describe('docs/asyncapi.json', () => {
     },
   );
 
-  test('every operation points into the document and acts as its event\'s direction says', () => {
+  test("every operation points into the document and acts as its event's direction says", () => {
     const actions = { receive: 0, send: 0 };
     for (const [key, operation] of Object.entries(doc.operations)) {
       expect(['send', 'receive'], key).toContain(operation.action);
@@ -180,7 +179,11 @@ describe('docs/events.md', () => {
       const heading = /^## `([^`]+)`$/.exec(line);
       if (heading) result.set(heading[1]!, (current = new Map()));
       const row = /^\| `([^`]+)` \| (.*) \|$/.exec(line);
-      if (row && current) current.set(row[1]!, row[2]!.split(/(?<!\\)\|/).map((cell) => cell.trim()));
+      if (row && current)
+        current.set(
+          row[1]!,
+          row[2]!.split(/(?<!\\)\|/).map((cell) => cell.trim()),
+        );
     }
     return result;
   }
@@ -195,9 +198,7 @@ describe('docs/events.md', () => {
         const [direction] = rows.get(name)!;
         const expected = event.reserved
           ? 'lifecycle'
-          : { emit: 'emit (client → server)', receive: 'receive (server → client)', 'emit/recv': 'emit/recv (both ways)' }[
-              event.direction
-            ];
+          : { emit: 'emit (client → server)', receive: 'receive (server → client)', 'emit/recv': 'emit/recv (both ways)' }[event.direction];
         expect(direction, `${spec.name} ${name}`).toBe(expected);
       }
     }

@@ -93,7 +93,9 @@ const schemas = namespaces.flatMap((spec) =>
     { label: `${spec.name} ${event}`, schema: entry.payload },
     ...(entry.ack ? [{ label: `${spec.name} ${event} (ack)`, schema: entry.ack }] : []),
     // What a server event requires (checkIncoming tests it with its guard first, too).
-    ...(entry.direction !== 'emit' && !entry.reserved ? [{ label: `${spec.name} ${event} (requires)`, schema: requiredSchemaOf(entry) }] : []),
+    ...(entry.direction !== 'emit' && !entry.reserved
+      ? [{ label: `${spec.name} ${event} (requires)`, schema: requiredSchemaOf(entry) }]
+      : []),
   ]),
 );
 

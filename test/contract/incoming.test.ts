@@ -97,12 +97,18 @@ describe('a payload broken only outside what the SDK depends on is delivered, wi
       checkIncoming(consultation, 'participants_list', {
         consultationId: 12,
         timestamp: 1,
-        participants: [{ userId: 8, role: 'PATIENT' }, { userId: 3, role: 'DOCTOR', extra: true }],
+        participants: [
+          { userId: 8, role: 'PATIENT' },
+          { userId: 3, role: 'DOCTOR', extra: true },
+        ],
         serverVersion: '2.4',
       }),
     );
     expect(driftPaths(result)).toEqual(['participants.1.role']);
-    expect(result.value.participants).toEqual([{ userId: 8, role: 'PATIENT' }, { userId: 3, extra: true }]);
+    expect(result.value.participants).toEqual([
+      { userId: 8, role: 'PATIENT' },
+      { userId: 3, extra: true },
+    ]);
     expect(result.value.serverVersion).toBe('2.4');
   });
 
@@ -293,7 +299,7 @@ describe('requires', () => {
       // A payload the contract accepts is accepted: `box` is optional there.
       expect(checkIncoming(ns, 'nested', { box: null, x: 'x' })).toEqual({ ok: true, value: { box: null, x: 'x' } });
     });
-    test('`list[]`: an array of the element type; `list[].id`: each element\'s id', () => {
+    test("`list[]`: an array of the element type; `list[].id`: each element's id", () => {
       expect(ok('list', { items: [{ id: 'one' }] })).toBe(true);
       expect(ok('list', { items: [{ id: 1 }, 'two'] })).toBe(false);
       expect(ok('list', { items: 'none' })).toBe(false);
@@ -304,7 +310,7 @@ describe('requires', () => {
       expect(ok('either', { b: 'b' })).toBe(true);
       expect(ok('either', { a: 1, b: 2 })).toBe(false);
     });
-    test('nothing declared: the payload\'s type only', () => {
+    test("nothing declared: the payload's type only", () => {
       expect(ok('anything', { x: 1 })).toBe(true);
       expect(ok('anything', [])).toBe(false);
       expect(ok('anything', 'x')).toBe(false);

@@ -59,7 +59,9 @@ test('received payloads: drift and refusals are explained in English too', async
   const { checkIncoming, contract, samplePayload } = await load();
   const sample = samplePayload(contract.chat.events.message_deleted.payload) as { message: Record<string, unknown> };
   const drift = checkIncoming(contract.chat, 'message_deleted', { ...sample, message: { ...sample.message, isRead: 'yes' } });
-  expect(drift.ok && drift.drift && drift.message).toBe('/chat message_deleted: delivered, drift: message.isRead: Invalid input: expected boolean, received string');
+  expect(drift.ok && drift.drift && drift.message).toBe(
+    '/chat message_deleted: delivered, drift: message.isRead: Invalid input: expected boolean, received string',
+  );
   const refused = checkIncoming(contract.chat, 'message_deleted', { ...sample, message: { content: 'no id' } });
   // `id` is a union (string or integer): zod's English for a union no option matched.
   expect(!refused.ok && refused.message).toBe('/chat message_deleted: message.id: Invalid input');

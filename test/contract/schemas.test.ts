@@ -166,7 +166,15 @@ describe('representative real-world payloads', () => {
       iceParameters: { usernameFragment: 'abc', password: 'def', iceLite: true },
       iceCandidates: [
         { foundation: 'udpcandidate', priority: 1076302079, ip: '127.0.0.1', protocol: 'udp', port: 40000, type: 'host' },
-        { foundation: 'tcpcandidate', priority: 1076276479, ip: '127.0.0.1', protocol: 'tcp', port: 40001, type: 'host', tcpType: 'passive' },
+        {
+          foundation: 'tcpcandidate',
+          priority: 1076276479,
+          ip: '127.0.0.1',
+          protocol: 'tcp',
+          port: 40001,
+          type: 'host',
+          tcpType: 'passive',
+        },
       ],
       dtlsParameters: { role: 'auto', fingerprints: [{ algorithm: 'sha-256', value: 'AB:CD' }] },
     });
@@ -214,13 +222,17 @@ describe('representative real-world payloads', () => {
   });
 
   test('known values outside the enumerations, and broken shapes, are rejected', () => {
-    expect(expectInvalid(checkPayload(consultation, 'session_sync', {
-      consultationId: 12,
-      userId: 3,
-      role: 'DOCTOR',
-      timestamp: 1,
-      message: 'x',
-    })).message).toMatch(/^\/consultation session_sync: role: /);
+    expect(
+      expectInvalid(
+        checkPayload(consultation, 'session_sync', {
+          consultationId: 12,
+          userId: 3,
+          role: 'DOCTOR',
+          timestamp: 1,
+          message: 'x',
+        }),
+      ).message,
+    ).toMatch(/^\/consultation session_sync: role: /);
     expect(expectInvalid(checkPayload(mediasoup, 'createTransport', { consultationId: 12, type: 'sideways' })).message).toMatch(
       /^\/mediasoup createTransport: type: /,
     );
@@ -271,49 +283,92 @@ describe('reference backend payloads (reference-backend.md)', () => {
       chat,
       'message_history',
       {
-        messages: [storedMessage, { ...storedMessage, id: 43, content: 'Second', readReceipts: [{ userId: 3, readAt: '2025-09-26T10:16:00.000Z' }] }],
+        messages: [
+          storedMessage,
+          { ...storedMessage, id: 43, content: 'Second', readReceipts: [{ userId: 3, readAt: '2025-09-26T10:16:00.000Z' }] },
+        ],
         consultationId: 12,
         hasMore: false,
         timestamp: '2025-09-26T10:15:00.000Z',
       },
     ],
-    [chat, 'message_edited', { message: { ...storedMessage, content: 'Edited', editedAt: '2025-09-26T10:17:00.000Z' }, consultationId: 12, timestamp: '2025-09-26T10:17:00.000Z' }],
-    [chat, 'user_joined_chat', { userId: 3, consultationId: 12, userRole: 'PRACTITIONER', joinType: 'consultation', joinedAt: '2025-09-26T10:00:00.000Z' }],
+    [
+      chat,
+      'message_edited',
+      {
+        message: { ...storedMessage, content: 'Edited', editedAt: '2025-09-26T10:17:00.000Z' },
+        consultationId: 12,
+        timestamp: '2025-09-26T10:17:00.000Z',
+      },
+    ],
+    [
+      chat,
+      'user_joined_chat',
+      { userId: 3, consultationId: 12, userRole: 'PRACTITIONER', joinType: 'consultation', joinedAt: '2025-09-26T10:00:00.000Z' },
+    ],
     // consultation_status without timestamp, on two paths.
     [consultation, 'consultation_status', { status: 'SCHEDULED', triggeredBy: 8 }],
     [consultation, 'consultation_status', { status: 'ACTIVE', initiatedBy: 'PRACTITIONER' }],
-    [consultation, 'consultation_status', { status: 'WAITING', participantCount: 1, triggeredBy: 8, timestamp: '2025-09-26T10:00:00.000Z' }],
+    [
+      consultation,
+      'consultation_status',
+      { status: 'WAITING', participantCount: 1, triggeredBy: 8, timestamp: '2025-09-26T10:00:00.000Z' },
+    ],
     // patient_waiting: on connect, and from the REST patient-join path.
     [consultation, 'patient_waiting', { consultationId: 12, patientId: 8, message: 'Patient is waiting' }],
-    [consultation, 'patient_waiting', { consultationId: 12, patientFirstName: 'Ana', joinTime: '2025-09-26T10:00:00.000Z', language: 'fr' }],
+    [
+      consultation,
+      'patient_waiting',
+      { consultationId: 12, patientFirstName: 'Ana', joinTime: '2025-09-26T10:00:00.000Z', language: 'fr' },
+    ],
     // consultation_ended without deletionScheduledAt / retentionHours.
     [consultation, 'consultation_ended', { status: 'COMPLETED', action: 'close', terminatedBy: 3 }],
-    [consultation, 'consultation_ended', { status: 'COMPLETED', action: 'close', terminatedBy: 3, deletionScheduledAt: null, retentionHours: null, consultationId: 12 }],
+    [
+      consultation,
+      'consultation_ended',
+      { status: 'COMPLETED', action: 'close', terminatedBy: 3, deletionScheduledAt: null, retentionHours: null, consultationId: 12 },
+    ],
     // consultation_status_patient on connect (rating an object, doctorName '') and after end_consultation.
     [
       consultation,
       'consultation_status_patient',
-      { status: 'WAITING', canJoin: true, waitingForDoctor: true, scheduledDate: null, doctorName: '', rating: { value: 0, color: null, done: false } },
+      {
+        status: 'WAITING',
+        canJoin: true,
+        waitingForDoctor: true,
+        scheduledDate: null,
+        doctorName: '',
+        rating: { value: 0, color: null, done: false },
+      },
     ],
     [
       consultation,
       'consultation_status_patient',
-      { status: 'ACTIVE', canJoin: true, waitingForDoctor: false, scheduledDate: '2025-09-26T10:00:00.000Z', doctorName: 'Dr. Martin', rating: { value: 4, color: 'green', done: true } },
+      {
+        status: 'ACTIVE',
+        canJoin: true,
+        waitingForDoctor: false,
+        scheduledDate: '2025-09-26T10:00:00.000Z',
+        doctorName: 'Dr. Martin',
+        rating: { value: 4, color: 'green', done: true },
+      },
     ],
     [consultation, 'consultation_status_patient', { status: 'COMPLETED', canJoin: false, waitingForDoctor: false, showRating: true }],
     // system_message on /consultation: joins, leaves, waiting.
-    ...(['user_joined', 'user_left', 'waiting_for_participant'] as const).map(
-      (type): [NamespaceSpec, string, Record<string, unknown>] => [
-        consultation,
-        'system_message',
-        { type, userId: 8, role: 'PATIENT', timestamp: '2025-09-26T10:00:00.000Z', message: `Patient ${type}` },
-      ],
-    ),
+    ...(['user_joined', 'user_left', 'waiting_for_participant'] as const).map((type): [NamespaceSpec, string, Record<string, unknown>] => [
+      consultation,
+      'system_message',
+      { type, userId: 8, role: 'PATIENT', timestamp: '2025-09-26T10:00:00.000Z', message: `Patient ${type}` },
+    ]),
     [consultation, 'doctor_joined', { consultationId: 12, practitionerId: 3, message: 'Doctor joined' }],
     [consultation, 'error', { message: 'Invalid connection parameters.' }],
     [consultation, 'error', { message: 'Failed to admit patient' }],
     // Sent by the /consultation gateway, not in the table (extensions).
-    [consultation, 'media_session_initialization_failed', { error: 'Cannot read properties of undefined', timestamp: '2025-09-26T10:00:00.000Z' }],
+    [
+      consultation,
+      'media_session_initialization_failed',
+      { error: 'Cannot read properties of undefined', timestamp: '2025-09-26T10:00:00.000Z' },
+    ],
     [
       consultation,
       'patient_admitted_to_consultation',
@@ -334,7 +389,10 @@ describe('reference backend payloads (reference-backend.md)', () => {
         newStatus: 'ACTIVE',
         changedBy: 3,
         changedAt: '2025-09-26T10:00:00.000Z',
-        participants: [{ userId: 8, role: 'PATIENT', isActive: true }, { userId: 3, role: 'PRACTITIONER', isActive: true }],
+        participants: [
+          { userId: 8, role: 'PATIENT', isActive: true },
+          { userId: 3, role: 'PRACTITIONER', isActive: true },
+        ],
       },
     ],
     // /mediasoup failures: error and exception, no ack.
@@ -342,17 +400,16 @@ describe('reference backend payloads (reference-backend.md)', () => {
     [mediasoup, 'exception', { status: 'error', message: 'Internal server error' }],
   ];
 
-  test.each(cases.map(([spec, event, value]) => [`${spec.name} ${event} ${JSON.stringify(value).slice(0, 60)}`, spec, event, value] as const))(
-    '%s',
-    (_, spec, event, value) => {
-      const incoming = checkIncoming(spec, event, value);
-      if (!incoming.ok) expect.fail(incoming.message);
-      expect(incoming.drift, incoming.drift && incoming.message).toBeUndefined();
-      expect(incoming.value).toBe(value); // the payload itself: the guard's path, no copy
-      expect(guardOf(eventSpec(spec, event)!.payload)!(value)).toBe(true);
-      expect(checkPayload(spec, event, value).ok).toBe(true);
-    },
-  );
+  test.each(
+    cases.map(([spec, event, value]) => [`${spec.name} ${event} ${JSON.stringify(value).slice(0, 60)}`, spec, event, value] as const),
+  )('%s', (_, spec, event, value) => {
+    const incoming = checkIncoming(spec, event, value);
+    if (!incoming.ok) expect.fail(incoming.message);
+    expect(incoming.drift, incoming.drift && incoming.message).toBeUndefined();
+    expect(incoming.value).toBe(value); // the payload itself: the guard's path, no copy
+    expect(guardOf(eventSpec(spec, event)!.payload)!(value)).toBe(true);
+    expect(checkPayload(spec, event, value).ok).toBe(true);
+  });
 
   test('the three /consultation events the table lacks are documented extensions there', () => {
     for (const event of ['media_session_initialization_failed', 'patient_admitted_to_consultation', 'consultation_state_changed']) {
@@ -436,7 +493,7 @@ describe('a wrong-typed known field', () => {
     expect(result.issues).toEqual([{ path: 'content', message: 'Invalid input: expected string, received number' }]);
   });
 
-  test('fields of the payload are found (payloadFields), with the table\'s optional marks', () => {
+  test("fields of the payload are found (payloadFields), with the table's optional marks", () => {
     const fields = payloadFields(eventSpec(chat, 'request_message_history')!.payload);
     expect(fields.map(({ name, required }) => ({ name, required }))).toEqual([
       { name: 'consultationId', required: true },
@@ -468,7 +525,7 @@ describe('schemas are per namespace', () => {
     for (const spec of [consultation, chat, enhanced]) expect(eventSpec(spec, 'error')?.extension, spec.name).toBeUndefined();
   });
 
-  test('the same name with the same payload fails with each namespace\'s own label', () => {
+  test("the same name with the same payload fails with each namespace's own label", () => {
     const bad = { consultationId: 12, userId: 7, isTyping: 'yes' };
     expect(expectInvalid(checkPayload(consultation, 'user_typing', bad)).message).toMatch(/^\/consultation user_typing: isTyping: /);
     expect(expectInvalid(checkPayload(chat, 'user_typing', bad)).message).toMatch(/^\/chat user_typing: isTyping: /);

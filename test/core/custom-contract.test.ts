@@ -13,7 +13,9 @@ const notifications = defineNamespace({
   handshake: ['userId'],
   events: {
     // What the app cannot do without: a payload lacking it is refused; other breaks are delivered as drift.
-    notification: receive(z.looseObject({ id: z.string(), text: z.string(), priority: z.number().optional() }), { requires: ['id', 'text'] }),
+    notification: receive(z.looseObject({ id: z.string(), text: z.string(), priority: z.number().optional() }), {
+      requires: ['id', 'text'],
+    }),
     subscribe: emit(z.looseObject({ topic: z.string().min(1) }), { ack: z.looseObject({ ok: z.boolean() }) }),
   },
 });
@@ -107,11 +109,14 @@ test('rooms: one join however many subscribers, left on the last unsubscribe, re
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   close = () => new Promise<void>((resolve) => io.close(() => resolve()));
-  const queueClient = createRealtimeClient({ queue }, {
-    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
-    token: 'dev',
-    reconnection: { delayMs: 10, maxDelayMs: 20, jitter: 0 },
-  });
+  const queueClient = createRealtimeClient(
+    { queue },
+    {
+      url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+      token: 'dev',
+      reconnection: { delayMs: 10, maxDelayMs: 20, jitter: 0 },
+    },
+  );
   try {
     const service = queueClient.services.queue;
     const joins = record(service.room('clinic', { clinic_id: 3 }));

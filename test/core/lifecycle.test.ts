@@ -14,10 +14,21 @@ describe('client lifecycle and bookkeeping', () => {
       for (let o: object | null = service; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
         for (const key of Reflect.ownKeys(o)) reachable.add(String(key));
       }
-      for (const internal of ['socket', 'setState', 'dispose', 'connect', 'reconnectScheduled', 'reconnectFailed', 'pause', 'host', 'machine']) {
+      for (const internal of [
+        'socket',
+        'setState',
+        'dispose',
+        'connect',
+        'reconnectScheduled',
+        'reconnectFailed',
+        'pause',
+        'host',
+        'machine',
+      ]) {
         expect(reachable.has(internal), `${service.name} ${internal}`).toBe(false);
       }
-      for (const api of ['on', 'emit', 'request', 'state$', 'resync$', 'state', 'connected', 'name']) expect(reachable.has(api), api).toBe(true);
+      for (const api of ['on', 'emit', 'request', 'state$', 'resync$', 'state', 'connected', 'name'])
+        expect(reachable.has(api), api).toBe(true);
     }
     // The same service every time, and it keeps working: nothing could dispose it into a dead end.
     expect(client.chat).toBe(client.chat);
@@ -100,12 +111,16 @@ describe('client lifecycle and bookkeeping', () => {
     await waitFor(doctor.consultation.state$, connected);
     harness.server.faults.delayEvents(400); // the first answer comes too late
     setTimeout(() => harness.server.faults.delayEvents(0), 150); // the retry's answer is prompt
-    const stats = await doctor.consultation.request('get_waiting_room_stats', { practitionerId: harness.practitionerId }, { timeoutMs: 250, retries: 1 });
+    const stats = await doctor.consultation.request(
+      'get_waiting_room_stats',
+      { practitionerId: harness.practitionerId },
+      { timeoutMs: 250, retries: 1 },
+    );
     expect(stats).toMatchObject({ waitingCount: 0 });
   });
 });
 
-test("a refusal sent as the generic error { event } rejects the request at once (no timeout)", async () => {
+test('a refusal sent as the generic error { event } rejects the request at once (no timeout)', async () => {
   const harness = await start();
   const patient = harness.client({ requestTimeoutMs: 20_000 });
   await waitFor(patient.consultation.state$, connected);

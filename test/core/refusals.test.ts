@@ -160,7 +160,9 @@ describe('refusals end requests at once', () => {
   test('an ack error carries the server code', async () => {
     server = await startRefusingServer({
       '/mediasoup': (socket) => {
-        socket.on('createTransport', (_payload: unknown, ack: (answer: unknown) => void) => ack({ error: 'Too many transports', code: 'rate_limited' }));
+        socket.on('createTransport', (_payload: unknown, ack: (answer: unknown) => void) =>
+          ack({ error: 'Too many transports', code: 'rate_limited' }),
+        );
       },
     });
     client = clientOf(server.url);

@@ -51,8 +51,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-const delaysOf = (states: ConnectionState[]) =>
-  states.flatMap((state) => (state.status === 'reconnecting' ? [state.nextDelayMs] : []));
+const delaysOf = (states: ConnectionState[]) => states.flatMap((state) => (state.status === 'reconnecting' ? [state.nextDelayMs] : []));
 
 test('backoff: exponential from a fast first retry up to the cap (no jitter), then failed', async () => {
   const port = await closedPort();
@@ -89,7 +88,9 @@ test('a ReconnectPolicy of the app decides every delay and when to stop; socket.
   const port = await closedPort();
   const scheduler = new ManualScheduler();
   const seen: ReconnectContext[] = [];
-  const reconnectPolicy = { nextDelayMs: (context: ReconnectContext) => (seen.push(context), context.attempt <= 3 ? 50 * context.attempt : null) };
+  const reconnectPolicy = {
+    nextDelayMs: (context: ReconnectContext) => (seen.push(context), context.attempt <= 3 ? 50 * context.attempt : null),
+  };
   client = unreachableClient(port, { scheduler, reconnectPolicy });
   const errors = record(client.errors$);
   expect(client.connection.manager.reconnection()).toBe(false);
@@ -114,7 +115,8 @@ test('exponentialBackoff: socket.io’s formula, capped, jitter both ways, null 
   const plain = exponentialBackoff({ delayMs: 100, maxDelayMs: 500, jitter: 0, maxAttempts: 5 });
   expect([1, 2, 3, 4, 5, 6].map((n) => plain.nextDelayMs(context(n)))).toEqual([100, 200, 400, 500, 500, null]);
   // socket.io's rule: deviation = floor(rand × jitter × delay), added when floor(rand × 10) is odd, else taken off.
-  const withRandom = (rand: number) => exponentialBackoff({ delayMs: 100, maxDelayMs: 10_000, jitter: 0.5, maxAttempts: Infinity }, () => rand);
+  const withRandom = (rand: number) =>
+    exponentialBackoff({ delayMs: 100, maxDelayMs: 10_000, jitter: 0.5, maxAttempts: Infinity }, () => rand);
   expect(withRandom(0.5).nextDelayMs(context(1))).toBe(125);
   expect(withRandom(0.2).nextDelayMs(context(1))).toBe(90);
   expect(exponentialBackoff({ delayMs: 100, maxDelayMs: Infinity, jitter: 0, maxAttempts: Infinity }).nextDelayMs(context(4))).toBe(800);
@@ -150,7 +152,9 @@ test('a request the server never answers times out on the scheduler, not on the 
   client = harness.client({ scheduler, requestTimeoutMs: 10_000 });
   await untilReal(() => client!.consultation.state.status === 'connected');
   let outcome: unknown;
-  client.consultation.request('request_participants', { consultationId: harness.consultationId }).catch((error: unknown) => (outcome = error));
+  client.consultation
+    .request('request_participants', { consultationId: harness.consultationId })
+    .catch((error: unknown) => (outcome = error));
   await scheduler.advance(9_999);
   expect(outcome).toBeUndefined();
   await scheduler.advance(1);

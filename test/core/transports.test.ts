@@ -6,7 +6,11 @@ import { record, until, waitFor } from '../support/observe.js';
 
 const start = useHarness();
 const connected = (client: HcwClient) =>
-  Promise.all([client.consultation, client.chat, client.mediasoup, client.enhanced].map((service) => waitFor(service.state$, (s) => s.status === 'connected')));
+  Promise.all(
+    [client.consultation, client.chat, client.mediasoup, client.enhanced].map((service) =>
+      waitFor(service.state$, (s) => s.status === 'connected'),
+    ),
+  );
 
 /** The transport each Engine.IO connection of the client opened with, in order. */
 function openedTransports(client: HcwClient): string[] {

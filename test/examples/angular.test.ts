@@ -67,7 +67,10 @@ test('tsc -p examples/angular/tsconfig.json: no errors, against @angular/core, @
     expect(result.files, file).toContain(resolve(ROOT, file));
   }
   for (const angular of ['@angular/core/', '@angular/common/']) {
-    expect(result.files.some((file) => file.includes(`node_modules/${angular}`)), angular).toBe(true);
+    expect(
+      result.files.some((file) => file.includes(`node_modules/${angular}`)),
+      angular,
+    ).toBe(true);
   }
 }, 60_000);
 
@@ -88,8 +91,7 @@ test('browser platform: admission and chat through two services; emissions deliv
 
   // Every value a template would render arrives inside the zone, though sockets deliver outside it.
   const zoneOfEmissions: boolean[] = [];
-  const watch = <T>(zone: RecordingZone, source: import('rxjs').Observable<T>) =>
-    source.subscribe(() => zoneOfEmissions.push(zone.inside));
+  const watch = <T>(zone: RecordingZone, source: import('rxjs').Observable<T>) => source.subscribe(() => zoneOfEmissions.push(zone.inside));
   const subscriptions = [
     watch(patient.zone, patient.service.connectionState$),
     watch(patient.zone, patient.service.waitingRoom$),

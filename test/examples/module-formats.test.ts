@@ -27,7 +27,9 @@ let consultationId: number;
 let app: ReturnType<typeof consumerProject>;
 
 beforeAll(async () => {
-  const missing = ['index.js', 'index.cjs', 'media.js', 'media.cjs', 'index.d.ts', 'index.d.cts', 'hcw-realtime.umd.js'].filter((file) => !existsSync(dist(file)));
+  const missing = ['index.js', 'index.cjs', 'media.js', 'media.cjs', 'index.d.ts', 'index.d.cts', 'hcw-realtime.umd.js'].filter(
+    (file) => !existsSync(dist(file)),
+  );
   if (missing.length > 0) throw new Error(`dist/ lacks ${missing.join(', ')}: run \`npm run build\` first (npm test does)`);
   server = await startTestServer({ port: 0, media: false });
   consultationId = server.createConsultation({ practitionerId: 'dr-1', patientId: 'patient-1' });
@@ -140,12 +142,17 @@ const { Observable } = require('rxjs');
 describe('Chromium', () => {
   test('the UMD bundle as a <script>: window.HcwRealtime (client, contract, media) connects from the page and sends', async () => {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: sudo bash scripts/install-system-deps.sh (npm test runs it), or set CHROMIUM_PATH`);
+      throw new Error(
+        `Chromium not found at ${CHROMIUM}: sudo bash scripts/install-system-deps.sh (npm test runs it), or set CHROMIUM_PATH`,
+      );
     }
     // A page served by a test server of its own (same origin for Socket.IO's polling and /dev/token).
     const site = mkdtempSync(join(tmpdir(), 'hcw-umd-'));
     copyFileSync(dist('hcw-realtime.umd.js'), join(site, 'hcw-realtime.umd.js'));
-    writeFileSync(join(site, 'index.html'), '<!doctype html><title>UMD</title><link rel="icon" href="data:,"><script src="/hcw-realtime.umd.js"></script>');
+    writeFileSync(
+      join(site, 'index.html'),
+      '<!doctype html><title>UMD</title><link rel="icon" href="data:,"><script src="/hcw-realtime.umd.js"></script>',
+    );
     const pageServer = await startTestServer({ port: 0, media: false, staticDir: site });
     const pageConsultation = pageServer.createConsultation({ practitionerId: 'dr-1', patientId: 'patient-1' });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
@@ -250,11 +257,20 @@ client.chat.on('no_such_event');
   };
 
   /** Runs tsc in the consumer project; checks which declaration files of the package it read. */
-  async function check(name: string, compilerOptions: Record<string, unknown>, files: Record<string, string>, expected: string[], unexpected: string[]) {
+  async function check(
+    name: string,
+    compilerOptions: Record<string, unknown>,
+    files: Record<string, string>,
+    expected: string[],
+    unexpected: string[],
+  ) {
     const dir = join(app.dir, name);
     mkdirSync(dir, { recursive: true });
     for (const [file, content] of Object.entries(files)) writeFileSync(join(dir, file), content);
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...strict, ...compilerOptions }, files: Object.keys(files) }));
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { ...strict, ...compilerOptions }, files: Object.keys(files) }),
+    );
     const result = await typecheck(join(dir, 'tsconfig.json'), dir);
     expect(result.errors).toEqual([]);
     expect(result.code).toBe(0);

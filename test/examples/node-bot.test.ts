@@ -31,7 +31,11 @@ afterEach(async () => {
 });
 
 /** The patient's side: enters the waiting room, is admitted, says hello, gets the bot's answer. */
-async function patientVisit(url: string, consultationId: number, token: () => string): Promise<{ navigationTarget?: string; answer: string }> {
+async function patientVisit(
+  url: string,
+  consultationId: number,
+  token: () => string,
+): Promise<{ navigationTarget?: string; answer: string }> {
   const patient: HcwClient = createHcwClient({ url, consultationId, userId: PATIENT, role: 'PATIENT', token, watchNetwork: false });
   const room = new PatientWaitingRoom(patient);
   const chat = new ChatStore(patient.chat, patient.identity);
@@ -44,7 +48,11 @@ async function patientVisit(url: string, consultationId: number, token: () => st
   expect(['waiting', 'admitted']).toContain((await room.enter('plain')).phase);
   const admitted = await waitFor(room.state$, (state) => state.phase === 'admitted', 10_000);
   expect((await chat.send('Hello, is anyone there?')).status).toBe('sent');
-  const messages = await waitFor(chat.messages$, (entries) => entries.some((entry) => String(entry.message.userId) === PRACTITIONER), 10_000);
+  const messages = await waitFor(
+    chat.messages$,
+    (entries) => entries.some((entry) => String(entry.message.userId) === PRACTITIONER),
+    10_000,
+  );
   const answer = messages.find((entry) => String(entry.message.userId) === PRACTITIONER)!.message.content;
   return { ...(admitted.navigationTarget ? { navigationTarget: admitted.navigationTarget } : {}), answer };
 }

@@ -44,7 +44,12 @@ test('tsc -p examples/react-native/tsconfig.json: no errors, against dist/ types
   const result = await typecheck('examples/react-native/tsconfig.json');
   expect(result.errors).toEqual([]);
   expect(result.code).toBe(0);
-  for (const file of ['examples/react-native/consultation-session.ts', 'examples/react-native/types/react-native-apis.d.ts', 'dist/index.d.ts', 'dist/media.d.ts']) {
+  for (const file of [
+    'examples/react-native/consultation-session.ts',
+    'examples/react-native/types/react-native-apis.d.ts',
+    'dist/index.d.ts',
+    'dist/media.d.ts',
+  ]) {
     expect(result.files, file).toContain(resolve(ROOT, file));
   }
   // No DOM library, like a React Native app.

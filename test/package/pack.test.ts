@@ -35,12 +35,21 @@ let tarball: string;
 let files: string[];
 
 beforeAll(async () => {
-  const missing = ['index.js', 'index.cjs', 'index.d.ts', 'media.node.js', 'media.node.cjs', 'hcw-realtime.umd.js', 'hcw-realtime.umd.d.ts'].filter(
-    (file) => !existsSync(resolve(ROOT, 'dist', file)),
-  );
+  const missing = [
+    'index.js',
+    'index.cjs',
+    'index.d.ts',
+    'media.node.js',
+    'media.node.cjs',
+    'hcw-realtime.umd.js',
+    'hcw-realtime.umd.d.ts',
+  ].filter((file) => !existsSync(resolve(ROOT, 'dist', file)));
   if (missing.length > 0) throw new Error(`dist/ lacks ${missing.join(', ')}: run \`npm run build\` first (npm test does)`);
   dir = mkdtempSync(join(tmpdir(), 'hcw-pack-'));
-  const { stdout } = await promisify(execFile)('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)('npm', ['pack', '--json', '--pack-destination', dir], {
+    cwd: ROOT,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const [info] = JSON.parse(stdout) as [{ filename: string; files: { path: string }[] }];
   tarball = join(dir, info.filename);
   files = info.files.map((file) => file.path).sort();
@@ -64,7 +73,9 @@ function referencedFiles(): string[] {
 describe('npm pack', () => {
   test('the tarball holds dist/, README.md, LICENSE, CHANGELOG.md and package.json: no sources, tests or tooling', () => {
     for (const file of ['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json']) expect(files).toContain(file);
-    const outside = files.filter((file) => !file.startsWith('dist/') && !['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json'].includes(file));
+    const outside = files.filter(
+      (file) => !file.startsWith('dist/') && !['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json'].includes(file),
+    );
     expect(outside).toEqual([]);
     // TypeScript only as declarations; no test, server or build code got into dist/.
     expect(files.filter((file) => /\.[cm]?ts$/.test(file) && !/\.d\.[cm]?ts$/.test(file))).toEqual([]);
@@ -100,7 +111,12 @@ describe('npm pack', () => {
     expect(problems).toEqual([{ kind: 'CJSResolvesToESM', entrypoint: './umd', resolutionKind: 'node16-cjs' }]);
     const types = (entry: string, mode: string) => report.analysis.entrypoints[entry]?.resolutions[mode]?.resolution?.fileName;
     const at = (file: string) => `/node_modules/${pkg.name}/dist/${file}`;
-    for (const [entry, file] of [['.', 'index'], ['./contract', 'contract'], ['./media', 'media'], ['./state', 'state']] as const) {
+    for (const [entry, file] of [
+      ['.', 'index'],
+      ['./contract', 'contract'],
+      ['./media', 'media'],
+      ['./state', 'state'],
+    ] as const) {
       expect(types(entry, 'node10'), `${entry} node10`).toBe(at(`${file}.d.ts`));
       expect(types(entry, 'node16-cjs'), `${entry} node16-cjs`).toBe(at(`${file}.d.cts`));
       expect(types(entry, 'node16-esm'), `${entry} node16-esm`).toBe(at(`${file}.d.ts`));
@@ -124,7 +140,8 @@ describe('installed from the tarball', () => {
     await promisify(execFile)('tar', ['-xzf', tarball, '-C', join(app, 'node_modules')]);
     renameSync(join(app, 'node_modules', 'package'), join(app, 'node_modules', pkg.name));
     // Its dependencies and the required peer, from this repository; not mediasoup-client.
-    for (const name of ['rxjs', 'zod', 'socket.io-client']) symlinkSync(resolve(ROOT, 'node_modules', name), join(app, 'node_modules', name), 'dir');
+    for (const name of ['rxjs', 'zod', 'socket.io-client'])
+      symlinkSync(resolve(ROOT, 'node_modules', name), join(app, 'node_modules', name), 'dir');
     expect(() => createRequire(join(app, 'node_modules', pkg.name, 'package.json')).resolve('mediasoup-client')).toThrow();
   });
 
@@ -145,13 +162,21 @@ const state = require('${pkg.name}/state');
 console.log(JSON.stringify({ client: typeof sdk.createHcwClient, store: typeof state.ChatStore }));
 try { require('${pkg.name}/media'); console.log('loaded'); } catch (error) { (${printError})(error); }`,
     );
-    for (const [file, cause] of [[esm, 'ERR_MODULE_NOT_FOUND'], [cjs, 'MODULE_NOT_FOUND']] as const) {
+    for (const [file, cause] of [
+      [esm, 'ERR_MODULE_NOT_FOUND'],
+      [cjs, 'MODULE_NOT_FOUND'],
+    ] as const) {
       const result = await runNode([file], { cwd: app, timeoutMs: 20_000 });
       expect(result.stderr).toBe('');
-      const [entries, error] = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, string>);
+      const [entries, error] = result.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, string>);
       expect(entries).toEqual({ client: 'function', store: 'function' });
       expect(error).toEqual({ code: 'HCW_MISSING_PEER', message: expect.stringContaining('npm install mediasoup-client'), cause });
-      expect(error!.message).toMatch(/^hcw-realtime-sdk\/media needs mediasoup-client \(\^3\.18\.0\), an optional peer dependency that is not installed\./);
+      expect(error!.message).toMatch(
+        /^hcw-realtime-sdk\/media needs mediasoup-client \(\^3\.18\.0\), an optional peer dependency that is not installed\./,
+      );
     }
   }, 60_000);
 

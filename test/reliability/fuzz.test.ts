@@ -69,7 +69,9 @@ test('10k malformed server payloads across every server→client event: each ref
     await waitFor(service.state$, (s) => s.status === 'connected');
   }
 
-  const events = SERVICES.flatMap((key) => serverEventNames(contract[key]).map((event) => ({ spec: contract[key] as NamespaceSpec, event })));
+  const events = SERVICES.flatMap((key) =>
+    serverEventNames(contract[key]).map((event) => ({ spec: contract[key] as NamespaceSpec, event })),
+  );
   const perEvent = Math.ceil(10_000 / events.length);
   let sent = 0;
   let refused = 0;
@@ -106,10 +108,14 @@ test('10k malformed server payloads across every server→client event: each ref
   const drift = errors.values.filter((error) => error.reason === 'schema_drift');
   expect(drift.length).toBeGreaterThan(0);
   expect(drift.length).toBeLessThan(drifted);
-  expect(new Set(drift.map((error) => `${error.namespace} ${error.event} ${error.issues?.map((i) => i.path).join(',')}`)).size).toBe(drift.length);
+  expect(new Set(drift.map((error) => `${error.namespace} ${error.event} ${error.issues?.map((i) => i.path).join(',')}`)).size).toBe(
+    drift.length,
+  );
   // `error` and `exception` events no request waits for are reported as what they are: the server's refusals.
   const unexpected = errors.values.filter(
-    (error: HcwError) => !['malformed_event', 'schema_drift', 'server_error'].includes(error.reason) || (error.reason !== 'server_error' && error.event === undefined),
+    (error: HcwError) =>
+      !['malformed_event', 'schema_drift', 'server_error'].includes(error.reason) ||
+      (error.reason !== 'server_error' && error.event === undefined),
   );
   expect(unexpected.map((e) => `${e.reason} ${e.message}`)).toEqual([]);
   expect(client.state.status).toBe('connected');
@@ -126,9 +132,9 @@ test('1k random invalid app calls: each rejected with invalid_payload, nothing s
   const bytes = proxy.bytesToServer;
 
   const calls = SERVICES.flatMap((key) => clientEventNames(contract[key]).map((event) => ({ key, event })));
-  const arbitrary = fc.constantFrom(...calls).chain(({ key, event }) =>
-    malformedPayloads(contract[key] as NamespaceSpec, event).map((payload) => ({ key, event, payload })),
-  );
+  const arbitrary = fc
+    .constantFrom(...calls)
+    .chain(({ key, event }) => malformedPayloads(contract[key] as NamespaceSpec, event).map((payload) => ({ key, event, payload })));
   const samples = fc.sample(arbitrary, { numRuns: 1000, seed: 7 });
   let rejected = 0;
   for (const { key, event, payload } of samples) {

@@ -35,7 +35,11 @@ describe.each(PROFILES)('against the %s profile', (profile) => {
     const [first, second, third] = held;
     await doctor.chat.request('delete_message', { messageId: harness.wireId(first!.key), consultationId: harness.consultationId });
     await doctor.chat.request('delete_message', { messageId: harness.wireId(third!.key), consultationId: harness.consultationId });
-    await doctor.chat.request('edit_message', { messageId: harness.wireId(second!.key), content: 'd2 (edited)', consultationId: harness.consultationId });
+    await doctor.chat.request('edit_message', {
+      messageId: harness.wireId(second!.key),
+      content: 'd2 (edited)',
+      consultationId: harness.consultationId,
+    });
     await doctor.chat.markRead(harness.wireId(mine.key));
     await doctorChat.send('d7');
 

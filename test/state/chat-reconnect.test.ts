@@ -14,41 +14,44 @@ async function serverHistory(reader: HcwClient): Promise<string[]> {
   return page.messages.map((message) => message.content);
 }
 
-test.each(PROFILES)('a patient dropped mid-chat (transport drop, then server restart) ends with exactly the server history (%s profile)', async (profile) => {
-  const harness = await start({ profile, chatRateLimit: { max: 1000, windowMs: 1000 } });
-  const patient = harness.client();
-  const doctor = harness.client({ role: 'PRACTITIONER' });
-  const patientChat = new ChatStore(patient.chat, patient.identity);
-  const doctorChat = new ChatStore(doctor.chat, doctor.identity);
-  await waitFor(patient.chat.state$, (s) => s.status === 'connected');
-  await waitFor(doctor.chat.state$, (s) => s.status === 'connected');
+test.each(PROFILES)(
+  'a patient dropped mid-chat (transport drop, then server restart) ends with exactly the server history (%s profile)',
+  async (profile) => {
+    const harness = await start({ profile, chatRateLimit: { max: 1000, windowMs: 1000 } });
+    const patient = harness.client();
+    const doctor = harness.client({ role: 'PRACTITIONER' });
+    const patientChat = new ChatStore(patient.chat, patient.identity);
+    const doctorChat = new ChatStore(doctor.chat, doctor.identity);
+    await waitFor(patient.chat.state$, (s) => s.status === 'connected');
+    await waitFor(doctor.chat.state$, (s) => s.status === 'connected');
 
-  await patientChat.send('p1');
-  await doctorChat.send('d1');
+    await patientChat.send('p1');
+    await doctorChat.send('d1');
 
-  // 1. Transport drop while both keep talking.
-  harness.server.faults.dropTransport(harness.patientId);
-  const duringDrop = [patientChat.send('p2'), doctorChat.send('d2')];
-  await Promise.all(duringDrop);
+    // 1. Transport drop while both keep talking.
+    harness.server.faults.dropTransport(harness.patientId);
+    const duringDrop = [patientChat.send('p2'), doctorChat.send('d2')];
+    await Promise.all(duringDrop);
 
-  // 2. Server restart (no recovery possible): messages sent by the doctor while the patient is away.
-  await harness.server.restart();
-  await waitFor(doctor.chat.state$, (s) => s.status === 'connected' && s.reconnected);
-  await doctorChat.send('d3');
-  const pending = patientChat.send('p3');
-  await waitFor(patient.chat.state$, (s) => s.status === 'connected' && s.reconnected);
-  await pending;
+    // 2. Server restart (no recovery possible): messages sent by the doctor while the patient is away.
+    await harness.server.restart();
+    await waitFor(doctor.chat.state$, (s) => s.status === 'connected' && s.reconnected);
+    await doctorChat.send('d3');
+    const pending = patientChat.send('p3');
+    await waitFor(patient.chat.state$, (s) => s.status === 'connected' && s.reconnected);
+    await pending;
 
-  const expected = await serverHistory(doctor);
-  // Each message once; each sender's messages in sending order (p2 and d2 raced each other).
-  expect([...expected].sort()).toEqual(['d1', 'd2', 'd3', 'p1', 'p2', 'p3']);
-  expect(expected.filter((c) => c.startsWith('p'))).toEqual(['p1', 'p2', 'p3']);
-  expect(expected.filter((c) => c.startsWith('d'))).toEqual(['d1', 'd2', 'd3']);
-  await until(() => contents(patientChat).join() === expected.join(), 5000, 'patient store = server history');
-  await until(() => contents(doctorChat).join() === expected.join(), 5000, 'doctor store = server history');
-  expect(patientChat.messages.every((entry) => entry.status === 'sent')).toBe(true);
-  expect(new Set(patientChat.messages.map((entry) => entry.key)).size).toBe(patientChat.messages.length);
-});
+    const expected = await serverHistory(doctor);
+    // Each message once; each sender's messages in sending order (p2 and d2 raced each other).
+    expect([...expected].sort()).toEqual(['d1', 'd2', 'd3', 'p1', 'p2', 'p3']);
+    expect(expected.filter((c) => c.startsWith('p'))).toEqual(['p1', 'p2', 'p3']);
+    expect(expected.filter((c) => c.startsWith('d'))).toEqual(['d1', 'd2', 'd3']);
+    await until(() => contents(patientChat).join() === expected.join(), 5000, 'patient store = server history');
+    await until(() => contents(doctorChat).join() === expected.join(), 5000, 'doctor store = server history');
+    expect(patientChat.messages.every((entry) => entry.status === 'sent')).toBe(true);
+    expect(new Set(patientChat.messages.map((entry) => entry.key)).size).toBe(patientChat.messages.length);
+  },
+);
 
 test('a refill that fails is owed: the next connection, even a recovered one, completes it', async () => {
   const harness = await start({ chatRateLimit: { max: 1000, windowMs: 1000 } });

@@ -77,7 +77,9 @@ describe.each(PROFILES)('against the %s profile', (profile) => {
 
     // End → both see the end.
     await step('end', () => doctor.consultation.endConsultation('close'));
-    await step('the patient sees the end', () => waitFor(patientConsultation.state$, (s) => s.status === 'COMPLETED' && s.ended !== undefined));
+    await step('the patient sees the end', () =>
+      waitFor(patientConsultation.state$, (s) => s.status === 'COMPLETED' && s.ended !== undefined),
+    );
     await waitFor(patientRoom.state$, (s) => s.phase === 'ended');
 
     // Not one payload of either server was dropped or reported as drift.
@@ -107,7 +109,10 @@ test('two practitioners self-assign at once: exactly one wins and both stores ag
   const b = harness.client({ role: 'PRACTITIONER', userId: 'dr-b', consultationId });
   const storeA = new ConsultationStore(a);
   const storeB = new ConsultationStore(b);
-  await Promise.all([waitFor(a.consultation.state$, (s) => s.status === 'connected'), waitFor(b.consultation.state$, (s) => s.status === 'connected')]);
+  await Promise.all([
+    waitFor(a.consultation.state$, (s) => s.status === 'connected'),
+    waitFor(b.consultation.state$, (s) => s.status === 'connected'),
+  ]);
   const results = await Promise.allSettled([a.consultation.selfAssign(), b.consultation.selfAssign()]);
   const winners = results.filter((r) => r.status === 'fulfilled');
   expect(winners).toHaveLength(1);

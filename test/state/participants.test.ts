@@ -13,7 +13,12 @@ test('practitioner adds, invites and removes participants; both stores follow; t
   const doctorView = new ConsultationStore(doctor);
   await waitFor(patient.consultation.state$, (s) => s.status === 'connected');
 
-  const added = await doctor.consultation.addParticipant({ role: 'EXPERT', email: 'expert@example.org', firstName: 'Eve', lastName: 'Expert' });
+  const added = await doctor.consultation.addParticipant({
+    role: 'EXPERT',
+    email: 'expert@example.org',
+    firstName: 'Eve',
+    lastName: 'Expert',
+  });
   expect(added).toMatchObject({ success: true, participant: { role: 'EXPERT' } });
   await waitFor(patientView.state$, (s) => s.participants.some((p) => p.userId === 'expert@example.org' && p.role === 'EXPERT'));
 

@@ -6,7 +6,10 @@ import { cleanup, connected, next, peer, scenario } from './helpers.js';
 afterEach(cleanup);
 
 async function rejection(promise: Promise<unknown>) {
-  const error = (await promise.then(() => undefined, (e: unknown) => e)) as (Error & { data?: { code: string } }) | undefined;
+  const error = (await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as (Error & { data?: { code: string } }) | undefined;
   expect(error, 'the handshake should have been rejected').toBeDefined();
   return error!;
 }
@@ -59,7 +62,9 @@ describe('handshake auth', () => {
     const s = await scenario();
     const stolen = await rejection(s.patient(['/consultation'], { token: s.server.createToken(s.practitionerId, 'PRACTITIONER') }));
     expect(stolen.data?.code).toBe('socket_error:unauthorized');
-    const promoted = await rejection(s.join('PRACTITIONER', s.patientId, ['/consultation'], { token: s.server.createToken(s.patientId, 'PATIENT') }));
+    const promoted = await rejection(
+      s.join('PRACTITIONER', s.patientId, ['/consultation'], { token: s.server.createToken(s.patientId, 'PATIENT') }),
+    );
     expect(promoted.data?.code).toBe('socket_error:unauthorized');
   });
 
@@ -80,7 +85,12 @@ describe('handshake auth', () => {
   test('a token in the query string is ignored', async () => {
     const s = await scenario();
     const manager = new Manager(s.server.url, {
-      query: { consultationId: String(s.consultationId), userId: s.patientId, role: 'PATIENT', token: s.server.createToken(s.patientId, 'PATIENT') },
+      query: {
+        consultationId: String(s.consultationId),
+        userId: s.patientId,
+        role: 'PATIENT',
+        token: s.server.createToken(s.patientId, 'PATIENT'),
+      },
       transports: ['websocket'],
       reconnection: false,
     });
@@ -119,7 +129,11 @@ describe('handshake auth', () => {
 
   test('missing handshake keys: error { message } then disconnect (reference behaviour)', async () => {
     const s = await scenario();
-    const manager = new Manager(s.server.url, { query: { userId: s.patientId, role: 'PATIENT' }, transports: ['websocket'], reconnection: false });
+    const manager = new Manager(s.server.url, {
+      query: { userId: s.patientId, role: 'PATIENT' },
+      transports: ['websocket'],
+      reconnection: false,
+    });
     const socket = manager.socket('/consultation', { auth: { token: s.server.createToken(s.patientId, 'PATIENT') } });
     const error = next(socket, 'error');
     const disconnected = next(socket, 'disconnect');
@@ -130,7 +144,12 @@ describe('handshake auth', () => {
 
   test('a patient cannot open a consultation that is not theirs', async () => {
     const s = await scenario();
-    const error = next((await peer(s.server, { userId: 'stranger', role: 'PATIENT', consultationId: s.consultationId, connect: false })).socket('/consultation'), 'error');
+    const error = next(
+      (await peer(s.server, { userId: 'stranger', role: 'PATIENT', consultationId: s.consultationId, connect: false })).socket(
+        '/consultation',
+      ),
+      'error',
+    );
     expect((await error).message).toContain('not a participant');
   });
 });

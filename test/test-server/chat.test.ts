@@ -17,7 +17,14 @@ describe('chat', () => {
     const s = await scenario({ status: 'ACTIVE' });
     const doctor = (await s.practitioner(['/chat'])).socket('/chat');
     const joined = next(doctor, 'user_joined_chat');
-    s.server.domain.chat.add({ consultationId: s.consultationId, userId: s.practitionerId, role: 'PRACTITIONER', firstName: 'Dr', lastName: 'One', content: 'welcome' });
+    s.server.domain.chat.add({
+      consultationId: s.consultationId,
+      userId: s.practitionerId,
+      role: 'PRACTITIONER',
+      firstName: 'Dr',
+      lastName: 'One',
+      content: 'welcome',
+    });
     const patient = await s.patient(['/chat'], { connect: false });
     const history = next(patient.socket('/chat'), 'message_history');
     expect(await joined).toMatchObject({ userId: s.patientId, userRole: 'PATIENT', joinType: 'consultation' });
@@ -31,7 +38,13 @@ describe('chat', () => {
     send(patient, s.patientId, 'hello doctor', 'uuid-1');
     const event = await atDoctor;
     expect(event).toMatchObject({ consultationId: s.consultationId, content: 'hello doctor', senderId: s.patientId, clientUuid: 'uuid-1' });
-    expect(event.message).toMatchObject({ id: event.id, content: 'hello doctor', userId: s.patientId, senderRole: 'PATIENT', clientUuid: 'uuid-1' });
+    expect(event.message).toMatchObject({
+      id: event.id,
+      content: 'hello doctor',
+      userId: s.patientId,
+      senderRole: 'PATIENT',
+      clientUuid: 'uuid-1',
+    });
     expect((await echo).id).toBe(event.id);
   });
 

@@ -20,7 +20,10 @@ describe('assignment', () => {
     expect(assigned).toHaveLength(1);
     const winner = srv.domain.consultations.get(consultationId)!.practitionerId;
     expect(assigned[0].practitionerId).toBe(winner);
-    expect((winner === 'dr-a' ? errorsB : errorsA)[0]).toMatchObject({ event: 'assign_practitioner', message: expect.stringContaining('already assigned') });
+    expect((winner === 'dr-a' ? errorsB : errorsA)[0]).toMatchObject({
+      event: 'assign_practitioner',
+      message: expect.stringContaining('already assigned'),
+    });
     const loser = winner === 'dr-a' ? b : a;
     const again = next(loser, 'error');
     loser.emit('assign_practitioner', { consultationId, practitionerId: winner === 'dr-a' ? 'dr-b' : 'dr-a' });
@@ -46,9 +49,15 @@ describe('waiting room', () => {
     const srv = await server();
     const first = srv.createConsultation({ practitionerId: 'dr-1', patientId: 'p-1' });
     const second = srv.createConsultation({ practitionerId: 'dr-1', patientId: 'p-2' });
-    const doctor = (await peer(srv, { userId: 'dr-1', role: 'PRACTITIONER', consultationId: first, namespaces: ['/enhanced-consultation'] })).socket('/enhanced-consultation');
-    const p1 = (await peer(srv, { userId: 'p-1', role: 'PATIENT', consultationId: first, namespaces: ['/enhanced-consultation'] })).socket('/enhanced-consultation');
-    const p2 = (await peer(srv, { userId: 'p-2', role: 'PATIENT', consultationId: second, namespaces: ['/enhanced-consultation'] })).socket('/enhanced-consultation');
+    const doctor = (
+      await peer(srv, { userId: 'dr-1', role: 'PRACTITIONER', consultationId: first, namespaces: ['/enhanced-consultation'] })
+    ).socket('/enhanced-consultation');
+    const p1 = (await peer(srv, { userId: 'p-1', role: 'PATIENT', consultationId: first, namespaces: ['/enhanced-consultation'] })).socket(
+      '/enhanced-consultation',
+    );
+    const p2 = (await peer(srv, { userId: 'p-2', role: 'PATIENT', consultationId: second, namespaces: ['/enhanced-consultation'] })).socket(
+      '/enhanced-consultation',
+    );
 
     const entered = next(doctor, 'patient_entered_waiting_room');
     const joined = next(p1, 'waiting_room_joined');
@@ -148,10 +157,20 @@ describe('waiting room', () => {
     const s = await scenario();
     const chat = (await s.patient(['/chat'])).socket('/chat');
     const changed = next(chat, 'patient_state_changed');
-    chat.emit('patient_state_transition', { consultationId: s.consultationId, fromState: 'home', toState: 'device_check', patientId: s.patientId });
+    chat.emit('patient_state_transition', {
+      consultationId: s.consultationId,
+      fromState: 'home',
+      toState: 'device_check',
+      patientId: s.patientId,
+    });
     expect(await changed).toMatchObject({ fromState: 'home', toState: 'device_check', triggeredBy: s.patientId });
     const wrong = next(chat, 'state_transition_error');
-    chat.emit('patient_state_transition', { consultationId: s.consultationId, fromState: 'home', toState: 'waiting_room', patientId: s.patientId });
+    chat.emit('patient_state_transition', {
+      consultationId: s.consultationId,
+      fromState: 'home',
+      toState: 'waiting_room',
+      patientId: s.patientId,
+    });
     expect((await wrong).error).toContain('device_check');
   });
 });
@@ -161,14 +180,25 @@ describe('state, end, rating', () => {
     const s = await scenario();
     const doctor = (await s.practitioner(['/consultation', '/enhanced-consultation'])).socket('/consultation');
     const failed = next(doctor, 'consultation_state_transition_failed');
-    doctor.emit('transition_consultation_state', { consultationId: s.consultationId, newStatus: 'COMPLETED', initiatorUserId: s.practitionerId });
+    doctor.emit('transition_consultation_state', {
+      consultationId: s.consultationId,
+      newStatus: 'COMPLETED',
+      initiatorUserId: s.practitionerId,
+    });
     expect((await failed).error).toContain('from SCHEDULED to COMPLETED');
     const status = next(doctor, 'consultation_status');
-    doctor.emit('transition_consultation_state', { consultationId: s.consultationId, newStatus: 'ACTIVE', initiatorUserId: s.practitionerId });
+    doctor.emit('transition_consultation_state', {
+      consultationId: s.consultationId,
+      newStatus: 'ACTIVE',
+      initiatorUserId: s.practitionerId,
+    });
     expect(await status).toMatchObject({ status: 'ACTIVE', initiatedBy: s.practitionerId });
     const snapshot = next(doctor, 'consultation_state_update');
     doctor.emit('request_consultation_state', { consultationId: s.consultationId });
-    expect(await snapshot).toMatchObject({ status: 'ACTIVE', participants: expect.arrayContaining([expect.objectContaining({ userId: s.patientId })]) });
+    expect(await snapshot).toMatchObject({
+      status: 'ACTIVE',
+      participants: expect.arrayContaining([expect.objectContaining({ userId: s.patientId })]),
+    });
   });
 
   test('end (terminate): everyone told, media closed; then the patient rates once', async () => {
@@ -179,7 +209,12 @@ describe('state, end, rating', () => {
     const terminated = next(patient, 'consultation_terminated');
     const closed = next(patient, 'media_session_closed');
     doctor.emit('end_consultation', { consultationId: s.consultationId, action: 'terminate' });
-    expect(await ended).toMatchObject({ status: 'TERMINATED_OPEN', action: 'terminate', terminatedBy: s.practitionerId, retentionHours: null });
+    expect(await ended).toMatchObject({
+      status: 'TERMINATED_OPEN',
+      action: 'terminate',
+      terminatedBy: s.practitionerId,
+      retentionHours: null,
+    });
     expect((await terminated).reason).toBeTruthy();
     await closed;
 
@@ -252,7 +287,12 @@ describe('presence and notifications', () => {
     const doctor = (await s.practitioner()).socket('/consultation');
     const notice = next(patient, 'system_notification', (e) => e.type === 'reminder');
     const created = next(doctor, 'system_notification_created');
-    doctor.emit('create_system_notification', { consultationId: s.consultationId, notificationType: 'reminder', message: 'Starting in 5 min', priority: 'high' });
+    doctor.emit('create_system_notification', {
+      consultationId: s.consultationId,
+      notificationType: 'reminder',
+      message: 'Starting in 5 min',
+      priority: 'high',
+    });
     expect(await notice).toMatchObject({ message: 'Starting in 5 min', priority: 'high' });
     expect(await created).toMatchObject({ notificationType: 'reminder', createdBy: s.practitionerId });
   });
@@ -275,7 +315,13 @@ describe('presence and notifications', () => {
     const status = next(client.socket('/consultation'), 'consultation_status_patient');
     expect(await sync).toMatchObject({ consultationId: s.consultationId, userId: s.patientId, role: 'PATIENT' });
     // canJoin as the reference backend: only once the consultation is live.
-    expect(await status).toMatchObject({ status: 'SCHEDULED', canJoin: false, waitingForDoctor: true, doctorName: 'Dr dr-1', rating: null });
+    expect(await status).toMatchObject({
+      status: 'SCHEDULED',
+      canJoin: false,
+      waitingForDoctor: true,
+      doctorName: 'Dr dr-1',
+      rating: null,
+    });
     expect(s.server.contractViolations).toEqual([]);
   });
 });

@@ -94,7 +94,12 @@ export function connected(socket: Socket, timeoutMs = 3000): Promise<void> {
 }
 
 /** The next `event` on `socket` (matching `predicate`), or a timeout error. */
-export function next<T = any>(socket: Socket, event: string, predicate: (payload: T) => boolean = () => true, timeoutMs = 3000): Promise<T> {
+export function next<T = any>(
+  socket: Socket,
+  event: string,
+  predicate: (payload: T) => boolean = () => true,
+  timeoutMs = 3000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, listener);

@@ -8,7 +8,11 @@ import { cleanup, next, record, scenario, server, until } from './helpers.js';
 afterEach(cleanup);
 
 const post = (url: string, body: unknown) =>
-  fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: 'http://localhost:5173' }, body: JSON.stringify(body) });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: 'http://localhost:5173' },
+    body: JSON.stringify(body),
+  });
 
 describe('dev endpoints', () => {
   test('GET /dev/health → { ok: true } with CORS headers', async () => {
@@ -42,7 +46,9 @@ describe('dev endpoints', () => {
     expect(Object.keys(body)).toEqual(['consultationId']);
     const consultation = srv.domain.consultations.get(body.consultationId);
     expect(consultation).toMatchObject({ status: 'SCHEDULED', practitionerId: 'dr-1', patientId: 'p-1' });
-    const active = (await (await post(`${srv.url}/dev/consultations`, { practitionerId: 'dr-1', patientId: 'p-2', status: 'ACTIVE' })).json()) as {
+    const active = (await (
+      await post(`${srv.url}/dev/consultations`, { practitionerId: 'dr-1', patientId: 'p-2', status: 'ACTIVE' })
+    ).json()) as {
       consultationId: number;
     };
     expect(srv.domain.consultations.get(active.consultationId)?.status).toBe('ACTIVE');
@@ -66,7 +72,12 @@ describe('dev endpoints', () => {
   });
 
   test('seeded consultations exist at start', async () => {
-    const srv = await server({ seed: [{ practitionerId: 'dr-1', patientId: 'p-1' }, { patientId: 'p-2', status: 'WAITING' }] });
+    const srv = await server({
+      seed: [
+        { practitionerId: 'dr-1', patientId: 'p-1' },
+        { patientId: 'p-2', status: 'WAITING' },
+      ],
+    });
     expect(srv.domain.consultations.list().map((c) => [c.practitionerId, c.status])).toEqual([
       ['dr-1', 'SCHEDULED'],
       [null, 'WAITING'],
@@ -91,7 +102,13 @@ describe('file sharing', () => {
     expect(response.status).toBe(200);
     const answer = (await response.json()) as { fileId: string; url: string; messageId: number };
     const event = await message;
-    expect(event.message).toMatchObject({ messageType: 'FILE', fileName: 'report.pdf', fileSize: 60_000, mediaUrl: answer.url, mediaType: 'application/pdf' });
+    expect(event.message).toMatchObject({
+      messageType: 'FILE',
+      fileName: 'report.pdf',
+      fileSize: 60_000,
+      mediaUrl: answer.url,
+      mediaType: 'application/pdf',
+    });
     await until(() => progress.some((p) => p.percent === 100));
     expect(progress.every((p) => p.fileId === answer.fileId)).toBe(true);
     const download = await fetch(answer.url);

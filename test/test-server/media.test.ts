@@ -37,9 +37,15 @@ async function mediaClient(socket: Socket, consultationId: number) {
     device,
     send,
     recv,
-    produce: (kind: 'audio' | 'video', appData: Record<string, unknown> = {}) => send.produce({ track: new FakeMediaStreamTrack({ kind }), appData }),
+    produce: (kind: 'audio' | 'video', appData: Record<string, unknown> = {}) =>
+      send.produce({ track: new FakeMediaStreamTrack({ kind }), appData }),
     async consume(producerId: string) {
-      const answer = await request(socket, 'consume', { consultationId, transportId: recv.id, producerId, rtpCapabilities: device.rtpCapabilities });
+      const answer = await request(socket, 'consume', {
+        consultationId,
+        transportId: recv.id,
+        producerId,
+        rtpCapabilities: device.rtpCapabilities,
+      });
       if (answer.error) throw new Error(answer.error);
       return recv.consume({ id: answer.id, producerId: answer.producerId, kind: answer.kind, rtpParameters: answer.rtpParameters });
     },
@@ -69,7 +75,12 @@ describe('media with mediasoup-client FakeHandler against the real router', () =
 
     await until(() => announced.length === 2, 3000, 'newProducer x2');
     expect(announced.map((a) => a.kind).sort()).toEqual(['audio', 'video']);
-    expect(announced[1]).toMatchObject({ producerId: video.id, userId: s.patientId, consultationId: s.consultationId, appData: { source: 'camera' } });
+    expect(announced[1]).toMatchObject({
+      producerId: video.id,
+      userId: s.patientId,
+      consultationId: s.consultationId,
+      appData: { source: 'camera' },
+    });
 
     const doctorMedia = await mediaClient(doctor, s.consultationId);
     const { producers } = await request(doctor, 'getProducers', { consultationId: s.consultationId });
@@ -93,7 +104,10 @@ describe('media with mediasoup-client FakeHandler against the real router', () =
     const resumed = next(doctor, 'producerPaused', (e) => !e.paused);
     expect(await request(patient, 'resumeProducer', { producerId: video.id })).toEqual({ paused: false });
     await resumed;
-    expect(await request(doctor, 'pauseProducer', { producerId: video.id })).toEqual({ error: expect.stringContaining('not found'), code: 'not_found' });
+    expect(await request(doctor, 'pauseProducer', { producerId: video.id })).toEqual({
+      error: expect.stringContaining('not found'),
+      code: 'not_found',
+    });
 
     const before = patientMedia.send.id;
     const restarted = await request(patient, 'restartIce', { transportId: before });
@@ -133,9 +147,11 @@ describe('media with mediasoup-client FakeHandler against the real router', () =
     expect(s.server.domain.media.stats()).toMatchObject({ transports: 2, producers: 1 });
     // The same transport still works: the client resumes without rebuilding anything.
     const video = await patientMedia.produce('video');
-    expect((await request(doctor, 'getProducers', { consultationId: s.consultationId })).producers.map((p: { producerId: string }) => p.producerId).sort()).toEqual(
-      [audio.id, video.id].sort(),
-    );
+    expect(
+      (await request(doctor, 'getProducers', { consultationId: s.consultationId })).producers
+        .map((p: { producerId: string }) => p.producerId)
+        .sort(),
+    ).toEqual([audio.id, video.id].sort());
     expect(closed).toEqual([]);
 
     const lost = next(patient, 'disconnect');
@@ -167,7 +183,11 @@ describe('media with mediasoup-client FakeHandler against the real router', () =
     const early = await request(doctor.socket('/mediasoup'), 'getRouterCapabilities', { consultationId: s.consultationId });
     expect(early.error).toContain('opens on admission');
     const initialized = next(doctor.socket('/consultation'), 'media_session_initialized');
-    doctor.socket('/consultation').emit('initialize_media_session', { consultationId: s.consultationId, initiatorUserId: s.practitionerId, initiatorRole: 'PRACTITIONER' });
+    doctor.socket('/consultation').emit('initialize_media_session', {
+      consultationId: s.consultationId,
+      initiatorUserId: s.practitionerId,
+      initiatorRole: 'PRACTITIONER',
+    });
     const event = await initialized;
     expect(event).toMatchObject({ consultationId: s.consultationId, sessionInitialized: true, routerId: expect.any(String) });
     expect(event.rtpCapabilities.codecs.map((c: { mimeType: string }) => c.mimeType)).toEqual(
@@ -182,11 +202,21 @@ describe('media with mediasoup-client FakeHandler against the real router', () =
     const s = await scenario({ status: 'ACTIVE', logger: { debug() {}, info() {}, warn() {}, error: (m) => errors.push(m) } });
     const patient = (await s.patient(['/mediasoup'])).socket('/mediasoup');
     const transport = await request(patient, 'createTransport', { consultationId: s.consultationId, type: 'producer' });
-    const produce = await request(patient, 'produce', { consultationId: s.consultationId, transportId: transport.id, kind: 'video', rtpParameters: { codecs: 'nope' } });
+    const produce = await request(patient, 'produce', {
+      consultationId: s.consultationId,
+      transportId: transport.id,
+      kind: 'video',
+      rtpParameters: { codecs: 'nope' },
+    });
     expect(produce.error).toContain('refused by mediasoup');
     const connect = await request(patient, 'connectTransport', { transportId: transport.id, dtlsParameters: { fingerprints: 7 } });
     expect(connect.error).toContain('refused by mediasoup');
-    const consume = await request(patient, 'consume', { consultationId: s.consultationId, transportId: transport.id, producerId: 'x', rtpCapabilities: { codecs: 3 } });
+    const consume = await request(patient, 'consume', {
+      consultationId: s.consultationId,
+      transportId: transport.id,
+      producerId: 'x',
+      rtpCapabilities: { codecs: 3 },
+    });
     expect(consume.error).toContain('not found');
     expect(errors).toEqual([]);
     expect(s.server.domain.media.stats()).toMatchObject({ transports: 1, producers: 0, consumers: 0 });
@@ -195,7 +225,8 @@ describe('media with mediasoup-client FakeHandler against the real router', () =
   test('the reference throttle: 10 createTransport/produce/consume per minute per socket', async () => {
     const { s, patient } = await liveConsultation();
     const answers = [];
-    for (let i = 0; i < 11; i++) answers.push(await request(patient, 'createTransport', { consultationId: s.consultationId, type: 'consumer' }));
+    for (let i = 0; i < 11; i++)
+      answers.push(await request(patient, 'createTransport', { consultationId: s.consultationId, type: 'consumer' }));
     expect(answers.slice(0, 10).every((a) => typeof a.id === 'string')).toBe(true);
     expect(answers[10]).toEqual({ error: expect.stringContaining('Too many'), code: 'rate_limited' });
     expect(s.server.domain.media.stats().transports).toBe(10);
@@ -208,7 +239,9 @@ describe('media with mediasoup-client FakeHandler against the real router', () =
     const live = next(doctor.socket('/consultation'), 'media_session_live');
     await request(doctor.socket('/consultation'), 'admit_patient', { consultationId: s.consultationId });
     expect((await live).mediasoupReady).toBe(false);
-    expect((await request(doctor.socket('/mediasoup'), 'getRouterCapabilities', { consultationId: s.consultationId })).error).toContain('disabled');
+    expect((await request(doctor.socket('/mediasoup'), 'getRouterCapabilities', { consultationId: s.consultationId })).error).toContain(
+      'disabled',
+    );
     expect(s.server.domain.media.stats().workerStarted).toBe(false);
   });
 });

@@ -12,14 +12,25 @@ describe('participants and invitations', () => {
     const success = next(doctor, 'add_participant_success');
     const invitedForDoctor = next(doctor, 'participant_invited');
     const invitedForPatient = next(patient, 'participant_invited');
-    doctor.emit('add_participant', { consultationId: s.consultationId, role: 'EXPERT', email: 'expert@example.org', firstName: 'Eva', lastName: 'Expert' });
+    doctor.emit('add_participant', {
+      consultationId: s.consultationId,
+      role: 'EXPERT',
+      email: 'expert@example.org',
+      firstName: 'Eva',
+      lastName: 'Expert',
+    });
     expect((await success).participant).toMatchObject({ userId: 'expert@example.org', role: 'EXPERT', firstName: 'Eva' });
     expect((await added).participant).toMatchObject({ role: 'EXPERT' });
     const token = (await invitedForDoctor).token as string;
     expect(token).toEqual(expect.any(String));
     expect((await invitedForPatient).token).toBeUndefined();
 
-    const expert = await peer(s.server, { userId: 'expert-7', role: 'EXPERT', consultationId: s.consultationId, namespaces: ['/mediasoup'] });
+    const expert = await peer(s.server, {
+      userId: 'expert-7',
+      role: 'EXPERT',
+      consultationId: s.consultationId,
+      namespaces: ['/mediasoup'],
+    });
     const joined = next(doctor, 'participant_invite_joined');
     const answer = await request(expert.socket('/mediasoup'), 'join_via_invite', { token });
     expect(answer).toEqual({ success: true, consultationId: s.consultationId, role: 'EXPERT' });
@@ -27,7 +38,9 @@ describe('participants and invitations', () => {
     const participants = s.server.domain.consultations.get(s.consultationId)!.participants;
     expect(participants.get('expert-7')).toMatchObject({ role: 'EXPERT', firstName: 'Eva' });
     expect(participants.has('expert@example.org')).toBe(false);
-    expect((await request(expert.socket('/mediasoup'), 'getRouterCapabilities', { consultationId: s.consultationId })).rtpCapabilities).toBeDefined();
+    expect(
+      (await request(expert.socket('/mediasoup'), 'getRouterCapabilities', { consultationId: s.consultationId })).rtpCapabilities,
+    ).toBeDefined();
     // Someone else cannot reuse it.
     const other = await peer(s.server, { userId: 'guest-9', role: 'GUEST', consultationId: s.consultationId, namespaces: ['/mediasoup'] });
     expect((await request(other.socket('/mediasoup'), 'join_via_invite', { token })).error).toContain('already used');
@@ -49,9 +62,9 @@ describe('participants and invitations', () => {
     const s = await scenario({ status: 'ACTIVE' });
     const doctor = (await s.practitioner(['/enhanced-consultation'])).socket('/enhanced-consultation');
     s.server.domain.consultations.addParticipant(s.server.domain.consultations.get(s.consultationId)!, 'guest-1', 'GUEST');
-    const guest = (await peer(s.server, { userId: 'guest-1', role: 'GUEST', consultationId: s.consultationId, namespaces: ['/enhanced-consultation'] })).socket(
-      '/enhanced-consultation',
-    );
+    const guest = (
+      await peer(s.server, { userId: 'guest-1', role: 'GUEST', consultationId: s.consultationId, namespaces: ['/enhanced-consultation'] })
+    ).socket('/enhanced-consultation');
     const told = next(guest, 'removed_from_consultation');
     const gone = next(guest, 'disconnect');
     const removed = next(doctor, 'participant_removed');
@@ -67,7 +80,10 @@ describe('participants and invitations', () => {
   test('join and leave notices on /consultation: participant_joined/left, expert_guest_joined_consultation, participant_ready_for_consultation, user_reconnected', async () => {
     const s = await scenario({ status: 'ACTIVE' });
     const doctor = (await s.practitioner(['/consultation'])).socket('/consultation');
-    s.server.domain.consultations.addParticipant(s.server.domain.consultations.get(s.consultationId)!, 'expert-1', 'EXPERT', { firstName: 'Eva', lastName: 'Expert' });
+    s.server.domain.consultations.addParticipant(s.server.domain.consultations.get(s.consultationId)!, 'expert-1', 'EXPERT', {
+      firstName: 'Eva',
+      lastName: 'Expert',
+    });
     const joined = next(doctor, 'participant_joined', (e) => e.userId === 'expert-1');
     const expertJoined = next(doctor, 'expert_guest_joined_consultation');
     const expert = await peer(s.server, { userId: 'expert-1', role: 'EXPERT', consultationId: s.consultationId, connect: false });
@@ -108,7 +124,12 @@ describe('media status events (outside mediasoup)', () => {
     const doctor = (await s.practitioner(['/consultation'])).socket('/consultation');
     const patient = (await s.patient(['/consultation'])).socket('/consultation');
     const device = next(doctor, 'media_device_status_updated');
-    patient.emit('update_media_device_status', { consultationId: s.consultationId, userId: s.patientId, cameraAvailable: true, cameraEnabled: false });
+    patient.emit('update_media_device_status', {
+      consultationId: s.consultationId,
+      userId: s.patientId,
+      cameraAvailable: true,
+      cameraEnabled: false,
+    });
     expect(await device).toMatchObject({ userId: s.patientId, deviceStatus: { cameraAvailable: true, cameraEnabled: false } });
 
     const audio = next(doctor, 'participant_audio_toggled');
@@ -128,7 +149,9 @@ describe('media status events (outside mediasoup)', () => {
     const status = next(doctor, 'media_session_status_response');
     doctor.emit('request_media_session_status', { consultationId: s.consultationId });
     const report = await status;
-    expect(report.participants.find((p: { userId: string }) => p.userId === s.patientId)).toMatchObject({ mediaStatus: { audioEnabled: false, videoEnabled: true } });
+    expect(report.participants.find((p: { userId: string }) => p.userId === s.patientId)).toMatchObject({
+      mediaStatus: { audioEnabled: false, videoEnabled: true },
+    });
     expect(report.health).toMatchObject({ screenSharer: s.patientId });
   });
 
@@ -159,12 +182,22 @@ describe('media status events (outside mediasoup)', () => {
     room.emit('media_permission_denied', { consultationId: s.consultationId, userId: s.patientId, camera: 'denied', microphone: true });
     expect((await denied).message).toContain('the camera');
     const guidance = next(room, 'media_permission_guidance');
-    room.emit('media_permission_error_enhanced', { consultationId: s.consultationId, userId: s.patientId, errorType: 'NotAllowedError', errorDetails: {} });
+    room.emit('media_permission_error_enhanced', {
+      consultationId: s.consultationId,
+      userId: s.patientId,
+      errorType: 'NotAllowedError',
+      errorDetails: {},
+    });
     expect(await guidance).toMatchObject({ guidanceType: 'permission_denied', actions: expect.arrayContaining(['reload']) });
 
     const media = patient.socket('/mediasoup');
     const quality = next(doctor, 'connection_quality_update');
-    expect(await request(media, 'collect_stats', { consultationId: s.consultationId, stats: { type: 'inbound-rtp', id: 'x', stats: { packetsLost: 3 } } })).toEqual({ success: true });
+    expect(
+      await request(media, 'collect_stats', {
+        consultationId: s.consultationId,
+        stats: { type: 'inbound-rtp', id: 'x', stats: { packetsLost: 3 } },
+      }),
+    ).toEqual({ success: true });
     expect(await quality).toMatchObject({ type: 'inbound-rtp', userId: s.patientId });
     const back = next(doctor, 'user_reconnected');
     expect(await request(media, 'client_reconnect', { consultationId: s.consultationId, userId: s.patientId })).toEqual({ success: true });

@@ -134,8 +134,20 @@ describe('reference profile: on connect', () => {
       rating: { value: 0, color: null, done: false },
     });
     expect(await own).toMatchObject({ userId: s.patientId, role: 'PATIENT' });
-    expect(await joinedNotice).toEqual({ type: 'user_joined', userId: s.patientId, role: 'PATIENT', timestamp: expect.any(String), message: expect.any(String) });
-    expect(await waitingNotice).toEqual({ type: 'waiting_for_participant', userId: s.patientId, role: 'PATIENT', timestamp: expect.any(String), message: expect.any(String) });
+    expect(await joinedNotice).toEqual({
+      type: 'user_joined',
+      userId: s.patientId,
+      role: 'PATIENT',
+      timestamp: expect.any(String),
+      message: expect.any(String),
+    });
+    expect(await waitingNotice).toEqual({
+      type: 'waiting_for_participant',
+      userId: s.patientId,
+      role: 'PATIENT',
+      timestamp: expect.any(String),
+      message: expect.any(String),
+    });
     expect(await waiting).toEqual({ consultationId: s.consultationId, patientId: s.patientId, message: expect.any(String) });
     expect(s.server.domain.consultations.get(s.consultationId)?.status).toBe('WAITING');
     expect(s.server.contractViolations).toEqual([]);
@@ -170,7 +182,10 @@ describe('reference profile: on connect', () => {
     await connected(client.socket('/consultation'));
     expect(await doctorJoined).toEqual({ consultationId: s.consultationId, practitionerId: s.practitionerId, message: expect.any(String) });
     await sleep(150);
-    expect(seen.map(([event, payload]) => `${event}${payload?.type ? `:${payload.type}` : ''}`).sort()).toEqual(['doctor_joined', 'system_message:user_joined']);
+    expect(seen.map(([event, payload]) => `${event}${payload?.type ? `:${payload.type}` : ''}`).sort()).toEqual([
+      'doctor_joined',
+      'system_message:user_joined',
+    ]);
     expect(seen.find(([event]) => event === 'system_message')?.[1]).toMatchObject({ userId: s.practitionerId });
   });
 
@@ -190,7 +205,10 @@ describe('reference profile: on connect', () => {
     const s = await reference();
     const doctor = await s.practitioner(['/consultation']);
     const patient = (await s.patient(['/consultation'])).socket('/consultation');
-    const admitted = await request(doctor.socket('/consultation'), 'admit_patient', { consultationId: s.consultationId, patientId: s.patientId });
+    const admitted = await request(doctor.socket('/consultation'), 'admit_patient', {
+      consultationId: s.consultationId,
+      patientId: s.patientId,
+    });
     expect(admitted).toMatchObject({ success: true });
     const closed = next(patient, 'media_session_closed');
     const terminated = next(patient, 'consultation_terminated');
@@ -223,7 +241,12 @@ describe('reference profile: handlers and answers', () => {
     expect(await error).toEqual({ message: expect.stringContaining('consultationId') });
     const state = next(consultation, 'consultation_state_update');
     consultation.emit('request_consultation_state', { consultationId: s.consultationId });
-    expect(await state).toMatchObject({ consultationId: s.consultationId, status: 'ACTIVE', participants: expect.any(Array), messages: expect.any(Array) });
+    expect(await state).toMatchObject({
+      consultationId: s.consultationId,
+      status: 'ACTIVE',
+      participants: expect.any(Array),
+      messages: expect.any(Array),
+    });
   });
 
   test('chat: senderRole null on every message, message_history without limit/offset, duplicate clientUuid → message_error', async () => {
@@ -233,7 +256,13 @@ describe('reference profile: handlers and answers', () => {
     const payload = { consultationId: s.consultationId, userId: s.patientId, content: 'hello', clientUuid: 'uuid-1' };
     chat.emit('send_message', payload);
     const message = (await sent).message;
-    expect(message).toMatchObject({ senderRole: null, userId: s.patientId, user: expect.any(Object), readReceipts: [], clientUuid: 'uuid-1' });
+    expect(message).toMatchObject({
+      senderRole: null,
+      userId: s.patientId,
+      user: expect.any(Object),
+      readReceipts: [],
+      clientUuid: 'uuid-1',
+    });
     const duplicate = next(chat, 'message_error');
     const echoes = record(chat, 'new_message');
     chat.emit('send_message', payload);
@@ -309,7 +338,9 @@ describe('reference profile: handlers and answers', () => {
     const seen = everything(patient);
     const status = next(patient, 'consultation_status', (e) => e.status === 'ACTIVE');
     const admitted = next(patient, 'patient_admitted');
-    expect(await request(socket, 'admit_patient', { consultationId: s.consultationId, patientId: s.patientId })).toMatchObject({ success: true });
+    expect(await request(socket, 'admit_patient', { consultationId: s.consultationId, patientId: s.patientId })).toMatchObject({
+      success: true,
+    });
     await status;
     expect((await admitted).patient).toMatchObject({ id: s.patientId });
     // The router opened on admission: media signalling answers by ack now.
@@ -317,7 +348,12 @@ describe('reference profile: handlers and answers', () => {
     expect(caps.rtpCapabilities).toMatchObject({ codecs: expect.any(Array) });
     await sleep(50);
     const names = new Set(seen.map(([event]) => event));
-    for (const absent of ['navigate_to_consultation_room', 'redirect_to_consultation_room', 'admitted_to_live_consultation', 'position-update']) {
+    for (const absent of [
+      'navigate_to_consultation_room',
+      'redirect_to_consultation_room',
+      'admitted_to_live_consultation',
+      'position-update',
+    ]) {
       expect(names.has(absent), absent).toBe(false);
     }
     expect(s.server.contractViolations).toEqual([]);

@@ -26,7 +26,10 @@ describe('full profile: server_features', () => {
       await sleep(50);
       for (const [index, events] of seen.entries()) {
         expect(events[0], `${role} ${ALL[index]}`).toEqual(['server_features', { features: [...SERVER_FEATURES] }]);
-        expect(events.filter(([event]) => event === 'server_features'), `${role} ${ALL[index]}`).toHaveLength(1);
+        expect(
+          events.filter(([event]) => event === 'server_features'),
+          `${role} ${ALL[index]}`,
+        ).toHaveLength(1);
       }
       // Other events did follow (session_sync, message_history, waiting notices, ...).
       expect(seen[0]!.length).toBeGreaterThan(1);
@@ -37,7 +40,13 @@ describe('full profile: server_features', () => {
 
   test('a refused connection gets it first too, then error { code } and the disconnect', async () => {
     const s = await scenario();
-    const client = await peer(s.server, { userId: s.patientId, role: 'PATIENT', consultationId: 999, namespaces: ['/chat'], connect: false });
+    const client = await peer(s.server, {
+      userId: s.patientId,
+      role: 'PATIENT',
+      consultationId: 999,
+      namespaces: ['/chat'],
+      connect: false,
+    });
     const events: [string, any][] = [];
     client.socket('/chat').onAny((event: string, payload: unknown) => events.push([event, payload]));
     await next(client.socket('/chat'), 'disconnect');
@@ -54,12 +63,18 @@ describe('full profile: failures carry their code', () => {
       error: expect.stringContaining('admit_patient'),
       code: 'invalid_payload',
     });
-    expect(await request(doctor, 'admit_patient', { consultationId: 999 })).toEqual({ error: expect.stringContaining('not found'), code: 'not_found' });
+    expect(await request(doctor, 'admit_patient', { consultationId: 999 })).toEqual({
+      error: expect.stringContaining('not found'),
+      code: 'not_found',
+    });
     expect(await request(doctor, 'join_via_invite', { token: 'nope' })).toEqual({ error: 'Invalid invitation token', code: 'not_found' });
     const spy = vi.spyOn(s.server.domain.waitingRoom, 'queueOf').mockImplementationOnce(() => {
       throw new Error('boom');
     });
-    expect(await request(doctor, 'get_waiting_room_stats', { practitionerId: s.practitionerId })).toEqual({ error: 'boom', code: 'internal_error' });
+    expect(await request(doctor, 'get_waiting_room_stats', { practitionerId: s.practitionerId })).toEqual({
+      error: 'boom',
+      code: 'internal_error',
+    });
     spy.mockRestore();
   });
 
@@ -68,7 +83,12 @@ describe('full profile: failures carry their code', () => {
     const patient = (await s.patient()).socket('/consultation');
     const refused = next(patient, 'error');
     patient.emit('assign_practitioner', { consultationId: s.consultationId, practitionerId: s.patientId });
-    expect(await refused).toEqual({ event: 'assign_practitioner', message: expect.stringContaining('PRACTITIONER'), timestamp: expect.any(String), code: 'forbidden' });
+    expect(await refused).toEqual({
+      event: 'assign_practitioner',
+      message: expect.stringContaining('PRACTITIONER'),
+      timestamp: expect.any(String),
+      code: 'forbidden',
+    });
     const invalid = next(patient, 'error');
     patient.emit('end_consultation', { consultationId: true });
     expect(await invalid).toMatchObject({ event: 'end_consultation', code: 'invalid_payload' });

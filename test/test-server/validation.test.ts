@@ -31,10 +31,28 @@ interface Case {
 }
 
 const cases = (consultationId: number): Case[] => [
-  { namespace: '/chat', event: 'send_message', payload: { consultationId, userId: 'patient-1', content: 42 }, expect: 'message_error', as: 'PATIENT' },
+  {
+    namespace: '/chat',
+    event: 'send_message',
+    payload: { consultationId, userId: 'patient-1', content: 42 },
+    expect: 'message_error',
+    as: 'PATIENT',
+  },
   { namespace: '/chat', event: 'send_message', payload: 'just a string', expect: 'message_error', as: 'PATIENT' },
-  { namespace: '/chat', event: 'send_message', payload: { consultationId, userId: 'patient-1', content: '' }, expect: 'message_error', as: 'PATIENT' },
-  { namespace: '/chat', event: 'edit_message', payload: { consultationId, messageId: 1, content: { text: 'x' } }, expect: 'edit_message_error', as: 'PATIENT' },
+  {
+    namespace: '/chat',
+    event: 'send_message',
+    payload: { consultationId, userId: 'patient-1', content: '' },
+    expect: 'message_error',
+    as: 'PATIENT',
+  },
+  {
+    namespace: '/chat',
+    event: 'edit_message',
+    payload: { consultationId, messageId: 1, content: { text: 'x' } },
+    expect: 'edit_message_error',
+    as: 'PATIENT',
+  },
   { namespace: '/chat', event: 'request_message_history', payload: { consultationId, limit: -3 }, expect: 'message_history_error' },
   { namespace: '/chat', event: 'bulk_mark_read', payload: { consultationId, messageIds: 'all' }, expect: 'bulk_read_error' },
   { namespace: '/chat', event: 'start_typing', payload: {}, expect: 'error', as: 'PATIENT' },
@@ -42,17 +60,54 @@ const cases = (consultationId: number): Case[] => [
   { namespace: '/consultation', event: 'end_consultation', payload: { consultationId }, expect: 'error' },
   { namespace: '/consultation', event: 'assign_practitioner', payload: { consultationId, practitionerId: true }, expect: 'error' },
   { namespace: '/consultation', event: 'rate_consultation', payload: { consultationId, rating: 11 }, expect: 'error', as: 'PATIENT' },
-  { namespace: '/consultation', event: 'transition_consultation_state', payload: { consultationId, newStatus: 'PARTY', initiatorUserId: 'dr-1' }, expect: 'consultation_state_transition_failed' },
-  { namespace: '/consultation', event: 'invite_participant', payload: { consultationId, inviteEmail: 'not-an-email', role: 'GUEST', name: 'G' }, expect: 'error' },
-  { namespace: '/consultation', event: 'waiting_room_heartbeat', payload: { waitingRoomSessionId: 'wr-1' }, expect: 'error', as: 'PATIENT' },
+  {
+    namespace: '/consultation',
+    event: 'transition_consultation_state',
+    payload: { consultationId, newStatus: 'PARTY', initiatorUserId: 'dr-1' },
+    expect: 'consultation_state_transition_failed',
+  },
+  {
+    namespace: '/consultation',
+    event: 'invite_participant',
+    payload: { consultationId, inviteEmail: 'not-an-email', role: 'GUEST', name: 'G' },
+    expect: 'error',
+  },
+  {
+    namespace: '/consultation',
+    event: 'waiting_room_heartbeat',
+    payload: { waitingRoomSessionId: 'wr-1' },
+    expect: 'error',
+    as: 'PATIENT',
+  },
   { namespace: '/consultation', event: 'toggle_audio', payload: { consultationId, userId: 'dr-1', audioEnabled: 'yes' }, expect: 'error' },
   { namespace: '/mediasoup', event: 'createTransport', payload: { consultationId, type: 'sideways' }, expect: 'ack' },
-  { namespace: '/mediasoup', event: 'produce', payload: { consultationId, transportId: 't', kind: 'smell', rtpParameters: {} }, expect: 'ack' },
+  {
+    namespace: '/mediasoup',
+    event: 'produce',
+    payload: { consultationId, transportId: 't', kind: 'smell', rtpParameters: {} },
+    expect: 'ack',
+  },
   { namespace: '/mediasoup', event: 'join_via_invite', payload: { token: '' }, expect: 'ack' },
-  { namespace: '/mediasoup', event: 'invite_participant_email', payload: { consultationId, inviteEmail: 42, role: 'GUEST' }, expect: 'error' },
-  { namespace: '/enhanced-consultation', event: 'smart_patient_join', payload: { consultationId, patientId: 'patient-1' }, expect: 'error', as: 'PATIENT' },
+  {
+    namespace: '/mediasoup',
+    event: 'invite_participant_email',
+    payload: { consultationId, inviteEmail: 42, role: 'GUEST' },
+    expect: 'error',
+  },
+  {
+    namespace: '/enhanced-consultation',
+    event: 'smart_patient_join',
+    payload: { consultationId, patientId: 'patient-1' },
+    expect: 'error',
+    as: 'PATIENT',
+  },
   { namespace: '/enhanced-consultation', event: 'activate_consultation', payload: { consultationId }, expect: 'error' },
-  { namespace: '/consultation', event: 'activate_consultation', payload: { consultationId, practitionerId: [] }, expect: 'consultation_activated_response' },
+  {
+    namespace: '/consultation',
+    event: 'activate_consultation',
+    payload: { consultationId, practitionerId: [] },
+    expect: 'consultation_activated_response',
+  },
   { namespace: '/enhanced-consultation', event: 'join_waiting_room_enhanced', payload: null, expect: 'error', as: 'PATIENT' },
   { namespace: '/enhanced-consultation', event: 'update_connection_quality', payload: { consultationId, packetLoss: -1 }, expect: 'error' },
 ];
@@ -65,7 +120,14 @@ describe('invalid payloads: the contract error for that flow, no state change', 
       PATIENT: await s.patient(all),
       PRACTITIONER: await s.practitioner(all),
     };
-    s.server.domain.chat.add({ consultationId: s.consultationId, userId: s.patientId, role: 'PATIENT', firstName: 'P', lastName: '1', content: 'kept' });
+    s.server.domain.chat.add({
+      consultationId: s.consultationId,
+      userId: s.patientId,
+      role: 'PATIENT',
+      firstName: 'P',
+      lastName: '1',
+      content: 'kept',
+    });
     await sleep(50);
     const seen = new Set<string>();
     for (const item of cases(s.consultationId)) {

@@ -15,7 +15,13 @@ export function createChatPanel(client: HcwClient, store: ChatStore): { element:
   const subscription = new Subscription();
   const list = h('ol', { 'data-testid': 'chat-messages', class: 'messages', 'aria-live': 'polite' });
   const typing = h('div', { 'data-testid': 'typing-indicator', class: 'typing', hidden: true });
-  const input = h('input', { 'data-testid': 'chat-input', type: 'text', placeholder: 'Write a message…', autocomplete: 'off', maxlength: 10000 });
+  const input = h('input', {
+    'data-testid': 'chat-input',
+    type: 'text',
+    placeholder: 'Write a message…',
+    autocomplete: 'off',
+    maxlength: 10000,
+  });
   const send = h('button', { type: 'submit', 'data-testid': 'chat-send' }, 'Send');
   const error = h('div', { 'data-testid': 'chat-error', class: 'error', hidden: true });
   const form = h('form', { class: 'composer' }, input, send);
@@ -54,10 +60,14 @@ export function createChatPanel(client: HcwClient, store: ChatStore): { element:
     });
   });
 
-  older.addEventListener('click', () => void store.loadOlder().catch((e: unknown) => {
-    setText(error, describeError(e));
-    show(error, true);
-  }));
+  older.addEventListener(
+    'click',
+    () =>
+      void store.loadOlder().catch((e: unknown) => {
+        setText(error, describeError(e));
+        show(error, true);
+      }),
+  );
 
   // ---- Messages: keyed list items, updated in place.
   const items = new Map<string, HTMLLIElement>();
@@ -106,11 +116,7 @@ export function createChatPanel(client: HcwClient, store: ChatStore): { element:
   const markVisibleRead = () => {
     if (document.visibilityState !== 'visible') return;
     const unread = store.messages.filter(
-      (entry) =>
-        entry.status === 'sent' &&
-        authorOf(entry) !== me &&
-        !entry.readBy.includes(me) &&
-        !requested.has(entry.key),
+      (entry) => entry.status === 'sent' && authorOf(entry) !== me && !entry.readBy.includes(me) && !requested.has(entry.key),
     );
     if (unread.length === 0) return;
     for (const entry of unread) requested.add(entry.key);

@@ -39,7 +39,9 @@ export function wireId(raw: string): string | number {
  * the patient nothing about them over its sockets (`PractitionerWaitingRoom`'s `loadWaitingPatients`).
  */
 export async function fetchWaitingPatients(config: DemoConfig): Promise<WaitingPatientInput[]> {
-  const response = await fetch(new URL(`/dev/consultations/${encodeURIComponent(String(config.consultationId))}/waiting`, config.serverUrl));
+  const response = await fetch(
+    new URL(`/dev/consultations/${encodeURIComponent(String(config.consultationId))}/waiting`, config.serverUrl),
+  );
   if (!response.ok) throw new Error(`GET /dev/consultations/${config.consultationId}/waiting answered HTTP ${response.status}`);
   const body = (await response.json()) as unknown;
   if (!Array.isArray(body)) throw new Error('the waiting list is not an array');

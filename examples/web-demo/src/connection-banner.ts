@@ -31,12 +31,19 @@ const LABELS: Record<ConnectionState['status'], string> = {
  * has no `/enhanced-consultation` (the reference HCW@Home backend) the latency says "n/a" and a
  * notice explains why.
  */
-export function createConnectionBanner({ client, quality$, latency$, latencyState$ }: ConnectionBannerSources): { element: HTMLElement; subscription: Subscription } {
+export function createConnectionBanner({ client, quality$, latency$, latencyState$ }: ConnectionBannerSources): {
+  element: HTMLElement;
+  subscription: Subscription;
+} {
   const status = h('span', { 'data-testid': 'connection-status', class: 'status' }, 'Not connected yet');
   const quality = h('span', { 'data-testid': 'quality', class: 'quality' }, 'Quality: –');
   const latency = h('span', { 'data-testid': 'latency', class: 'latency' }, 'RTT: –');
   const bannerText = h('span', { 'data-testid': 'reconnecting-text' });
-  const retry = h('button', { type: 'button', 'data-testid': 'reconnect-button', hidden: true, onclick: () => client.reconnect() }, 'Retry now');
+  const retry = h(
+    'button',
+    { type: 'button', 'data-testid': 'reconnect-button', hidden: true, onclick: () => client.reconnect() },
+    'Retry now',
+  );
   const banner = h('div', { 'data-testid': 'reconnecting-banner', class: 'banner', role: 'alert', hidden: true }, bannerText, ' ', retry);
   const bar = h('div', { class: 'status-bar' }, status, quality, latency);
   const noLatency = featureNotice('latency');
@@ -47,30 +54,31 @@ export function createConnectionBanner({ client, quality$, latency$, latencyStat
     quality$.pipe(startWith(undefined)),
     latency$.pipe(startWith(undefined)),
     latencyState$.pipe(map((state) => state.status === 'unavailable')),
-  ]).subscribe(
-    ([state, level, rtt, noPing]) => {
-      setText(status, LABELS[state.status]);
-      status.dataset.status = state.status;
-      setText(quality, `Quality: ${level ?? '–'}`);
-      quality.dataset.level = level ?? '';
-      setText(latency, `RTT: ${noPing ? 'n/a' : rtt === undefined ? '–' : `${rtt} ms`}`);
-      latency.dataset.available = String(!noPing);
-      noLatency.show(noPing);
+  ]).subscribe(([state, level, rtt, noPing]) => {
+    setText(status, LABELS[state.status]);
+    status.dataset.status = state.status;
+    setText(quality, `Quality: ${level ?? '–'}`);
+    quality.dataset.level = level ?? '';
+    setText(latency, `RTT: ${noPing ? 'n/a' : rtt === undefined ? '–' : `${rtt} ms`}`);
+    latency.dataset.available = String(!noPing);
+    noLatency.show(noPing);
 
-      const reconnecting = state.status === 'reconnecting' || (state.status === 'connecting' && banner.dataset.seenConnected === 'true');
-      const gaveUp = state.status === 'failed' || state.status === 'unauthorized' || state.status === 'disconnected';
-      if (state.status === 'connected') banner.dataset.seenConnected = 'true';
-      show(banner, reconnecting || (gaveUp && banner.dataset.seenConnected === 'true'));
-      show(retry, gaveUp);
-      banner.dataset.status = state.status;
-      if (state.status === 'reconnecting') {
-        setText(bannerText, `Connection lost — reconnecting (attempt ${state.attempt}, next in ${Math.round(state.nextDelayMs)} ms, ${state.cause}).`);
-      } else if (reconnecting) {
-        setText(bannerText, 'Connection lost — reconnecting…');
-      } else if (gaveUp) {
-        setText(bannerText, `${LABELS[state.status]}${'message' in state ? `: ${state.message}` : ''}.`);
-      }
-    },
-  );
+    const reconnecting = state.status === 'reconnecting' || (state.status === 'connecting' && banner.dataset.seenConnected === 'true');
+    const gaveUp = state.status === 'failed' || state.status === 'unauthorized' || state.status === 'disconnected';
+    if (state.status === 'connected') banner.dataset.seenConnected = 'true';
+    show(banner, reconnecting || (gaveUp && banner.dataset.seenConnected === 'true'));
+    show(retry, gaveUp);
+    banner.dataset.status = state.status;
+    if (state.status === 'reconnecting') {
+      setText(
+        bannerText,
+        `Connection lost — reconnecting (attempt ${state.attempt}, next in ${Math.round(state.nextDelayMs)} ms, ${state.cause}).`,
+      );
+    } else if (reconnecting) {
+      setText(bannerText, 'Connection lost — reconnecting…');
+    } else if (gaveUp) {
+      setText(bannerText, `${LABELS[state.status]}${'message' in state ? `: ${state.message}` : ''}.`);
+    }
+  });
   return { element, subscription };
 }

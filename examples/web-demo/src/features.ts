@@ -19,7 +19,11 @@ export type NoticeName = keyof typeof NOTICES;
 
 /** A notice element (hidden until switched on): `data-testid="feature-notice"`, `data-feature`. */
 export function featureNotice(name: NoticeName): { element: HTMLElement; show(visible: boolean): void } {
-  const element = h('p', { 'data-testid': 'feature-notice', 'data-feature': name, class: 'notice', role: 'note', hidden: true }, NOTICES[name]);
+  const element = h(
+    'p',
+    { 'data-testid': 'feature-notice', 'data-feature': name, class: 'notice', role: 'note', hidden: true },
+    NOTICES[name],
+  );
   return { element, show: (visible) => (element.hidden = !visible) };
 }
 

@@ -38,7 +38,12 @@ const subscriptions = new Subscription();
 // ---- Page skeleton -------------------------------------------------------------------------------
 const app = document.getElementById('app') ?? document.body.appendChild(h('main', { id: 'app' }));
 // Opens /enhanced-consultation for the latency ping; `unavailable` (not an error) where the server lacks it.
-const banner = createConnectionBanner({ client, quality$: media.quality$, latency$: client.enhanced.latency$, latencyState$: client.enhanced.state$ });
+const banner = createConnectionBanner({
+  client,
+  quality$: media.quality$,
+  latency$: client.enhanced.latency$,
+  latencyState$: client.enhanced.state$,
+});
 subscriptions.add(banner.subscription);
 const consultationStatus = h('span', { 'data-testid': 'consultation-status' }, '–');
 const endButton = h('button', { type: 'button', 'data-testid': 'end-button', hidden: true }, 'End consultation');
@@ -47,7 +52,13 @@ const endedNotice = h('div', { 'data-testid': 'ended-notice', class: 'panel ende
 const header = h(
   'header',
   {},
-  h('h1', {}, config.role === 'PATIENT' ? 'Patient' : 'Practitioner', ' · ', h('span', { 'data-testid': 'user-id' }, String(config.userId))),
+  h(
+    'h1',
+    {},
+    config.role === 'PATIENT' ? 'Patient' : 'Practitioner',
+    ' · ',
+    h('span', { 'data-testid': 'user-id' }, String(config.userId)),
+  ),
   h('p', {}, 'Consultation ', String(config.consultationId), ' — ', consultationStatus, ' ', endButton),
 );
 const waitingArea = h('div', { class: 'waiting-area' });

@@ -21,7 +21,14 @@ export function createPatientView(
   const estimate = h('span', { 'data-testid': 'waiting-estimate' }, '–');
   const error = h('div', { 'data-testid': 'waiting-error', class: 'error', hidden: true });
   const retry = h('button', { type: 'button', 'data-testid': 'waiting-retry', hidden: true }, 'Try again');
-  const queue = h('dl', { 'data-testid': 'waiting-queue' }, h('dt', {}, 'Your position'), h('dd', {}, position), h('dt', {}, 'Estimated wait'), h('dd', {}, estimate));
+  const queue = h(
+    'dl',
+    { 'data-testid': 'waiting-queue' },
+    h('dt', {}, 'Your position'),
+    h('dd', {}, position),
+    h('dt', {}, 'Estimated wait'),
+    h('dd', {}, estimate),
+  );
   const noQueue = featureNotice('waiting_room_sessions');
   const element = h(
     'section',

@@ -13,7 +13,10 @@ import { featureNotice, offers } from './features.js';
  * producers exist, so the panel shows a notice instead of waiting for a video that cannot come.
  * Local camera, microphone and their controls work everywhere.
  */
-export function createVideoPanel(client: HcwClient, media: MediaManager): { element: HTMLElement; subscription: Subscription; start(): Promise<void> } {
+export function createVideoPanel(
+  client: HcwClient,
+  media: MediaManager,
+): { element: HTMLElement; subscription: Subscription; start(): Promise<void> } {
   const subscription = new Subscription();
   const noRemote = featureNotice('producer_discovery');
   const local = h('video', { 'data-testid': 'local-video', class: 'local', autoplay: true, playsinline: true, muted: true });
@@ -105,7 +108,8 @@ export function createVideoPanel(client: HcwClient, media: MediaManager): { elem
         if (!el) {
           el = remoteElement(track);
           elements.set(track.consumerId, el);
-          if (track.kind === 'video') remotes.append(h('figure', { class: 'remote' }, el, h('figcaption', {}, track.userId ?? 'participant')));
+          if (track.kind === 'video')
+            remotes.append(h('figure', { class: 'remote' }, el, h('figcaption', {}, track.userId ?? 'participant')));
           else remotes.append(h('div', { class: 'remote audio' }, el));
           el.play().catch(() => {
             // Autoplay with sound needs a user gesture in real browsers: offer one.

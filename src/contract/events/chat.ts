@@ -11,9 +11,11 @@ const messageEnvelope = payload(['consultationId?', 'timestamp?'], {
   senderId: chatMessage.shape.senderId,
   senderName: chatMessage.shape.senderName,
   clientUuid: chatMessage.shape.clientUuid,
-}).check(z.refine((event) => event.message != null || (event.id != null && event.content != null), {
-  message: 'a message event carries either `message` or a flattened message with `id` and `content`',
-}));
+}).check(
+  z.refine((event) => event.message != null || (event.id != null && event.content != null), {
+    message: 'a message event carries either `message` or a flattened message with `id` and `content`',
+  }),
+);
 
 /** What the SDK needs of a message event: a message with its id and content, nested or flattened. */
 const messageCore = z.union([
@@ -114,11 +116,8 @@ export const chatEvents = {
   user_left_chat: receive(payload(['userId', 'consultationId', 'userRole', 'joinType', 'leftAt', 'context?']), {
     requires: ['userId'],
   }),
-  system_message: receive(
-    payload(['type', 'userId?', 'role?', 'timestamp', 'message?', 'content?', 'context?']),
-    {
-      requires: ['type'],
-      note: 'Join/leave/state notices carry different subsets of the listed fields: only `type` and `timestamp` are required. The reference backend sends `{ type, userId, role, timestamp, message }` with `type` `user_joined`, `user_left` or `waiting_for_participant` on /consultation.',
-    },
-  ),
+  system_message: receive(payload(['type', 'userId?', 'role?', 'timestamp', 'message?', 'content?', 'context?']), {
+    requires: ['type'],
+    note: 'Join/leave/state notices carry different subsets of the listed fields: only `type` and `timestamp` are required. The reference backend sends `{ type, userId, role, timestamp, message }` with `type` `user_joined`, `user_left` or `waiting_for_participant` on /consultation.',
+  }),
 };

@@ -38,7 +38,17 @@ export const consultationEvents = {
     errors: ['consultation_activated_response'],
   }),
   consultation_activated: receive(
-    payload(['consultationId?', 'practitionerId?', 'practitionerName?', 'status?', 'timestamp?', 'message?', 'sessionStatus?', 'consultationStartTime?', 'isConnected?']),
+    payload([
+      'consultationId?',
+      'practitionerId?',
+      'practitionerName?',
+      'status?',
+      'timestamp?',
+      'message?',
+      'sessionStatus?',
+      'consultationStartTime?',
+      'isConnected?',
+    ]),
     {
       note: 'Listed as `{ sessionStatus, consultationStartTime, isConnected }` and `{ consultationId, practitionerId, practitionerName, status, ... }`: one schema where each field is optional.',
     },
@@ -71,13 +81,10 @@ export const consultationEvents = {
     responses: ['consultation_ended'],
     errors: ['error'],
   }),
-  consultation_ended: receive(
-    payload(['status', 'action', 'terminatedBy', 'deletionScheduledAt?', 'retentionHours?', 'consultationId?']),
-    {
-      requires: ['status'],
-      note: 'The reference backend may leave out `deletionScheduledAt` and `retentionHours`: optional.',
-    },
-  ),
+  consultation_ended: receive(payload(['status', 'action', 'terminatedBy', 'deletionScheduledAt?', 'retentionHours?', 'consultationId?']), {
+    requires: ['status'],
+    note: 'The reference backend may leave out `deletionScheduledAt` and `retentionHours`: optional.',
+  }),
   consultation_terminated: receive(payload(['consultationId', 'reason'])),
   rate_consultation: emit(outgoing(['consultationId', 'rating', 'comment?']), {
     responses: ['consultation_rated'],

@@ -21,7 +21,8 @@ export const mediaEvents = {
     errors: ['error', 'media_session_initialization_failed'],
   }),
   media_session_initialization_failed: receive(payload(['error?', 'timestamp?']), {
-    extension: 'Sent by the reference backend on /consultation, not listed in the upstream table: `{ error, timestamp }` to the caller when `initialize_media_session` fails.',
+    extension:
+      'Sent by the reference backend on /consultation, not listed in the upstream table: `{ error, timestamp }` to the caller when `initialize_media_session` fails.',
   }),
   join_media_session: emit(outgoing(['consultationId', 'userId', 'userRole']), { responses: ['media_join_response'] }),
   leave_media_session: emit(outgoing(['consultationId', 'userId', 'userRole']), { responses: ['media_leave_response'] }),

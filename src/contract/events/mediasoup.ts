@@ -14,8 +14,7 @@ const producerInfo = z.looseObject({
 });
 export type ProducerInfo = z.output<typeof producerInfo>;
 
-const DISCOVERY =
-  'Producer discovery: the reference backend cannot tell a client what to consume; the test server announces producers.';
+const DISCOVERY = 'Producer discovery: the reference backend cannot tell a client what to consume; the test server announces producers.';
 
 /** Mediasoup signalling, answered by ack exactly as the reference backend (reference-backend.md). */
 export const mediasoupEvents = {

@@ -3,8 +3,7 @@ import { both, emit, lifecycle, receive } from '../define.js';
 import { anyPayload, outgoing, payload } from '../fields.js';
 import { serverFeatures } from '../features.js';
 
-const EXCEPTION_NOTE =
-  'Reference backend (NestJS): an exception thrown by a handler reaches the client as this event.';
+const EXCEPTION_NOTE = 'Reference backend (NestJS): an exception thrown by a handler reaches the client as this event.';
 
 /** Connection lifecycle, heartbeats, presence and system notifications. */
 export const sessionEvents = {
@@ -30,10 +29,7 @@ export const sessionEvents = {
   error: receive(payload(['message', 'timestamp?'], { event: z.nullish(z.string()) }), {
     note: '/chat lists `{ message }`, /enhanced-consultation `{ message, timestamp? }`: one schema, timestamp optional. The mediasoup gateway adds `event`.',
   }),
-  exception: receive(
-    payload(['message'], { status: z.string(), cause: z.optional(z.unknown()) }),
-    { extension: EXCEPTION_NOTE },
-  ),
+  exception: receive(payload(['message'], { status: z.string(), cause: z.optional(z.unknown()) }), { extension: EXCEPTION_NOTE }),
 
   practitioner_online: emit(outgoing(['practitionerId'])),
   practitioner_offline: emit(outgoing(['practitionerId'])),
@@ -45,13 +41,10 @@ export const sessionEvents = {
 
   system_notification: receive(payload(['type', 'message', 'timestamp', 'priority', 'data?']), { requires: ['type'] }),
   create_system_notification: emit(outgoing(['consultationId', 'notificationType', 'message', 'priority'])),
-  create_system_notification_enhanced: emit(
-    outgoing(['consultationId', 'notificationType', 'message', 'priority', 'createdBy']),
-  ),
-  system_notification_created: receive(
-    payload(['notificationType', 'message', 'priority', 'createdBy', 'consultationId', 'timestamp']),
-    { requires: ['notificationType'] },
-  ),
+  create_system_notification_enhanced: emit(outgoing(['consultationId', 'notificationType', 'message', 'priority', 'createdBy'])),
+  system_notification_created: receive(payload(['notificationType', 'message', 'priority', 'createdBy', 'consultationId', 'timestamp']), {
+    requires: ['notificationType'],
+  }),
 
   file_upload_progress: receive(payload(['percent', 'fileId?'])),
   file_upload_error: receive(payload(['error', 'fileId?'])),

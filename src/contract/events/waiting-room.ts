@@ -24,10 +24,9 @@ export const waitingRoomEvents = {
   }),
   waiting_room_heartbeat_ack: receive(payload(['sessionId', 'timestamp'])),
 
-  waiting_room_notification: receive(
-    payload(['consultationId', 'patientId', 'patientFirstName?', 'patientInitials?']),
-    { requires: ['consultationId', 'patientId'] },
-  ),
+  waiting_room_notification: receive(payload(['consultationId', 'patientId', 'patientFirstName?', 'patientInitials?']), {
+    requires: ['consultationId', 'patientId'],
+  }),
   waiting_room_update: receive(payload(['waitingCount']), { requires: ['waitingCount'] }),
   'waiting-room-update': receive(payload(['waitingCount', 'patients', 'timestamp']), { requires: ['waitingCount', 'patients[]'] }),
   'position-update': receive(
@@ -62,9 +61,7 @@ export const waitingRoomEvents = {
   }),
   smart_patient_join_response: receive(payload(['success', 'consultationId', 'patientId', 'joinType', 'redirectTo?'])),
   smart_patient_join_error: receive(payload(['error', 'consultationId', 'patientId', 'joinType', 'timestamp'])),
-  patient_join_state_change: receive(
-    payload(['consultationId', 'patientId', 'joinType', 'newState', 'consultationStatus?', 'timestamp?']),
-  ),
+  patient_join_state_change: receive(payload(['consultationId', 'patientId', 'joinType', 'newState', 'consultationStatus?', 'timestamp?'])),
   check_session_status: emit(outgoing(['consultationId', 'patientId']), { responses: ['session_status_response'] }),
   session_status_response: receive(
     payload(['success', 'consultationId', 'patientId', 'consultation?', 'participant?', 'navigation?', 'urls?', 'config?', 'timestamp?'], {
@@ -78,7 +75,17 @@ export const waitingRoomEvents = {
     errors: ['patient_admission_status_error'],
   }),
   patient_admission_status_response: receive(
-    payload(['consultationId', 'patientId', 'consultationStatus', 'inWaitingRoom', 'isActive?', 'canJoinDirectly?', 'recommendedAction?', 'message?', 'timestamp?']),
+    payload([
+      'consultationId',
+      'patientId',
+      'consultationStatus',
+      'inWaitingRoom',
+      'isActive?',
+      'canJoinDirectly?',
+      'recommendedAction?',
+      'message?',
+      'timestamp?',
+    ]),
   ),
   patient_admission_status_error: receive(payload(['error', 'consultationId', 'patientId', 'timestamp'])),
 
