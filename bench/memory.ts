@@ -83,7 +83,7 @@ const memory: Benchmark = {
     const rawCycle = (i: number) => {
       const listener = () => undefined;
       chat.on(EVENTS[i % EVENTS.length]!, listener);
-      chat.off(EVENTS[i % EVENTS.length]!, listener);
+      chat.off(EVENTS[i % EVENTS.length], listener);
     };
     const rawListeners = () => ({
       sockets: sockets.reduce((sum, socket) => sum + listenerCount(socket), 0),

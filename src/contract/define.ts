@@ -108,7 +108,7 @@ function spec<
   R extends readonly string[],
   Err extends readonly string[],
 >(direction: D, payload: P, options: EventOptions<Ack, R, Err> = {}): EventSpec<D, P, Ack, R, Err> {
-  return { direction, payload, ...options } as EventSpec<D, P, Ack, R, Err>;
+  return { direction, payload, ...options };
 }
 
 /** Client → server event. */

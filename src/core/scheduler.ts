@@ -19,10 +19,10 @@ type NativeTimer = ReturnType<typeof globalThis.setTimeout> & { unref?: () => vo
 export const systemScheduler: Scheduler = {
   now: () => Date.now(),
   setTimeout(callback, ms, options) {
-    return started(globalThis.setTimeout(callback, ms) as NativeTimer, options?.background, 'timeout');
+    return started(globalThis.setTimeout(callback, ms), options?.background, 'timeout');
   },
   setInterval(callback, ms, options) {
-    return started(globalThis.setInterval(callback, ms) as NativeTimer, options?.background, 'interval');
+    return started(globalThis.setInterval(callback, ms), options?.background, 'interval');
   },
   clear(handle) {
     if (!handle) return;
@@ -40,5 +40,5 @@ interface Started {
 
 function started(timer: NativeTimer, background: boolean | undefined, kind: Started['kind']): TimerHandle {
   if (background) timer.unref?.();
-  return { __timer: true, timer, kind } as Started as TimerHandle;
+  return { __timer: true, timer, kind } as Started;
 }

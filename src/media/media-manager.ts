@@ -114,7 +114,7 @@ export class MediaManager {
       statsIntervalMs: 5000,
       extensionTimeoutMs: 2000,
       ...options,
-      mediaDevices: options.mediaDevices ?? (globalThis.navigator?.mediaDevices as MediaDevicesLike | undefined),
+      mediaDevices: options.mediaDevices ?? globalThis.navigator?.mediaDevices,
     };
   }
 
@@ -238,7 +238,7 @@ export class MediaManager {
     const { rtpCapabilities } = await this.signalling.request('getRouterCapabilities', { consultationId: this.consultationId });
     this.device ??= this.createDevice();
     if (!this.device.loaded) {
-      await this.device.load({ routerRtpCapabilities: rtpCapabilities as unknown as ms.RtpCapabilities });
+      await this.device.load({ routerRtpCapabilities: rtpCapabilities });
     }
     this.listen();
     const discovered = await this.extension('producer_discovery', () =>
@@ -426,7 +426,7 @@ export class MediaManager {
       consultationId: this.consultationId,
       transportId: transport.id,
       producerId,
-      rtpCapabilities: this.device!.rtpCapabilities as unknown as Record<string, unknown>,
+      rtpCapabilities: this.device!.rtpCapabilities,
     });
     const consumer = await transport.consume({
       id: answer.id,

@@ -28,9 +28,7 @@ export async function requestTransportOptions(
 /** Wires a transport's `connect` (and, for send transports, `produce`) events to the signalling. */
 export function wireTransport(transport: ms.Transport, signalling: MediasoupService, consultationId: string | number): void {
   transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-    signalling
-      .request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as unknown as Record<string, unknown> })
-      .then(() => callback(), errback);
+    signalling.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
   });
   if (transport.direction === 'send') {
     transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
@@ -39,8 +37,8 @@ export function wireTransport(transport: ms.Transport, signalling: MediasoupServ
           consultationId,
           transportId: transport.id,
           kind,
-          rtpParameters: rtpParameters as unknown as Record<string, unknown>,
-          appData: appData as Record<string, unknown>,
+          rtpParameters,
+          appData,
         })
         .then(({ id }) => callback({ id }), errback);
     });

@@ -166,7 +166,7 @@ export class PatientWaitingRoom {
     const answer = await this.client.enhanced.request('smart_patient_join', { consultationId, patientId: userId, joinType: 'smart' });
     const { redirectTo } = answer;
     if (redirectTo && /consultation/i.test(redirectTo) && !/waiting/i.test(redirectTo)) return () => this.admitted(redirectTo);
-    return () => this.waiting(answer as Record<string, unknown>);
+    return () => this.waiting(answer);
   }
 
   /** Resolves once the server said where the consultation stands for this patient (sent on connect). */
@@ -253,7 +253,7 @@ export class PatientWaitingRoom {
 function navigationOf(value: Record<string, unknown> | undefined): string | undefined {
   if (!value) return undefined;
   for (const key of ['url', 'patientUrl', 'consultationUrl', 'redirectUrl', 'target']) {
-    if (typeof value[key] === 'string') return value[key] as string;
+    if (typeof value[key] === 'string') return value[key];
   }
   return undefined;
 }

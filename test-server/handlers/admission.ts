@@ -65,7 +65,7 @@ export function notifyWaiting(
   } as const;
   for (const [event, payload] of Object.entries(notices)) {
     if (only) only(event, payload);
-    else app.hub.toPractitioners(consultation, event as keyof typeof notices, payload as never);
+    else app.hub.toPractitioners(consultation, event as keyof typeof notices, payload);
   }
 }
 

@@ -22,7 +22,7 @@ export async function openMediaSession(app: App, consultation: Consultation): Pr
       timestamp: nowIso(),
       mediasoupReady: true,
       routerId: router.id,
-      rtpCapabilities: router.rtpCapabilities as unknown as Record<string, unknown>,
+      rtpCapabilities: router.rtpCapabilities,
       canJoinMedia: true,
       mediaInitialized: true,
     });

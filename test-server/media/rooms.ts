@@ -233,7 +233,7 @@ export class MediaRooms {
 
   async restartIce(peerId: string, transportId: string): Promise<Record<string, unknown>> {
     const { transport } = this.transportOf(peerId, transportId);
-    return (await refused('restartIce', () => transport.restartIce())) as unknown as Record<string, unknown>;
+    return await refused('restartIce', () => transport.restartIce());
   }
 
   closeTransport(peerId: string, transportId: string): void {
@@ -344,7 +344,7 @@ export class MediaRooms {
       userId: entry.userId,
       kind: entry.producer.kind,
       paused: entry.producer.paused,
-      appData: entry.producer.appData as Record<string, unknown>,
+      appData: entry.producer.appData,
     };
   }
 

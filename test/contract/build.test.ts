@@ -77,7 +77,7 @@ beforeAll(() => {
 describe('ESM', () => {
   test('dist/index.js exports the SDK and the contract', async () => {
     const mod = (await import(pathToFileURL(dist('index.js')).href)) as Record<string, unknown>;
-    for (const name of PRIVATE) expect(mod[name as keyof typeof mod], name).toBeUndefined();
+    for (const name of PRIVATE) expect(mod[name], name).toBeUndefined();
     for (const name of [...CONTRACT_EXPORTS, ...SDK_EXPORTS]) expect(mod[name], name).toBeDefined();
     expect(typeof mod.createHcwClient).toBe('function');
     exerciseContract(mod as unknown as ContractModule);

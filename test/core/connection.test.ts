@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { type ConnectionState, type HcwError } from '../../src/index.js';
+import type { ConnectionState, HcwError } from '../../src/index.js';
 import { socketOf, startHarness, type Harness } from '../support/harness.js';
 import { record, sleep, until, waitFor } from '../support/observe.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';

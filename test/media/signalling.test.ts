@@ -1,7 +1,7 @@
 import { FakeMediaStreamTrack } from 'fake-mediastreamtrack';
 import { FakeHandler, testFakeParameters } from 'mediasoup-client';
 import { afterEach, expect, test } from 'vitest';
-import { type HcwClient } from '../../src/index.js';
+import type { HcwClient } from '../../src/index.js';
 import { ConsultationStore } from '../../src/state/index.js';
 import { MediaAccessError, createMediaManager, type MediaDevicesLike, type MediaManager } from '../../src/media/index.js';
 import { startHarness, type Harness } from '../support/harness.js';

@@ -90,7 +90,7 @@ describe('npm pack', () => {
     const { formatMessage } = await import('publint/utils');
     const data = readFileSync(tarball);
     const { messages, pkg: packed } = await publint({
-      pack: { tarball: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer },
+      pack: { tarball: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) },
       level: 'suggestion',
       strict: true,
     });

@@ -117,7 +117,7 @@ test('two practitioners self-assign at once: exactly one wins and both stores ag
   const winners = results.filter((r) => r.status === 'fulfilled');
   expect(winners).toHaveLength(1);
   expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
-  const winner = results[0]!.status === 'fulfilled' ? 'dr-a' : 'dr-b';
+  const winner = results[0].status === 'fulfilled' ? 'dr-a' : 'dr-b';
   await waitFor(storeA.state$, (s) => s.assignedPractitionerId === winner);
   await waitFor(storeB.state$, (s) => s.assignedPractitionerId === winner);
 });
