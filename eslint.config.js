@@ -145,6 +145,8 @@ export default defineConfig(
       // `async` without `await` is how a Promise-returning interface is implemented here (a throw
       // becomes a rejection); passing on a caught `unknown` is not rejecting with a non-Error.
       '@typescript-eslint/require-await': 'off',
+      // `let x; const f = () => x?.y(); x = subscribe(f)`: a const would throw if f ran before the assignment.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
     },
   },

@@ -110,9 +110,9 @@ export function createHcwClient(options: HcwClientOptions): HcwClient {
     identity,
     features: base.features,
     connection: base.connection,
-    reconnect: base.reconnect,
-    pause: base.pause,
-    resume: base.resume,
-    dispose: base.dispose,
+    reconnect: () => base.reconnect(),
+    pause: () => base.pause(),
+    resume: () => base.resume(),
+    dispose: () => base.dispose(),
   };
 }

@@ -39,7 +39,7 @@ export interface RealtimeClientOptions extends ConnectionOptions {
 }
 
 /** A client of a server speaking `C`: one connection, a typed service per namespace. */
-export interface RealtimeClient<C extends ContractSpec, S = ServicesOf<C, {}>> {
+export interface RealtimeClient<C extends ContractSpec, S = ServicesOf<C, Record<never, never>>> {
   /** The namespace services, opened on first access. */
   readonly services: S;
   /** Aggregate connection state over the opened services (optional namespaces a server lacks ignored). */
@@ -72,7 +72,7 @@ export interface RealtimeClient<C extends ContractSpec, S = ServicesOf<C, {}>> {
  * const client = createRealtimeClient(myContract, { url, token, handshake: { userId: 7 } });
  * client.services.notifications.on('notification').subscribe(show);
  */
-export function createRealtimeClient<C extends ContractSpec, F extends ServiceFactories<C> = {}>(
+export function createRealtimeClient<C extends ContractSpec, F extends ServiceFactories<C> = Record<never, never>>(
   contract: C,
   options: RealtimeClientOptions,
   factories?: F,

@@ -138,7 +138,7 @@ export const lifecycle = <P extends Schema>(payload: P) =>
  * Declares a namespace, checking it at once: a bad contract fails where it is written, with a
  * message naming the namespace and the event, not later on the wire. Keeps literal types.
  */
-export const defineNamespace = <const N extends string, const E extends EventMap, const R extends RoomMap = {}>(
+export const defineNamespace = <const N extends string, const E extends EventMap, const R extends RoomMap = Record<never, never>>(
   namespace: NamespaceSpec<N, E, R>,
 ): NamespaceSpec<N, E, R> => {
   const problems = namespaceProblems(namespace);
@@ -196,7 +196,7 @@ type MergedEvents<G extends readonly EventMap[]> = G extends readonly [
   ...infer Rest extends readonly EventMap[],
 ]
   ? First & MergedEvents<Rest>
-  : {};
+  : Record<never, never>;
 
 /** Picks named entries of a shared event group, so one definition serves several namespaces. */
 export function pick<E extends EventMap, const K extends keyof E>(group: E, ...names: K[]): Pick<E, K> {

@@ -253,7 +253,7 @@ function shapeOf(keys: readonly FieldKey[], optional: (schema: core.$ZodType) =>
  * Unknown extra fields are kept (servers evolve; the table's `...`), wrong types in known fields fail.
  * Client→server payloads use {@link outgoing}.
  */
-export function payload<const K extends FieldKey, O extends core.$ZodShape = {}>(keys: readonly K[], overrides?: O) {
+export function payload<const K extends FieldKey, O extends core.$ZodShape = Record<never, never>>(keys: readonly K[], overrides?: O) {
   return z.looseObject({ ...shapeOf(keys, nullish), ...overrides } as Omit<FieldShape<K, 'nullish'>, keyof O> & O);
 }
 
@@ -262,7 +262,7 @@ export function payload<const K extends FieldKey, O extends core.$ZodShape = {}>
  * strict, as what the SDK sends should be. An optional field (`name?`) may be absent, never `null`
  * (the SDK leaves out what it has no value for). Otherwise as {@link payload}.
  */
-export function outgoing<const K extends FieldKey, O extends core.$ZodShape = {}>(keys: readonly K[], overrides?: O) {
+export function outgoing<const K extends FieldKey, O extends core.$ZodShape = Record<never, never>>(keys: readonly K[], overrides?: O) {
   return z.looseObject({ ...shapeOf(keys, (schema) => z.optional(schema)), ...overrides } as Omit<FieldShape<K, 'optional'>, keyof O> & O);
 }
 

@@ -1,5 +1,5 @@
 import { BehaviorSubject, Subject, combineLatest, map, type Observable, type Subscription } from 'rxjs';
-import { Manager, type Socket } from 'socket.io-client';
+import { Manager } from 'socket.io-client';
 import { eventSpec, type NamespaceSpec } from '../contract/index.js';
 import { Channel, type ChannelHost } from './channel.js';
 import { aggregateState, type ConnectionState } from './connection-state.js';

@@ -86,7 +86,8 @@ export class Rooms<NS extends NamespaceSpec> {
   private send(event: string, params: unknown): Promise<unknown> {
     const entry = eventSpec(this.channel.spec, event)!;
     const answered = entry.ack !== undefined || (entry.responses?.length ?? 0) > 0;
-    const call = (answered ? this.channel.request : this.channel.emit).bind(this.channel) as (e: string, p: unknown) => Promise<unknown>;
-    return call(event, params);
+    // The room's events are the contract's, known here only as strings.
+    const channel = this.channel as unknown as Record<'request' | 'emit', (e: string, p: unknown) => Promise<unknown>>;
+    return answered ? channel.request(event, params) : channel.emit(event, params);
   }
 }

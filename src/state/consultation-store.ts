@@ -1,5 +1,5 @@
 import { BehaviorSubject, Subscription, type Observable } from 'rxjs';
-import type { ConsultationStatus, QualityLevel } from '../contract/index.js';
+import type { ConsultationStatus } from '../contract/index.js';
 import type { HcwClient } from '../client.js';
 import { refreshAfterResync } from './refresh-after-resync.js';
 
@@ -15,7 +15,8 @@ export interface ParticipantState {
   readonly audioEnabled?: boolean;
   readonly videoEnabled?: boolean;
   readonly device?: Readonly<Record<string, unknown>>;
-  readonly quality?: QualityLevel | string;
+  /** A `QualityLevel` (`good`, `fair`, `poor`, `lost`) or whatever else the server reports. */
+  readonly quality?: string;
   /** Invited, not joined yet. */
   readonly invited?: boolean;
 }
@@ -34,6 +35,7 @@ export interface ConsultationSnapshot {
 }
 
 const INITIAL: ConsultationSnapshot = { status: undefined, participants: [], media: 'none' };
+// eslint-disable-next-line @typescript-eslint/no-base-to-string -- an id field of a loose payload, whatever the server sent
 const idOf = (value: unknown) => (value === undefined || value === null ? undefined : String(value));
 
 /**

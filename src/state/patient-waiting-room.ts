@@ -32,6 +32,7 @@ export interface PatientWaitingRoomOptions {
   heartbeatIntervalMs?: number;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-base-to-string -- an id field of a loose payload, whatever the server sent
 const idOf = (value: unknown) => (value === undefined || value === null ? undefined : String(value));
 const ENDED: readonly ConsultationStatus[] = ['COMPLETED', 'CANCELLED', 'TERMINATED_OPEN'];
 

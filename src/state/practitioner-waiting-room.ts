@@ -38,6 +38,7 @@ export interface PractitionerWaitingState {
   readonly stats?: Readonly<Record<string, unknown>>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-base-to-string -- an id field of a loose payload, whatever the server sent
 const idOf = (value: unknown) => (value === undefined || value === null ? undefined : String(value));
 const isWireId = (value: unknown): value is string | number => typeof value === 'string' || typeof value === 'number';
 

@@ -34,6 +34,7 @@ export class PresenceStore {
     const add = <T>(source: Observable<T>, handler: (value: T) => void) => this.subscriptions.add(source.subscribe(handler));
     add(merge(consultation.on('system_notification'), enhanced.on('system_notification')), (e) => {
       const practitionerId = (e.data as { practitionerId?: unknown } | undefined)?.practitionerId;
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- an id in free-form `data`, whatever the server sent
       if (practitionerId !== undefined) this.presence(e.type, String(practitionerId));
       this.notify({ type: e.type, message: e.message, priority: e.priority, timestamp: e.timestamp, data: e.data });
     });

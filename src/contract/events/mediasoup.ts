@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { emit, receive } from '../define.js';
 import { iceCandidate } from '../entities.js';
-import { id, looseRecord, outgoing, payload } from '../fields.js';
+import { id, looseRecord, outgoing } from '../fields.js';
 
 const transportType = z.enum(['producer', 'consumer']);
 const mediaKind = z.enum(['audio', 'video']);
