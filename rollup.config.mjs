@@ -5,6 +5,7 @@
 //   dist/hcw-realtime.umd.js               UMD   (global `HcwRealtime`, minified, every dependency bundled)
 //   dist/hcw-realtime.umd.d.ts             its types (the entry points it carries, the global)
 //   dist/{index,contract,media}.d.ts      types (rollup-plugin-dts), and .d.cts twins for `require`
+//   dist/contracts/<name>.{js,cjs,d.ts,d.cts}  the shipped contracts (ws-app, clinic-queue, root-prefixed)
 // Entry points are listed once in ENTRIES; externals come from package.json, so neither has to be
 // edited when the SDK grows or a dependency is added.
 import { existsSync, readFileSync } from 'node:fs';
@@ -27,6 +28,10 @@ const ENTRIES = {
   contract: 'src/contract/index.ts',
   media: 'src/media/index.ts',
   state: 'src/state/index.ts',
+  // The shipped contracts of other Socket.IO systems, one entry each: an app importing one pays for no other.
+  'contracts/ws-app': 'src/contracts/ws-app.ts',
+  'contracts/clinic-queue': 'src/contracts/clinic-queue.ts',
+  'contracts/root-prefixed': 'src/contracts/root-prefixed.ts',
 };
 /** The UMD global carries every entry point (`index` re-exports the contract). */
 const UMD_ENTRIES = [ENTRIES.index, ENTRIES.state, ENTRIES.media];
@@ -96,8 +101,8 @@ export function nestedBrowserMaps() {
  * Leaves the contract's prose out of the shipped code: `note` and `extension` (why an event was
  * added) explain the contract in docs/events.md and docs/asyncapi.json, which are generated from
  * the sources; no code reads them at run time, and they were ~1 kB of every app's gzipped bundle.
- * Only properties of those names in the event declarations (src/contract/events, and define.ts
- * for `asExtension`) whose value is a string or a text constant are removed (found on the AST).
+ * Only properties of those names in the event declarations (src/contract/events, src/contracts, and
+ * define.ts for `asExtension`) whose value is a string or a text constant are removed (found on the AST).
  */
 export function stripContractDocs() {
   const DOC_KEYS = new Set(['note', 'extension']);
@@ -106,7 +111,8 @@ export function stripContractDocs() {
     transform(code, id) {
       // Where events are declared (and `asExtension`), nowhere else: `note` is an ordinary key elsewhere.
       const contract = `${sep}src${sep}contract${sep}`;
-      if (!id.includes(`${contract}events${sep}`) && !id.endsWith(`${contract}define.ts`)) return null;
+      const shipped = id.includes(`${sep}src${sep}contracts${sep}`); // the shipped contracts declare events too
+      if (!shipped && !id.includes(`${contract}events${sep}`) && !id.endsWith(`${contract}define.ts`)) return null;
       const magic = new MagicString(code);
       const visit = (node) => {
         if (!node || typeof node.type !== 'string') return;

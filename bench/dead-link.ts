@@ -79,7 +79,7 @@ const deadLink: Benchmark = {
       pass: worst <= 10_000,
       context: [
         `SDK, ${SDK_ROUNDS} rounds (ms): ${sdkTimes.map((v) => v.toFixed(0)).join(', ')} — defaults: dead after \`heartbeat.deadLinkTimeoutMs\` ${deadLinkTimeoutMs} ms of silence, liveness probe after ${probeAfterMs} ms`,
-        `plain socket.io-client (measured once): ${ms(raw.elapsed)} until \`disconnect\` (\"${raw.reason}\"); computed bound pingInterval + pingTimeout = ${pingInterval / 1000} + ${pingTimeout / 1000} = ${(pingInterval + pingTimeout) / 1000} s after the last ping (server defaults)`,
+        `plain socket.io-client (measured once): ${ms(raw.elapsed)} until \`disconnect\` ("${raw.reason}"); computed bound pingInterval + pingTimeout = ${pingInterval / 1000} + ${pingTimeout / 1000} = ${(pingInterval + pingTimeout) / 1000} s after the last ping (server defaults)`,
         `SDK ${(raw.elapsed / median(sdkTimes)).toFixed(1)}× sooner than the baseline's measured time`,
       ],
       notes:

@@ -51,7 +51,7 @@ const memory: Benchmark = {
       reconnection: FAST,
       transports: ['websocket'],
     });
-    const services = [client.consultation, client.chat, client.mediasoup, client.enhanced];
+    void [client.consultation, client.chat, client.mediasoup, client.enhanced]; // each service opens its namespace on first access
     await sdkConnected(client);
     const sdkListeners = () => ({
       sockets: client.connection.openChannels.reduce((sum, channel) => sum + listenerCount(channel.socket), 0),

@@ -41,7 +41,7 @@ async function child(name: string, out: string): Promise<void> {
   const started = Date.now();
   let result: Partial<BenchResult> & { error?: string };
   try {
-    const benchmark = (await import(BENCHMARKS[name]!)).default as Benchmark;
+    const benchmark = ((await import(BENCHMARKS[name]!)) as { default: Benchmark }).default;
     result = { name, title: benchmark.title, ...(await benchmark.run()) };
   } catch (error) {
     result = { name, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };

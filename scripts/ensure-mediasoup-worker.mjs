@@ -166,7 +166,7 @@ async function acquireLock(lockDir) {
     } catch {
       // lock being created or removed right now
     }
-    let ageMs = 0;
+    let ageMs;
     try {
       ageMs = Date.now() - fs.statSync(lockDir).mtimeMs;
     } catch {

@@ -46,7 +46,7 @@ if (!existsSync(new URL('dist/demo.js', `file://${demoDir}`))) {
 
 const server = await startTestServer({ profile, port, host, staticDir: demoDir, logger: process.env.VERBOSE ? consoleLogger : undefined });
 // GET /dev/consultations/:id/waiting: the waiting list the practitioner page loads (the app's REST API stand-in).
-const consultationId = await server.createConsultation({ practitionerId, patientId });
+const consultationId = server.createConsultation({ practitionerId, patientId });
 const base = server.url;
 const page = (role: string, userId: string | number) => `${base}/index.html?role=${role}&consultationId=${consultationId}&userId=${userId}`;
 const reference = profile === 'reference';

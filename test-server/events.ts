@@ -19,7 +19,7 @@ type Groups = typeof sessionEvents &
   typeof mediaEvents &
   typeof mediasoupEvents;
 
-type Name = keyof Groups & string;
+type Name = Extract<keyof Groups, string>;
 
 /** Events the server sends. */
 export type ServerEvent = {

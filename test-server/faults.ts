@@ -4,7 +4,7 @@ import { checkPayload, eventSpec, namespaceByName, payloadFields, samplePayload 
 import type { InjectedFaults } from './app.js';
 import { key, type Id } from './domain/errors.js';
 import type { AuthState, HandshakeRecord } from './transport/auth.js';
-import type { SocketUser } from './transport/context.js';
+import { dataOf } from './transport/context.js';
 import type { Hub } from './transport/hub.js';
 
 /** What `emitMalformed` sent. */
@@ -149,7 +149,7 @@ export class Faults implements TestServerFaults {
     const found: Socket[] = [];
     for (const name of names) {
       for (const socket of io.of(name).sockets.values()) {
-        if ((socket.data.user as SocketUser | undefined)?.userId === key(userId)) found.push(socket);
+        if (dataOf(socket).user?.userId === key(userId)) found.push(socket);
       }
     }
     return found;

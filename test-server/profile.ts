@@ -258,7 +258,7 @@ export function numericIds(value: unknown, seen = new WeakMap<object, unknown>()
     for (const item of value) out.push(numericIds(item, seen));
     return out;
   }
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
   seen.set(value, out);

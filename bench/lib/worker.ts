@@ -65,7 +65,7 @@ export async function startWorker<M extends Methods>(moduleUrl: URL): Promise<Wo
 export function serve(methods: Methods): void {
   const port = parentPort;
   if (!port) throw new Error('serve() must run in a worker thread');
-  port.on('message', async ({ id, method, args }: Request) => {
+  const answer = async ({ id, method, args }: Request) => {
     try {
       const fn = methods[method];
       if (!fn) throw new Error(`no method ${method}`);
@@ -73,7 +73,8 @@ export function serve(methods: Methods): void {
     } catch (error) {
       port.postMessage({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies Reply);
     }
-  });
+  };
+  port.on('message', (request: Request) => void answer(request));
   port.postMessage('ready');
 }
 

@@ -24,7 +24,7 @@ export class TypingStore {
     const cid = key(consultationId);
     const uid = key(userId);
     let users = this.byConsultation.get(cid);
-    if (!users) this.byConsultation.set(cid, (users = new Map()));
+    if (!users) this.byConsultation.set(cid, (users = new Map<string, TypingEntry>()));
     const existing = users.get(uid);
     if (existing) clearTimeout(existing.timer);
     if (!isTyping) {

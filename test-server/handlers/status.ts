@@ -1,6 +1,6 @@
 import type { ConsultationStatus, Role } from '../../src/contract/index.js';
 import type { App } from '../app.js';
-import { isEnded, type Consultation } from '../domain/consultations.js';
+import type { Consultation } from '../domain/consultations.js';
 import { nowIso, type Id } from '../domain/errors.js';
 import { closeMediaSession } from './media-session.js';
 import { queueChanged } from './queue.js';

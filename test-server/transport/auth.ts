@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io';
 import { role as roleSchema, type Role } from '../../src/contract/index.js';
 import { verifyToken } from '../auth/jwt.js';
-import type { SocketUser } from './context.js';
+import { dataOf, type SocketUser } from './context.js';
 
 export const UNAUTHORIZED = 'socket_error:unauthorized';
 export const TOKEN_EXPIRED = 'socket_error:token_expired';
@@ -56,7 +56,7 @@ function rejection(code: string, message: string): Rejection {
 
 function remember(state: AuthState, userId: string, namespace: string, socket: Socket, error?: Rejection): void {
   let perNamespace = state.attempts.get(userId);
-  if (!perNamespace) state.attempts.set(userId, (perNamespace = new Map()));
+  if (!perNamespace) state.attempts.set(userId, (perNamespace = new Map<string, number>()));
   perNamespace.set(namespace, (perNamespace.get(namespace) ?? 0) + 1);
   let list = state.handshakes.get(userId);
   if (!list) state.handshakes.set(userId, (list = []));
@@ -107,7 +107,7 @@ export function authMiddleware(state: AuthState, namespace: string, tokenRequire
       // (checked on connection: invalid values get `error` + disconnect).
       remember(state, queryUser ?? 'anonymous', namespace, socket);
       const role = (queryValue(socket, 'role') ?? queryValue(socket, 'userRole') ?? '') as Role;
-      socket.data.user = { userId: queryUser ?? '', role, consultationId: queryValue(socket, 'consultationId') } satisfies SocketUser;
+      dataOf(socket).user = { userId: queryUser ?? '', role, consultationId: queryValue(socket, 'consultationId') } satisfies SocketUser;
       return next();
     }
     const verified = verifyToken(state.secret, tokenOf(socket));
@@ -119,7 +119,7 @@ export function authMiddleware(state: AuthState, namespace: string, tokenRequire
       role: verified.claims.role as Role,
       consultationId: queryValue(socket, 'consultationId'),
     };
-    socket.data.user = user;
+    dataOf(socket).user = user;
     next();
   };
 }

@@ -11,7 +11,7 @@ import { queueOfConsultation } from '../handlers/queue.js';
 import { announcedFeatures, errorEventPayload, isNumericId } from '../profile.js';
 import { role as roleSchema } from '../../src/contract/index.js';
 import { queryValue } from './auth.js';
-import { userOf, type SocketUser } from './context.js';
+import { dataOf, userOf, type SocketUser } from './context.js';
 import { announceJoin, announceLeave } from './notices.js';
 import { ReferenceLifecycle } from './reference-lifecycle.js';
 import { peerIdOf, rooms } from './rooms.js';
@@ -47,7 +47,7 @@ export class Connections {
     // First event of every namespace connection, before any other (refusals included).
     if (profile.announceFeatures) app.hub.send(socket, 'server_features', { features: announcedFeatures(profile) });
     // A recovered socket comes back with its old data: bind it afresh.
-    socket.data.consultations = [];
+    dataOf(socket).consultations = [];
     const missing = spec.handshake.filter((name) => queryValue(socket, name) === undefined);
     if (missing.length > 0) return this.refuse(socket, `Missing handshake query parameter(s): ${missing.join(', ')}`, 'bad_request');
     // Reference: ids go through Number(...); users are numeric there.
@@ -99,7 +99,7 @@ export class Connections {
   /** Joins a consultation's rooms and counts the socket as one of the participant's connections. */
   bind(socket: Socket, consultationId: Id): void {
     const user = userOf(socket);
-    const bound = (socket.data.consultations ??= []) as string[];
+    const bound = (dataOf(socket).consultations ??= []);
     if (bound.includes(key(consultationId))) return;
     bound.push(key(consultationId));
     void socket.join([rooms.consultation(consultationId), rooms.member(consultationId, user.userId)]);
@@ -124,7 +124,7 @@ export class Connections {
     if (user.role === 'PRACTITIONER' || user.role === 'EXPERT') {
       for (const other of io.of('/consultation').sockets.values()) {
         if (other.id === socket.id || userOf(other)?.userId !== user.userId) continue;
-        if (!((other.data.consultations ?? []) as string[]).includes(key(consultationId))) continue;
+        if (!(dataOf(other).consultations ?? []).includes(key(consultationId))) continue;
         app.hub.send(other, 'session_ended', {
           consultationId,
           userId: user.userId,
@@ -188,7 +188,7 @@ export class Connections {
     if (left > 0) this.sockets.set(user.userId, left);
     else this.sockets.delete(user.userId);
     this.releaseMedia(spec, socket, reason);
-    for (const cid of (socket.data.consultations ?? []) as string[]) {
+    for (const cid of dataOf(socket).consultations ?? []) {
       const consultation = app.consultations.get(cid);
       const participant = consultation && app.consultations.participant(consultation, user.userId);
       if (!consultation || !participant) continue;

@@ -26,8 +26,19 @@ export interface HandlerContext {
   has(event: string): boolean;
 }
 
+/** What the server keeps on a socket (`socket.data`, which socket.io types as `any`). */
+export interface SocketData {
+  user?: SocketUser;
+  /** The consultations the socket is bound to (their keys). */
+  consultations?: string[];
+}
+
+export function dataOf(socket: Socket): SocketData {
+  return socket.data as SocketData;
+}
+
 export function userOf(socket: Socket): SocketUser {
-  return socket.data.user as SocketUser;
+  return dataOf(socket).user as SocketUser;
 }
 
 export function createContext(app: App, spec: NamespaceSpec, socket: Socket, event: string): HandlerContext {

@@ -4,7 +4,7 @@ import { isEnded, type Consultation } from '../domain/consultations.js';
 import { key, nowIso, type Id } from '../domain/errors.js';
 import { closeMediaSession } from '../handlers/media-session.js';
 import { patientStatus } from '../handlers/status.js';
-import { userOf, type SocketUser } from './context.js';
+import { dataOf, userOf, type SocketUser } from './context.js';
 
 const CONSULTATION = ['/consultation'] as const;
 
@@ -167,7 +167,7 @@ export class ReferenceLifecycle {
   /** Open /consultation sockets bound to a consultation (a disconnected socket is no longer listed). */
   private connected(io: Server, consultationId: Id): Socket[] {
     return [...io.of('/consultation').sockets.values()].filter((socket) =>
-      ((socket.data.consultations ?? []) as string[]).includes(key(consultationId)),
+      (dataOf(socket).consultations ?? []).includes(key(consultationId)),
     );
   }
 

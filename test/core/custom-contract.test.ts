@@ -51,7 +51,7 @@ async function startServer() {
     });
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  close = () => new Promise<void>((resolve) => io.close(() => resolve()));
+  close = () => new Promise<void>((resolve) => void io.close(() => resolve()));
   return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, seen };
 }
 
@@ -108,7 +108,7 @@ test('rooms: one join however many subscribers, left on the last unsubscribe, re
     socket.on('leave_queue_room', ({ clinic_id }: { clinic_id: number }) => log.push(`leave ${clinic_id}`));
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  close = () => new Promise<void>((resolve) => io.close(() => resolve()));
+  close = () => new Promise<void>((resolve) => void io.close(() => resolve()));
   const queueClient = createRealtimeClient(
     { queue },
     {

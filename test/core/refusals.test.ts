@@ -17,7 +17,7 @@ async function startRefusingServer(handlers: Record<string, (socket: Socket) => 
   for (const [name, register] of Object.entries(handlers)) io.of(name).on('connection', register);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  return { url, io, close: () => new Promise<void>((resolve) => io.close(() => resolve())) };
+  return { url, io, close: () => new Promise<void>((resolve) => void io.close(() => resolve())) };
 }
 
 let server: Awaited<ReturnType<typeof startRefusingServer>> | undefined;

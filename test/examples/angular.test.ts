@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import '@angular/compiler'; // JIT: Angular's packages are partially compiled
 import { Injector, NgZone, PLATFORM_ID } from '@angular/core';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, type Observable } from 'rxjs';
 import { afterEach, expect, test } from 'vitest';
 import { HcwRealtimeService, provideHcwRealtime, type HcwRealtimeConfig } from '../../examples/angular/hcw-realtime.service.js';
 import { startTestServer, type TestServer } from '../../test-server/index.js';
@@ -91,7 +91,7 @@ test('browser platform: admission and chat through two services; emissions deliv
 
   // Every value a template would render arrives inside the zone, though sockets deliver outside it.
   const zoneOfEmissions: boolean[] = [];
-  const watch = <T>(zone: RecordingZone, source: import('rxjs').Observable<T>) => source.subscribe(() => zoneOfEmissions.push(zone.inside));
+  const watch = <T>(zone: RecordingZone, source: Observable<T>) => source.subscribe(() => zoneOfEmissions.push(zone.inside));
   const subscriptions = [
     watch(patient.zone, patient.service.connectionState$),
     watch(patient.zone, patient.service.waitingRoom$),

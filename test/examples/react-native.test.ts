@@ -1,3 +1,5 @@
+// The example's ambient declarations (react-native's APIs), which no import can bring in.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="../../examples/react-native/types/react-native-apis.d.ts" />
 /**
  * examples/react-native: type-checked as a React Native app would (tsc with its own tsconfig,

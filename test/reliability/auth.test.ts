@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { Logger } from '../../src/index.js';
-import { useHarness, type Harness } from '../support/harness.js';
+import { useHarness } from '../support/harness.js';
 import { record, sleep, waitFor } from '../support/observe.js';
 
 const start = useHarness();

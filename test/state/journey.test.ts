@@ -104,7 +104,7 @@ test('presence and rating (full profile extensions)', async () => {
 
 test('two practitioners self-assign at once: exactly one wins and both stores agree', async () => {
   const harness = await start();
-  const consultationId = await harness.server.createConsultation({ practitionerId: null, patientId: 'patient-2' });
+  const consultationId = harness.server.createConsultation({ practitionerId: null, patientId: 'patient-2' });
   const a = harness.client({ role: 'PRACTITIONER', userId: 'dr-a', consultationId });
   const b = harness.client({ role: 'PRACTITIONER', userId: 'dr-b', consultationId });
   const storeA = new ConsultationStore(a);

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { ConsultationStore } from '../../src/state/index.js';
-import { PROFILES, useHarness, type Harness } from '../support/harness.js';
+import { PROFILES, useHarness } from '../support/harness.js';
 import { waitFor } from '../support/observe.js';
 
 const start = useHarness();

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { PatientWaitingRoom, PractitionerWaitingRoom } from '../../src/state/index.js';
-import { useHarness, type Harness } from '../support/harness.js';
+import { useHarness } from '../support/harness.js';
 import { until, waitFor } from '../support/observe.js';
 
 const start = useHarness();
@@ -18,7 +18,7 @@ test('enhanced join: session, position and estimated wait; the heartbeat is ackn
 
 test('positions move up as patients ahead are admitted (two patients, one practitioner)', async () => {
   const harness = await start();
-  const second = await harness.server.createConsultation({ practitionerId: harness.practitionerId, patientId: 'patient-2' });
+  const second = harness.server.createConsultation({ practitionerId: harness.practitionerId, patientId: 'patient-2' });
   const first = harness.client();
   const other = harness.client({ userId: 'patient-2', consultationId: second });
   const doctor = harness.client({ role: 'PRACTITIONER' });

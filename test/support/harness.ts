@@ -31,7 +31,7 @@ export async function startHarness(serverOptions: TestServerOptions = {}): Promi
   const practitionerId = numeric ? '101' : 'dr-1';
   const patientId = numeric ? '201' : 'patient-1';
   const wireId = (userId: string | number) => (numeric && /^[1-9]\d*$/.test(String(userId)) ? Number(userId) : userId);
-  const consultationId = await server.createConsultation({ practitionerId: wireId(practitionerId), patientId: wireId(patientId) });
+  const consultationId = server.createConsultation({ practitionerId: wireId(practitionerId), patientId: wireId(patientId) });
   const clients: HcwClient[] = [];
   return {
     server,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { cleanup, next, record, request, scenario } from './helpers.js';
+import { cleanup, next, request, scenario } from './helpers.js';
 
 afterEach(cleanup);
 

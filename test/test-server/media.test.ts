@@ -20,14 +20,14 @@ async function mediaClient(socket: Socket, consultationId: number) {
     }) as unknown as types.TransportOptions;
   const wire = (transport: types.Transport) =>
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      request(socket, 'connectTransport', { transportId: transport.id, dtlsParameters }).then((answer) =>
+      void request(socket, 'connectTransport', { transportId: transport.id, dtlsParameters }).then((answer) =>
         answer.connected ? callback() : errback(new Error(answer.error)),
       );
     });
   const send = device.createSendTransport(options(await request(socket, 'createTransport', { consultationId, type: 'producer' })));
   wire(send);
   send.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
-    request(socket, 'produce', { consultationId, transportId: send.id, kind, rtpParameters, appData }).then((answer) =>
+    void request(socket, 'produce', { consultationId, transportId: send.id, kind, rtpParameters, appData }).then((answer) =>
       answer.id ? callback({ id: answer.id }) : errback(new Error(answer.error)),
     );
   });

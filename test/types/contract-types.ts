@@ -1,19 +1,12 @@
 // Compile-time proof of the contract's derived types: `tsc --noEmit` (part of npm test) fails if they break.
-import type {
-  RequestResult,
-  RequestEventName,
-  AckEventName,
-  ClientEventName,
-  ServerEventName,
-  OutgoingPayload,
-} from '../../src/contract/define.js';
+import type { RequestResult, RequestEventName, ServerEventName, OutgoingPayload } from '../../src/contract/define.js';
 import type { ChatNamespace, MediasoupNamespace } from '../../src/contract/index.js';
 export type A = RequestResult<ChatNamespace, 'request_message_history'>;
 export const a: A = null as any;
-a.messages[0]?.content;
+void a.messages[0]?.content;
 export type B = RequestResult<MediasoupNamespace, 'createTransport'>;
 export const b: B = null as any;
-b.iceCandidates;
+void b.iceCandidates;
 export type C = RequestEventName<ChatNamespace>;
 export const c: C = 'request_participants';
 // @ts-expect-error not a request
