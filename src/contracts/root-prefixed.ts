@@ -52,10 +52,13 @@ export const rootPrefixedNamespace = defineNamespace({
 
     'chat:join_room': emit(roomRef, { note: `Was \`join_room\`. ${PAYLOAD_NOTE}` }),
     'chat:leave_room': emit(roomRef, { note: `Was \`leave_room\`. ${PAYLOAD_NOTE}` }),
-    'chat:send_message': both(z.looseObject({ roomId, content: z.string().check(z.minLength(1)), clientId: z.optional(z.string()), from }), {
-      requires: ['roomId', 'content'],
-      note: `Was \`send_message\`; relayed to the room's other members. ${PAYLOAD_NOTE}`,
-    }),
+    'chat:send_message': both(
+      z.looseObject({ roomId, content: z.string().check(z.minLength(1)), clientId: z.optional(z.string()), from }),
+      {
+        requires: ['roomId', 'content'],
+        note: `Was \`send_message\`; relayed to the room's other members. ${PAYLOAD_NOTE}`,
+      },
+    ),
     'chat:typing': both(z.looseObject({ roomId, from }), { requires: ['roomId'], note: `Was \`typing\`. ${PAYLOAD_NOTE}` }),
     'chat:stop_typing': both(z.looseObject({ roomId, from }), { requires: ['roomId'], note: `Was \`stop_typing\`. ${PAYLOAD_NOTE}` }),
     'chat:mark_seen': both(z.looseObject({ roomId, messageId: z.optional(z.string()), from }), {

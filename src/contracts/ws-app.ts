@@ -113,7 +113,7 @@ export const wsAppNamespace = defineNamespace({
     }),
     'presence:update': receive(presenceSnapshot, {
       requires: ['userId', 'isOnline'],
-      note: 'Sent to every client of the namespace and to the user\'s room: filter by `userId` as needed.',
+      note: "Sent to every client of the namespace and to the user's room: filter by `userId` as needed.",
     }),
     error: receive(z.looseObject({ code: z.string(), message: z.string() }), {
       requires: ['code'],
@@ -162,7 +162,7 @@ export function conversationMessages(service: WsAppEvents, conversationId: strin
   const changes = kinds.map((kind) =>
     service.on(`messages:${kind}`).pipe(
       filter((event) => event.conversationId === conversationId),
-      map((event) => ({ kind, ...event }) as MessageChange),
+      map((event) => ({ kind, ...event })),
     ),
   );
   return merge(service.room('conversation', { conversationId }).pipe(ignoreElements()), ...changes);

@@ -68,9 +68,9 @@ export interface HandlerContext<C extends Contract, K extends keyof C> {
   readonly user: string | undefined;
   readonly server: ContractServer<C>;
   /** Sends a server event of the contract to this socket (validated). */
-  emit<E extends ServerEventName<C[K]>>(event: E, payload: OutgoingPayload<C[K], E>): void;
+  readonly emit: <E extends ServerEventName<C[K]>>(event: E, payload: OutgoingPayload<C[K], E>) => void;
   /** Sends a server event to a target (default: the whole namespace), this socket excluded. */
-  broadcast<E extends ServerEventName<C[K]>>(event: E, payload: OutgoingPayload<C[K], E>, target?: Target<C[K]>): void;
+  readonly broadcast: <E extends ServerEventName<C[K]>>(event: E, payload: OutgoingPayload<C[K], E>, target?: Target<C[K]>) => void;
 }
 
 export type EventHandler<C extends Contract, K extends keyof C, E extends ClientEventName<C[K]>> = (
@@ -208,10 +208,10 @@ export async function startContractServer<C extends Contract>(
 
   const context = (key: keyof C, socket: Socket): HandlerContext<Contract, string> => ({
     socket,
-    user: socket.data.user as string | undefined,
+    user: (socket.data as { user?: string }).user,
     server: server as unknown as ContractServer<Contract>,
     emit: (event, payload) => socket.emit(event, checked(key, event, payload)),
-    broadcast: (event, payload, target) => send(key, event, checked(key, event, payload), target as Target<NamespaceSpec>, socket),
+    broadcast: (event, payload, target) => send(key, event, checked(key, event, payload), target, socket),
   });
 
   /** One listener per client event of the contract: validate, record, handle, answer, keep rooms. */
@@ -220,7 +220,7 @@ export async function startContractServer<C extends Contract>(
     const handlers = handlersOf(key);
     const joins = new Map(Object.entries(spec.rooms ?? {}).map(([room, { join }]) => [join, room]));
     const leaves = new Map(Object.entries(spec.rooms ?? {}).flatMap(([room, { leave }]) => (leave ? [[leave, room] as const] : [])));
-    const user = socket.data.user as string | undefined;
+    const user = (socket.data as { user?: string }).user;
     const refuse = (event: string, refusal: Refusal, ack?: (answer: unknown) => void) => {
       if (ack) return ack({ error: refusal.message, code: refusal.code });
       if (!serverEventNames(spec).includes('error')) return;
@@ -269,15 +269,16 @@ export async function startContractServer<C extends Contract>(
   };
 
   const authenticate = (namespace: string) => (socket: Socket, next: (error?: Error) => void) => {
-    const token = (socket.handshake.auth as { token?: unknown }).token ?? socket.handshake.query.token;
+    // Tokens travel only in `auth`, never in the URL.
+    const token = (socket.handshake.auth as { token?: unknown }).token;
     if (!options.auth) {
-      socket.data.user = typeof token === 'string' ? token : undefined;
+      (socket.data as { user?: string }).user = typeof token === 'string' ? token : undefined;
       attempts.push({ namespace, outcome: 'accepted' });
       return next();
     }
     const verified = verifyToken(options.auth.secret, token);
     if (verified.ok) {
-      socket.data.user = verified.claims.sub;
+      (socket.data as { user?: string }).user = verified.claims.sub;
       attempts.push({ namespace, outcome: 'accepted' });
       return next();
     }
@@ -304,7 +305,10 @@ export async function startContractServer<C extends Contract>(
     await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
     port = (http.address() as AddressInfo).port;
   };
-  const stop = () => new Promise<void>((resolve) => io.close(() => resolve()));
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      void io.close(() => resolve());
+    });
 
   await start();
   const server: ContractServer<C> = {

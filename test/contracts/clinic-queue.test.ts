@@ -80,7 +80,11 @@ describe('clinic queue rooms', () => {
     const errors = record(client.errors$);
     client.services.queue.room('clinic', { clinic_id: 99 }).subscribe();
     await until(() => errors.values.length === 1, 2000, 'the refusal');
-    expect(errors.values[0]).toMatchObject({ reason: 'server_error', code: 'not_found', message: expect.stringContaining('Clinic 99 not found') });
+    expect(errors.values[0]).toMatchObject({
+      reason: 'server_error',
+      code: 'not_found',
+      message: expect.stringContaining('Clinic 99 not found'),
+    });
   });
 });
 

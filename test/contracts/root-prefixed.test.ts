@@ -55,7 +55,10 @@ describe('one contract for both sides', () => {
     await until(() => offers.values.length === 1, 2000, 'the offer at the patient');
     expect(offers.values[0]).toEqual({ roomId, description: { type: 'offer', sdp: 'v=0 offer' }, from: 'doctor' });
     await patient.emit('webrtc:answer', { roomId, description: { type: 'answer', sdp: 'v=0 answer' } });
-    await doctor.emit('webrtc:ice_candidate', { roomId, candidate: { candidate: 'candidate:1 1 udp 1 10.0.0.1 5000 typ host', sdpMid: '0' } });
+    await doctor.emit('webrtc:ice_candidate', {
+      roomId,
+      candidate: { candidate: 'candidate:1 1 udp 1 10.0.0.1 5000 typ host', sdpMid: '0' },
+    });
     await until(() => answers.values.length === 1 && candidates.values.length === 1, 2000, 'answer and candidate');
     expect(answers.values[0]).toMatchObject({ from: 'patient' });
 
@@ -83,7 +86,9 @@ describe('one contract for both sides', () => {
     const listened = socket!.eventNames().filter((name) => !own.includes(String(name)));
     expect(listened.sort()).toEqual(clientEventNames(rootPrefixedContract.root).sort());
     expect(relayedEvents.every((event) => /^(chat|webrtc):/.test(event))).toBe(true);
-    expectTypeOf<PrefixedClientEvent<'webrtc'>>().toEqualTypeOf<'webrtc:join_room' | 'webrtc:offer' | 'webrtc:answer' | 'webrtc:ice_candidate'>();
+    expectTypeOf<PrefixedClientEvent<'webrtc'>>().toEqualTypeOf<
+      'webrtc:join_room' | 'webrtc:offer' | 'webrtc:answer' | 'webrtc:ice_candidate'
+    >();
   });
 });
 

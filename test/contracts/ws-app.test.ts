@@ -59,7 +59,10 @@ describe('/ws/app journey', () => {
     const app = connect('alice').services.app;
     const changes: MessageChange[] = [];
     let failure: unknown;
-    const subscription = conversationMessages(app, 'c-1').subscribe({ next: (change) => changes.push(change), error: (e) => (failure = e) });
+    const subscription = conversationMessages(app, 'c-1').subscribe({
+      next: (change) => changes.push(change),
+      error: (e) => (failure = e),
+    });
     await until(() => server!.members('app', 'conversation', { conversationId: 'c-1' }).length === 1, 2000, 'joined c-1');
 
     const message = { id: 'm-1', body: 'hello', status: 'sent' };
@@ -79,7 +82,11 @@ describe('/ws/app journey', () => {
     const joins = () => server!.received.filter((event) => event.event === 'conversations:join').length;
     expect(joins()).toBe(1);
     server.faults.dropTransport();
-    await until(() => joins() === 2 && server!.members('app', 'conversation', { conversationId: 'c-1' }).length === 1, 3000, 'joined again');
+    await until(
+      () => joins() === 2 && server!.members('app', 'conversation', { conversationId: 'c-1' }).length === 1,
+      3000,
+      'joined again',
+    );
     server.message('new', 'c-1', { id: 'm-2' }, 'bob');
     await until(() => changes.length === 4, 2000, 'a message after the re-join');
 
@@ -168,7 +175,9 @@ describe('/ws/app payload cap', () => {
       reason: 'payload_too_large',
       event: 'conversations:join',
     });
-    await expect(app.emit('conversations:join', { conversationId: 'x'.repeat(WS_APP_MAX_PAYLOAD_BYTES - frame + 1) })).rejects.toMatchObject({
+    await expect(
+      app.emit('conversations:join', { conversationId: 'x'.repeat(WS_APP_MAX_PAYLOAD_BYTES - frame + 1) }),
+    ).rejects.toMatchObject({
       reason: 'payload_too_large',
     });
     await sleep(50);

@@ -60,7 +60,15 @@ export async function startClinicQueueServer({
     server.emit(
       'queue',
       'queue_updated',
-      { clinic_id: clinicId, doctor_id: doctorId, waiting: state.waiting, called: [], in_progress: [], completed: [], total: state.waiting.length },
+      {
+        clinic_id: clinicId,
+        doctor_id: doctorId,
+        waiting: state.waiting,
+        called: [],
+        in_progress: [],
+        completed: [],
+        total: state.waiting.length,
+      },
       rooms(clinicId, doctorId),
     );
   };
@@ -70,16 +78,26 @@ export async function startClinicQueueServer({
       const visit = { visit_id: ++visits, patient };
       state.waiting.push(visit);
       state.version++;
-      server.emit('queue', 'new_checkin', { visit, patient: { name: patient }, clinic_id: clinicId, doctor_id: doctorId }, {
-        room: 'clinic',
-        params: { clinic_id: clinicId },
-      });
+      server.emit(
+        'queue',
+        'new_checkin',
+        { visit, patient: { name: patient }, clinic_id: clinicId, doctor_id: doctorId },
+        {
+          room: 'clinic',
+          params: { clinic_id: clinicId },
+        },
+      );
       queueUpdated(clinicId, doctorId);
     },
     createAppointment(clinicId: number, doctorId: number) {
       dashboard(clinicId).version++;
       const appointment = { id: ++visits };
-      server.emit('queue', 'appointment_created', { appointment, visit: {}, clinic_id: clinicId, doctor_id: doctorId }, rooms(clinicId, doctorId));
+      server.emit(
+        'queue',
+        'appointment_created',
+        { appointment, visit: {}, clinic_id: clinicId, doctor_id: doctorId },
+        rooms(clinicId, doctorId),
+      );
       queueUpdated(clinicId, doctorId);
     },
     dashboard: (clinicId: number) => structuredClone(dashboard(clinicId)),

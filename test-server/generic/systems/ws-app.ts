@@ -23,7 +23,11 @@ export interface WsAppServer extends ContractServer<typeof wsAppContract> {
   presence(userId: string): PresenceSnapshot;
 }
 
-export async function startWsAppServer({ conversations = {}, secret = 'ws-app-secret', ...options }: WsAppServerOptions = {}): Promise<WsAppServer> {
+export async function startWsAppServer({
+  conversations = {},
+  secret = 'ws-app-secret',
+  ...options
+}: WsAppServerOptions = {}): Promise<WsAppServer> {
   const presence = new Map<string, PresenceSnapshot>();
   const snapshotOf = (userId: string): PresenceSnapshot => {
     let snapshot = presence.get(userId);
@@ -82,7 +86,7 @@ export async function startWsAppServer({ conversations = {}, secret = 'ws-app-se
     message(kind: MessageKind, conversationId: string, message: Record<string, unknown>, senderId: string) {
       const recipients = conversations[conversationId] ?? [];
       const rooms = [`conversation:${conversationId}`, ...recipients.map((id) => `user:${id}`)];
-      server.emit('app', `messages:${kind}`, { conversationId, message, senderId, recipients } as never, { rawRoom: rooms });
+      server.emit('app', `messages:${kind}`, { conversationId, message, senderId, recipients }, { rawRoom: rooms });
     },
     presence: snapshotOf,
   });
