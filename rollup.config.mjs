@@ -38,20 +38,15 @@ const UMD_ENTRIES = [ENTRIES.index, ENTRIES.state, ENTRIES.media];
 const UMD_NAME = 'HcwRealtime';
 
 /** Dependencies and peers (and their subpaths, e.g. `rxjs/operators`) stay imports in ESM/CJS. */
-const externalPackages = [
-  ...Object.keys(pkg.dependencies ?? {}),
-  ...Object.keys(pkg.peerDependencies ?? {}),
-];
-const isExternal = (id) =>
-  id.startsWith('node:') || externalPackages.some((name) => id === name || id.startsWith(`${name}/`));
+const externalPackages = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
+const isExternal = (id) => id.startsWith('node:') || externalPackages.some((name) => id === name || id.startsWith(`${name}/`));
 
 /** Node 20 and current browsers: no down-levelling for the module builds. */
 const esbuildModules = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' });
 
 // Warnings about dependencies' own code (top-level `this` in CommonJS, internal circular imports,
 // `@__PURE__` comments Rollup cannot place) do not affect the output; ours are all shown.
-const inDependency = (warning) =>
-  [warning.id, ...(warning.ids ?? [])].filter(Boolean).every((id) => id.includes('node_modules'));
+const inDependency = (warning) => [warning.id, ...(warning.ids ?? [])].filter(Boolean).every((id) => id.includes('node_modules'));
 export const onwarn = (warning, warn) => {
   if (warning.code === 'THIS_IS_UNDEFINED' && inDependency(warning)) return;
   if (warning.code === 'CIRCULAR_DEPENDENCY' && inDependency(warning)) return;
@@ -194,8 +189,7 @@ function combinedEntry(id, files) {
   return {
     name: 'combined-entry',
     resolveId: (source) => (source === id ? id : null),
-    load: (source) =>
-      source === id ? files.map((file) => `export * from ${JSON.stringify(resolve(file))};`).join('\n') : null,
+    load: (source) => (source === id ? files.map((file) => `export * from ${JSON.stringify(resolve(file))};`).join('\n') : null),
   };
 }
 const UMD_INPUT = '\0hcw-umd-entry';
@@ -203,8 +197,7 @@ const UMD_INPUT = '\0hcw-umd-entry';
 const banner = `/*! ${pkg.name} v${pkg.version} | ${pkg.license} */`;
 
 /** Entry points under their own names; chunks emitted by plugins (not public) under `chunks/`. */
-const emittedToChunks = (ext) => (chunk) =>
-  Object.hasOwn(ENTRIES, chunk.name) ? `[name].${ext}` : `chunks/[name].${ext}`;
+const emittedToChunks = (ext) => (chunk) => (Object.hasOwn(ENTRIES, chunk.name) ? `[name].${ext}` : `chunks/[name].${ext}`);
 
 export default [
   // ESM + CJS: one graph, two formats. `index` imports the `contract` entry, so the contract is

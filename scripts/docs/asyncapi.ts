@@ -70,23 +70,23 @@ export interface AsyncApiOptions {
 }
 
 /** JSON Pointer segment escaping (RFC 6901). */
-const pointer = (...segments: string[]) =>
-  `#/${segments.map((segment) => segment.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+const pointer = (...segments: string[]) => `#/${segments.map((segment) => segment.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 
 /** Channel key of a namespace: `/enhanced-consultation` → `enhanced-consultation`. */
 export const channelKey = (spec: NamespaceSpec) => spec.name.replace(/^\//, '');
 /** Map key of an acknowledgement message. */
 export const ackMessageKey = (event: string) => `${event}.ack`;
 /** Operation id of one direction of one event. */
-export const operationKey = (spec: NamespaceSpec, event: string, action: OperationAction) =>
-  `${channelKey(spec)}.${event}.${action}`;
+export const operationKey = (spec: NamespaceSpec, event: string, action: OperationAction) => `${channelKey(spec)}.${event}.${action}`;
 
 /** What each handshake query key carries (the query is strings only). */
 const HANDSHAKE_VALUES: Record<HandshakeKey, z.core.$ZodType> = {
   consultationId: z.string().describe('Consultation id.'),
   userId: z.string().describe('User id.'),
   role: role.clone().register(z.globalRegistry, { description: 'Role of the user in the consultation.' }),
-  userRole: role.clone().register(z.globalRegistry, { description: 'Role of the user in the consultation (the /chat gateway\'s name for it).' }),
+  userRole: role
+    .clone()
+    .register(z.globalRegistry, { description: "Role of the user in the consultation (the /chat gateway's name for it)." }),
   joinType: z.string().describe('How the user joins the chat; the SDK sends `consultation`.'),
 };
 
@@ -96,10 +96,9 @@ function handshakeQuery(spec: NamespaceSpec): JsonSchema {
 }
 
 function describeEvent(event: EventSpec): string | undefined {
-  const parts = [
-    event.extension ? `Extension (not in the upstream table): ${event.extension}` : undefined,
-    event.note,
-  ].filter((part): part is string => Boolean(part));
+  const parts = [event.extension ? `Extension (not in the upstream table): ${event.extension}` : undefined, event.note].filter(
+    (part): part is string => Boolean(part),
+  );
   return parts.length > 0 ? parts.join('\n\n') : undefined;
 }
 

@@ -23,10 +23,7 @@ function fieldsCell(schema: EventSpec['payload'] | undefined): string {
 }
 
 function answersCell(spec: EventSpec): string {
-  const parts = [
-    ...(spec.responses ?? []).map((name) => `→ ${code(name)}`),
-    ...(spec.errors ?? []).map((name) => `✗ ${code(name)}`),
-  ];
+  const parts = [...(spec.responses ?? []).map((name) => `→ ${code(name)}`), ...(spec.errors ?? []).map((name) => `✗ ${code(name)}`)];
   return parts.join('<br>');
 }
 
@@ -76,7 +73,11 @@ function countEvents(spec: NamespaceSpec): Counts {
   };
 }
 
-const anchor = (name: string) => name.replace(/^\//, '').toLowerCase().replace(/[^a-z0-9-]/g, '');
+const anchor = (name: string) =>
+  name
+    .replace(/^\//, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '');
 
 function namespaceSection(spec: NamespaceSpec): string[] {
   const lines = [
@@ -114,7 +115,7 @@ export function renderEventsMarkdown(specs: readonly NamespaceSpec[] = contractN
     '`handshake.auth.token`, never in the query.',
     '',
     '- **Direction**: `emit` = client → server, `receive` = server → client, `emit/recv` = both ways',
-    '  (the upstream table\'s words); `lifecycle` = a Socket.IO name the table lists, never sent as an event.',
+    "  (the upstream table's words); `lifecycle` = a Socket.IO name the table lists, never sent as an event.",
     '- **Payload**: the top-level fields, `name?` when optional, with the type a sender may put on the wire.',
     '  Object payloads accept unknown extra fields (servers evolve); a wrong type in a known field is rejected.',
     '- **Ack**: the Socket.IO acknowledgement the server answers with (the reference backend answers by ack).',
@@ -122,7 +123,7 @@ export function renderEventsMarkdown(specs: readonly NamespaceSpec[] = contractN
     '- **Extension**: not in the upstream table; the SDK uses it when a server offers it, never depends on it.',
     '- **Requires**: what the SDK cannot do without in a received payload. A payload that breaks the contract',
     '  only elsewhere is delivered without the broken fields, which are reported as drift (`checkIncoming`);',
-    '  with no **Requires**, only the payload\'s type (an object) is. Optional fields of received payloads accept `null`.',
+    "  with no **Requires**, only the payload's type (an object) is. Optional fields of received payloads accept `null`.",
     '',
     '| Namespace | Events | Client → server | Server → client | Both ways | With ack | Extensions | Lifecycle |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',

@@ -16,12 +16,10 @@ export { describeType, describeFields, toJsonSchema, type JsonSchema } from './s
 /** The repository root. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-const packageVersion = (): string =>
-  (JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const packageVersion = (): string => (JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** `docs/asyncapi.json` as written: two-space JSON and a final newline. */
-export const renderAsyncApi = (): string =>
-  `${JSON.stringify(buildAsyncApi({ version: packageVersion() }), null, 2)}\n`;
+export const renderAsyncApi = (): string => `${JSON.stringify(buildAsyncApi({ version: packageVersion() }), null, 2)}\n`;
 
 /** Every generated file, by path relative to the root, with its renderer. */
 export const DOC_FILES: readonly { path: string; render: () => string }[] = [
