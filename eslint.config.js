@@ -36,7 +36,7 @@ const LAYERS = [
     types: ['src/client.ts', 'src/realtime-client.ts'],
   },
   { name: 'src/contracts', files: ['src/contracts/'], allow: ['src/contract/', 'src/core/'] },
-  // The test server stands for a real backend: it shares the contract with the SDK, nothing else.
+  // The test server stands for a real backend: it shares the contracts with the SDK, nothing else.
   { name: 'test-server', files: ['test-server/'], allow: ['src/contract/', 'src/contracts/'] },
 ];
 

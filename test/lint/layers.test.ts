@@ -57,14 +57,17 @@ describe('layers/imports (eslint.config.js)', () => {
     expect(await layering('src/media/x.ts', "import type { HcwClient } from '../index.js';\nexport type C = HcwClient;\n")).toHaveLength(1);
   });
 
-  test('the test server imports only the contract, by path or by the package name', async () => {
+  test('the test server imports only the contract and the shipped contracts, by path or by the package name', async () => {
     expect(
       await layering('test-server/x.ts', "import { checkPayload } from '../src/contract/index.js';\nexport { checkPayload };\n"),
     ).toEqual([]);
     expect(await layering('test-server/generic/x.ts', "import 'hcw-realtime-sdk/contract';\n")).toEqual([]);
+    expect(await layering('test-server/generic/systems/x.ts', "import '../../../src/contracts/ws-app.js';\n")).toEqual([]);
     expect(
       await layering('test-server/handlers/x.ts', "import { HcwError } from '../../src/core/errors.js';\nexport { HcwError };\n"),
-    ).toEqual(["test-server must not import src/core/errors.js ('../../src/core/errors.js'): it may import from src/ only src/contract/."]);
+    ).toEqual([
+      "test-server must not import src/core/errors.js ('../../src/core/errors.js'): it may import from src/ only src/contract/, src/contracts/.",
+    ]);
     expect(
       await layering('test-server/x.ts', "import { createHcwClient } from 'hcw-realtime-sdk';\nexport { createHcwClient };\n"),
     ).toHaveLength(1);
