@@ -1,5 +1,6 @@
 /**
- * `npm run docs`: the contract docs (scripts/generate-docs.ts: docs/events.md, docs/asyncapi.json,
+ * `npm run docs`: the contract docs (scripts/generate-docs.ts: docs/events.md, docs/asyncapi.json and,
+ * for each shipped contract, docs/contracts/<name>/events.md and asyncapi.json;
  * committed), then the API reference (TypeDoc with typedoc.json: docs/api/, not committed; open
  * docs/api/index.html).
  * Arguments go to generate-docs.ts, so `npm run docs -- --check` still checks the contract docs

@@ -79,12 +79,26 @@ const anchor = (name: string) =>
     .toLowerCase()
     .replace(/[^a-z0-9-]/g, '');
 
+/** The namespace's rooms joined by an event, when it has some. */
+function roomsLines(spec: NamespaceSpec): string[] {
+  const rooms = Object.entries(spec.rooms ?? {});
+  if (rooms.length === 0) return [];
+  const described = rooms.map(
+    ([name, room]) =>
+      `${code(name)} (joined by ${code(room.join)}${room.leave ? `, left by ${code(room.leave)}` : ', left with the connection'})`,
+  );
+  return [`Rooms: ${described.join('; ')}.`, ''];
+}
+
 function namespaceSection(spec: NamespaceSpec): string[] {
   const lines = [
     `## ${code(spec.name)}`,
     '',
-    `Handshake query keys read by this namespace: ${spec.handshake.map(code).join(', ')}.`,
+    spec.handshake.length > 0
+      ? `Handshake query keys read by this namespace: ${spec.handshake.map(code).join(', ')}.`
+      : 'No handshake query keys: the token travels in `handshake.auth.token`.',
     '',
+    ...roomsLines(spec),
     '| Event | Direction | Payload | Ack | Answered by | Notes |',
     '| --- | --- | --- | --- | --- | --- |',
   ];
@@ -103,36 +117,66 @@ function namespaceSection(spec: NamespaceSpec): string[] {
   return lines;
 }
 
-/** The whole of `docs/events.md`. */
-export function renderEventsMarkdown(specs: readonly NamespaceSpec[] = contractNamespaces): string {
-  const lines = [
-    '# HCW@Home realtime events',
-    '',
-    '<!-- Generated from src/contract by `npm run docs`. Do not edit by hand: change the contract and regenerate. -->',
-    '',
-    'Every event of the four Socket.IO namespaces, as the contract in `src/contract` defines it. One',
-    'Socket.IO connection (path `/socket.io`) carries all namespaces; the bearer token travels in',
-    '`handshake.auth.token`, never in the query.',
-    '',
+/** The text around the tables of a contract other than HCW's (the shipped contracts). */
+export interface EventsDocument {
+  /** The heading, e.g. `/ws/app realtime events`. */
+  title: string;
+  /** Where the contract is defined (generated-from comment), e.g. `src/contracts/ws-app.ts`. */
+  source: string;
+  /** Paragraph lines under the heading: what the contract is, where it comes from. */
+  intro: readonly string[];
+}
+
+/** The legend: HCW's speaks of the upstream table and the reference backend, the others of their contract. */
+function legend(hcw: boolean): string[] {
+  return [
     '- **Direction**: `emit` = client → server, `receive` = server → client, `emit/recv` = both ways',
-    "  (the upstream table's words); `lifecycle` = a Socket.IO name the table lists, never sent as an event.",
+    hcw
+      ? "  (the upstream table's words); `lifecycle` = a Socket.IO name the table lists, never sent as an event."
+      : '  (declared with `emit`, `receive` and `both`).',
     '- **Payload**: the top-level fields, `name?` when optional, with the type a sender may put on the wire.',
     '  Object payloads accept unknown extra fields (servers evolve); a wrong type in a known field is rejected.',
-    '- **Ack**: the Socket.IO acknowledgement the server answers with (the reference backend answers by ack).',
+    hcw
+      ? '- **Ack**: the Socket.IO acknowledgement the server answers with (the reference backend answers by ack).'
+      : '- **Ack**: the Socket.IO acknowledgement the server answers with; a failure ack is a `server_error`.',
     '- **Answered by**: server events that answer the request (→) or report its failure (✗).',
-    '- **Extension**: not in the upstream table; the SDK uses it when a server offers it, never depends on it.',
+    ...(hcw ? ['- **Extension**: not in the upstream table; the SDK uses it when a server offers it, never depends on it.'] : []),
     '- **Requires**: what the SDK cannot do without in a received payload. A payload that breaks the contract',
     '  only elsewhere is delivered without the broken fields, which are reported as drift (`checkIncoming`);',
     "  with no **Requires**, only the payload's type (an object) is. Optional fields of received payloads accept `null`.",
+    ...(hcw
+      ? []
+      : [
+          '- **Rooms**: server rooms joined by an event. `service.room(name, params)` joins on the first subscriber,',
+          '  leaves on the last and joins again after every reconnection the server did not recover.',
+        ]),
+  ];
+}
+
+const HCW_INTRO = [
+  'Every event of the four Socket.IO namespaces, as the contract in `src/contract` defines it. One',
+  'Socket.IO connection (path `/socket.io`) carries all namespaces; the bearer token travels in',
+  '`handshake.auth.token`, never in the query.',
+];
+
+/** The whole of `docs/events.md` (the HCW contract), or of a shipped contract's `events.md` with its `document`. */
+export function renderEventsMarkdown(specs: readonly NamespaceSpec[] = contractNamespaces, document?: EventsDocument): string {
+  const lines = [
+    `# ${document?.title ?? 'HCW@Home realtime events'}`,
+    '',
+    `<!-- Generated from ${document?.source ?? 'src/contract'} by \`npm run docs\`. Do not edit by hand: change the contract and regenerate. -->`,
+    '',
+    ...(document?.intro ?? HCW_INTRO),
+    '',
+    ...legend(!document),
     '',
     '| Namespace | Events | Client → server | Server → client | Both ways | With ack | Extensions | Lifecycle |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const spec of specs) {
     const c = countEvents(spec);
-    lines.push(
-      `| [${code(spec.name)}](#${anchor(spec.name)}) | ${c.events} | ${c.emit} | ${c.receive} | ${c.both} | ${c.ack} | ${c.extensions} | ${c.lifecycle} |`,
-    );
+    const name = anchor(spec.name) ? `[${code(spec.name)}](#${anchor(spec.name)})` : code(spec.name);
+    lines.push(`| ${name} | ${c.events} | ${c.emit} | ${c.receive} | ${c.both} | ${c.ack} | ${c.extensions} | ${c.lifecycle} |`);
   }
   lines.push('');
   for (const spec of specs) lines.push(...namespaceSection(spec));

@@ -33,6 +33,9 @@ export const messageDto = z.looseObject({
   deletedAt: z.optional(z.nullable(z.union([z.string(), z.number()]))),
 });
 
+/** What a message event cannot do without (the rest is drift): which conversation, a message object. */
+const messageCore = z.looseObject({ conversationId: z.string(), message: z.looseObject({}) });
+
 /** A soft-deleted message: `status` is `'deleted'` and `deletedAt` is set. */
 const deletedMessage = z.looseObject({
   status: z.literal('deleted'),
@@ -103,12 +106,12 @@ export const wsAppNamespace = defineNamespace({
       requires: ['eventKey', 'notification'],
     }),
     'messages:new': receive(messageEvent(messageDto), {
-      requires: ['conversationId', 'message'],
+      requires: messageCore,
       note: 'Delivered to `conversation:<id>` (clients that joined it) and to the `user:<id>` room of every participant, the sender included.',
     }),
-    'messages:updated': receive(messageEvent(messageDto), { requires: ['conversationId', 'message'] }),
+    'messages:updated': receive(messageEvent(messageDto), { requires: messageCore }),
     'messages:deleted': receive(messageEvent(deletedMessage), {
-      requires: ['conversationId', 'message'],
+      requires: messageCore,
       note: 'Soft delete: `message.status` is `deleted` and `message.deletedAt` is set; a server that omits them is drift, still delivered.',
     }),
     'presence:update': receive(presenceSnapshot, {

@@ -9,19 +9,34 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Ajv } from 'ajv';
+import * as prettier from 'prettier';
 import { afterAll, describe, expect, test } from 'vitest';
-import { namespaces, type NamespaceSpec } from '../../src/contract/index.js';
-import { ackMessageKey, channelKey, operationKey, renderDocs, toJsonSchema, type AsyncApiDocument } from '../../scripts/docs/index.js';
+import type { NamespaceSpec } from '../../src/contract/index.js';
+import {
+  ackMessageKey,
+  channelKey,
+  CONTRACT_DOCS,
+  operationKey,
+  renderDocs,
+  SHIPPED_CONTRACTS,
+  toJsonSchema,
+  type AsyncApiDocument,
+} from '../../scripts/docs/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const committed = (path: string) => readFileSync(resolve(ROOT, path), 'utf8');
 const rendered = renderDocs();
-const doc = JSON.parse(committed('docs/asyncapi.json')) as AsyncApiDocument;
+const asyncApiOf = (path: string) => JSON.parse(committed(path)) as AsyncApiDocument;
 const liveEvents = (spec: NamespaceSpec) => Object.entries(spec.events).filter(([, event]) => !event.reserved);
 
 describe('docs freshness', () => {
-  test('the generator covers docs/events.md and docs/asyncapi.json', () => {
-    expect([...rendered.keys()]).toEqual(['docs/events.md', 'docs/asyncapi.json']);
+  test('the generator covers docs/events.md and docs/asyncapi.json, and both for every shipped contract', () => {
+    expect([...rendered.keys()]).toEqual([
+      'docs/events.md',
+      'docs/asyncapi.json',
+      ...SHIPPED_CONTRACTS.flatMap(({ name }) => [`docs/contracts/${name}/events.md`, `docs/contracts/${name}/asyncapi.json`]),
+    ]);
+    expect(SHIPPED_CONTRACTS.map(({ name }) => name)).toEqual(['ws-app', 'clinic-queue', 'root-prefixed']);
   });
 
   test.each([...rendered.keys()])('%s is what `npm run docs` generates from the contract today', (path) => {
@@ -32,6 +47,15 @@ describe('docs freshness', () => {
     const stale = line >= 0 || current.length !== expected.length;
     expect(stale, `${path} is stale from line ${line + 1 || expected.length}: run \`npm run docs\` and commit it`).toBe(false);
   });
+
+  test.each(SHIPPED_CONTRACTS)(
+    'docs/contracts/$name/asyncapi.json is laid out as Prettier prints it (`npm run lint` checks it)',
+    async ({ name }) => {
+      const path = resolve(ROOT, `docs/contracts/${name}/asyncapi.json`);
+      const options = await prettier.resolveConfig(path);
+      expect(await prettier.check(rendered.get(`docs/contracts/${name}/asyncapi.json`)!, { ...options, filepath: path })).toBe(true);
+    },
+  );
 
   describe('`npm run docs -- --check`', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hcw-docs-'));
@@ -63,7 +87,18 @@ describe('docs freshness', () => {
   });
 });
 
-describe('docs/asyncapi.json', () => {
+/** The validator of the official AsyncAPI 3.0.0 JSON Schema: the errors it finds in a document. */
+function asyncApiErrors(): (value: unknown) => string[] {
+  const require = createRequire(import.meta.url);
+  const { schemas } = require('@asyncapi/specs') as { schemas: Record<string, object> };
+  // The AsyncAPI schema bundles its own draft-07 meta-schema: Ajv's would clash with it.
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, meta: false, validateSchema: false });
+  const validate = ajv.compile(schemas['3.0.0']!);
+  return (value) => (validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
+}
+
+describe.each(CONTRACT_DOCS)('$asyncapi', ({ asyncapi, specs: namespaces }) => {
+  const doc = asyncApiOf(asyncapi);
   const resolvePointer = (ref: string): unknown =>
     ref
       .replace(/^#\//, '')
@@ -146,47 +181,47 @@ describe('docs/asyncapi.json', () => {
     expect(actions.send).toBe(live.filter((event) => event.direction !== 'emit').length);
   });
 
-  test('is valid against the official AsyncAPI 3.0.0 JSON Schema', () => {
-    const require = createRequire(import.meta.url);
-    const { schemas } = require('@asyncapi/specs') as { schemas: Record<string, object> };
-    // The AsyncAPI schema bundles its own draft-07 meta-schema: Ajv's would clash with it.
-    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, meta: false, validateSchema: false });
-    const validate = ajv.compile(schemas['3.0.0']!);
-    const errors = (value: unknown) => (validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
-    expect(errors(doc)).toEqual([]);
+  test('the rooms of each namespace (joined by an event) are on its channel', () => {
+    for (const spec of namespaces)
+      expect(doc.channels[channelKey(spec)]!['x-rooms']).toEqual(spec.rooms && Object.keys(spec.rooms).length ? spec.rooms : undefined);
+  });
 
-    // The validator does look: a 2.x action and a broken payload schema are caught.
-    const broken = structuredClone(doc) as unknown as {
-      operations: Record<string, { action: string }>;
-      channels: Record<string, { messages: Record<string, { payload: { type: unknown } }> }>;
-    };
-    broken.operations[Object.keys(broken.operations)[0]!]!.action = 'publish';
-    broken.channels.chat!.messages.send_message!.payload.type = 'text';
-    const found = errors(broken).join('\n');
-    expect(found).toMatch(/action must be equal to one of the allowed values/);
-    expect(found).toMatch(/messages\/send_message\/payload\/type must be equal to one of the allowed values/);
+  test('is valid against the official AsyncAPI 3.0.0 JSON Schema', () => {
+    expect(asyncApiErrors()(doc)).toEqual([]);
   });
 });
 
-describe('docs/events.md', () => {
-  const markdown = committed('docs/events.md');
+test('the AsyncAPI validator does look: a 2.x action and a broken payload schema are caught', () => {
+  const broken = structuredClone(asyncApiOf('docs/asyncapi.json')) as unknown as {
+    operations: Record<string, { action: string }>;
+    channels: Record<string, { messages: Record<string, { payload: { type: unknown } }> }>;
+  };
+  broken.operations[Object.keys(broken.operations)[0]!]!.action = 'publish';
+  broken.channels.chat!.messages.send_message!.payload.type = 'text';
+  const found = asyncApiErrors()(broken).join('\n');
+  expect(found).toMatch(/action must be equal to one of the allowed values/);
+  expect(found).toMatch(/messages\/send_message\/payload\/type must be equal to one of the allowed values/);
+});
 
-  /** The table rows under each namespace heading: event → cells. */
-  function sections(): Map<string, Map<string, string[]>> {
-    const result = new Map<string, Map<string, string[]>>();
-    let current: Map<string, string[]> | undefined;
-    for (const line of markdown.split('\n')) {
-      const heading = /^## `([^`]+)`$/.exec(line);
-      if (heading) result.set(heading[1]!, (current = new Map()));
-      const row = /^\| `([^`]+)` \| (.*) \|$/.exec(line);
-      if (row && current)
-        current.set(
-          row[1]!,
-          row[2]!.split(/(?<!\\)\|/).map((cell) => cell.trim()),
-        );
-    }
-    return result;
+/** The table rows under each namespace heading: event → cells. */
+function tablesOf(markdown: string): Map<string, Map<string, string[]>> {
+  const result = new Map<string, Map<string, string[]>>();
+  let current: Map<string, string[]> | undefined;
+  for (const line of markdown.split('\n')) {
+    const heading = /^## `([^`]+)`$/.exec(line);
+    if (heading) result.set(heading[1]!, (current = new Map()));
+    const row = /^\| `([^`]+)` \| (.*) \|$/.exec(line);
+    if (row && current)
+      current.set(
+        row[1]!,
+        row[2]!.split(/(?<!\\)\|/).map((cell) => cell.trim()),
+      );
   }
+  return result;
+}
+
+describe.each(CONTRACT_DOCS)('$events', ({ events, specs: namespaces }) => {
+  const sections = () => tablesOf(committed(events));
 
   test('one table per namespace, one row per event (lifecycle names included), with direction', () => {
     const tables = sections();
@@ -203,6 +238,17 @@ describe('docs/events.md', () => {
       }
     }
   });
+
+  test('namespaces with rooms name each room with its join and leave events', () => {
+    const markdown = committed(events);
+    for (const spec of namespaces) {
+      for (const [room, { join }] of Object.entries(spec.rooms ?? {})) expect(markdown).toContain(`\`${room}\` (joined by \`${join}\``);
+    }
+  });
+});
+
+describe('docs/events.md', () => {
+  const sections = () => tablesOf(committed('docs/events.md'));
 
   test('rows show payload fields with types and optional marks, acks, answers and extensions', () => {
     const tables = sections();

@@ -56,7 +56,8 @@ describe('/ws/app journey', () => {
 
   test('messages new/updated/deleted of a joined conversation, the room joined again after a lost session', async () => {
     server = await startWsAppServer({ conversations });
-    const app = connect('alice').services.app;
+    const client = connect('alice');
+    const app = client.services.app;
     const changes: MessageChange[] = [];
     let failure: unknown;
     const subscription = conversationMessages(app, 'c-1').subscribe({
@@ -78,6 +79,20 @@ describe('/ws/app journey', () => {
     ]);
     expect(changes[0]).toMatchObject({ conversationId: 'c-1', senderId: 'bob', recipients: ['alice', 'bob'] });
 
+    // A soft delete without `deletedAt` breaks the contract outside what is required: delivered, reported as drift.
+    const errors = record(client.errors$);
+    server.emitRaw('app', 'messages:deleted', {
+      conversationId: 'c-1',
+      message: { id: 'm-1', status: 'deleted' },
+      senderId: 'bob',
+      recipients: [],
+    });
+    await until(() => changes.length === 4, 2000, 'the drifted delete');
+    expect(changes[3]).toMatchObject({ kind: 'deleted', message: { id: 'm-1', status: 'deleted' } });
+    expect(errors.values.map((error) => [error.reason, error.issues?.map((issue) => issue.path)])).toEqual([
+      ['schema_drift', ['message.deletedAt']],
+    ]);
+
     // The server loses the session (no recovery): the SDK joins c-1 again by itself.
     const joins = () => server!.received.filter((event) => event.event === 'conversations:join').length;
     expect(joins()).toBe(1);
@@ -88,7 +103,7 @@ describe('/ws/app journey', () => {
       'joined again',
     );
     server.message('new', 'c-1', { id: 'm-2' }, 'bob');
-    await until(() => changes.length === 4, 2000, 'a message after the re-join');
+    await until(() => changes.length === 5, 2000, 'a message after the re-join');
 
     subscription.unsubscribe();
     await until(() => server!.received.some((event) => event.event === 'conversations:leave'), 2000, 'left');
