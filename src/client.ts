@@ -1,57 +1,34 @@
-import type { Observable } from 'rxjs';
 import {
   contract,
   type ChatNamespace,
   type ConsultationNamespace,
   type EnhancedConsultationNamespace,
+  type Contract,
   type MediasoupNamespace,
 } from './contract/index.js';
-import type { ConnectionState } from './core/connection-state.js';
-import type { Connection } from './core/connection.js';
-import type { HcwError } from './core/errors.js';
-import type { ServerFeatures } from './core/server-features.js';
 import type { HcwClientOptions, ResolvedOptions } from './core/options.js';
 import { ChatService } from './namespaces/chat.js';
 import { ConsultationService } from './namespaces/consultation.js';
 import type { ClientIdentity } from './namespaces/context.js';
 import { EnhancedConsultationService } from './namespaces/enhanced.js';
 import { MediasoupService } from './namespaces/mediasoup.js';
-import { createRealtimeClient, type NamespaceChannel } from './realtime-client.js';
+import { createRealtimeClient, type NamespaceChannel, type RealtimeClient } from './realtime-client.js';
 
-/** A client of one HCW@Home backend for one user in one consultation. */
-export interface HcwClient {
+/**
+ * A client of one HCW@Home backend for one user in one consultation: the generic
+ * {@link RealtimeClient} of the HCW contract, with its four services at the top level.
+ */
+export interface HcwClient extends Omit<RealtimeClient<Contract>, 'services' | 'contract'> {
   /** `/consultation` service (opened on first access). */
   readonly consultation: ConsultationService;
   /** `/chat` service (opened on first access). */
   readonly chat: ChatService;
   /** `/mediasoup` signalling service (opened on first access). */
   readonly mediasoup: MediasoupService;
-  /** `/enhanced-consultation` service (opened on first access). */
+  /** `/enhanced-consultation` service (opened on first access; `unavailable` on servers without it). */
   readonly enhanced: EnhancedConsultationService;
-  /** Aggregate connection state over the opened services. */
-  readonly state$: Observable<ConnectionState>;
-  /** Current aggregate state. */
-  readonly state: ConnectionState;
-  /** Every SDK error (malformed server payloads, auth failures, exhausted reconnection, ...). */
-  readonly errors$: Observable<HcwError>;
   /** Who this client is. */
   readonly identity: ClientIdentity;
-  /**
-   * What the server announced it adds to the reference HCW@Home backend (`has('producer_discovery')`,
-   * `features$`). Empty on a server that announces nothing: the stores then use only what the
-   * reference backend does.
-   */
-  readonly features: ServerFeatures;
-  /** The connection all services share (advanced use: Manager, channel list). */
-  readonly connection: Connection;
-  /** Reconnects after `unauthorized`, `failed` or a server kick; asks the token provider again. */
-  reconnect(): void;
-  /** Disconnects, keeping queued emits (app in background). */
-  pause(): void;
-  /** Reconnects after `pause()`. */
-  resume(): void;
-  /** Closes every service; no timers, listeners or sockets are left. */
-  dispose(): void;
 }
 
 /**
