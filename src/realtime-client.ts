@@ -118,7 +118,11 @@ export function createRealtimeClient<C extends ContractSpec, F extends ServiceFa
  */
 function handshakeQueryOf(contract: ContractSpec, values: Readonly<Record<string, string | number>>): Record<string, string> {
   const query: Record<string, string> = {};
+  const paths = new Set<string>();
   for (const spec of Object.values(contract)) {
+    // Two keys on one path would share one channel, the second silently getting the first's spec.
+    if (paths.has(spec.name)) throw new HcwError('invalid_contract', `${spec.name} is in the contract twice`, { namespace: spec.name });
+    paths.add(spec.name);
     for (const key of spec.handshake) {
       const value = values[key];
       if (value === undefined || value === '') {

@@ -547,7 +547,7 @@ function serverFailure(answer: unknown): Refusal | undefined {
   if (typeof answer !== 'object' || answer === null) return undefined;
   const record = answer as Record<string, unknown>;
   if (typeof record.error === 'string') return refusalOf(record);
-  if (record.success === false && typeof record.message === 'string') return refusalOf(record);
+  if (record.success === false) return refusalOf(record);
   return undefined;
 }
 

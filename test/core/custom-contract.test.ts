@@ -157,3 +157,9 @@ test('a bad contract fails where it is written', () => {
   const a = { ping: emit(z.object({})) };
   expect(() => events(a, a)).toThrow(/"ping" is declared twice/);
 });
+
+test('two keys on one namespace path fail at creation', () => {
+  expect(() =>
+    createRealtimeClient({ a: notifications, b: notifications }, { url: 'http://127.0.0.1:1', token: 'dev', handshake: { userId: 1 } }),
+  ).toThrow(expect.objectContaining({ reason: 'invalid_contract', message: expect.stringContaining('twice') }));
+});

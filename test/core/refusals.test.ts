@@ -163,11 +163,15 @@ describe('refusals end requests at once', () => {
         socket.on('createTransport', (_payload: unknown, ack: (answer: unknown) => void) =>
           ack({ error: 'Too many transports', code: 'rate_limited' }),
         );
+        socket.on('connectTransport', (_payload: unknown, ack: (answer: unknown) => void) => ack({ success: false }));
       },
     });
     client = clientOf(server.url);
     await waitFor(client.mediasoup.state$, connected);
     const outcome = await timed(client.mediasoup.request('createTransport', { consultationId: 7, type: 'producer' }));
     expect(outcome.error).toMatchObject({ reason: 'server_error', code: 'rate_limited' });
+    // `{ success: false }` with no message is a refusal too, not a success.
+    const bare = await timed(client.mediasoup.request('connectTransport', { transportId: 't', dtlsParameters: {} }));
+    expect(bare.error).toMatchObject({ reason: 'server_error', event: 'connectTransport' });
   });
 });
