@@ -9,8 +9,19 @@
  *    CommonJS, while the other entries load; with it installed, Node's media entry is dist/media.js;
  *  - `moduleResolution: node10` types for the subpaths (typesVersions), declaration files checked.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -98,8 +109,19 @@ describe('npm pack', () => {
   }, 60_000);
 
   test('are-the-types-wrong: every entry point typed in node10, node16 (CJS and ESM) and bundler', async () => {
-    const result = await runNode([ATTW, tarball, '--format', 'json', '--no-definitely-typed'], { cwd: dir, timeoutMs: 120_000 });
-    const report = JSON.parse(result.stdout) as {
+    // Into a file, not a pipe: attw exits before a large piped report is flushed (it was cut at ~219 kB).
+    const out = join(dir, 'attw.json');
+    const fd = openSync(out, 'w');
+    try {
+      spawnSync(process.execPath, [ATTW, tarball, '--format', 'json', '--no-definitely-typed'], {
+        cwd: dir,
+        timeout: 120_000,
+        stdio: ['ignore', fd, 'inherit'],
+      });
+    } finally {
+      closeSync(fd);
+    }
+    const report = JSON.parse(readFileSync(out, 'utf8')) as {
       analysis: {
         entrypoints: Record<string, { resolutions: Record<string, { resolution?: { fileName: string } }> }>;
       };
