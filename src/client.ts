@@ -1,5 +1,6 @@
 import {
   contract,
+  handshakeValues,
   type ChatNamespace,
   type ConsultationNamespace,
   type EnhancedConsultationNamespace,
@@ -46,14 +47,7 @@ export function createHcwClient(options: HcwClientOptions): HcwClient {
     userId: options.userId,
     role: options.role,
   });
-  // The keys each HCW gateway reads (`role` on /consultation, `userRole` and `joinType` on /chat).
-  const handshake = {
-    consultationId: options.consultationId,
-    userId: options.userId,
-    role: options.role,
-    userRole: options.role,
-    joinType: options.joinType ?? 'consultation',
-  };
+  const handshake = handshakeValues(options);
   const base = createRealtimeClient(
     contract,
     { ...options, handshake },

@@ -61,16 +61,21 @@ export interface HandshakeIdentity {
  * Derived from the contract so no namespace can be sent keys it does not know (or miss its own).
  */
 export function handshakeQuery(identity: HandshakeIdentity, specs: readonly NamespaceSpec[] = namespaces) {
-  const values: Record<HandshakeKey, string> = {
-    consultationId: String(identity.consultationId),
-    userId: String(identity.userId),
+  const values = handshakeValues(identity);
+  const query: Partial<Record<HandshakeKey, string>> = {};
+  for (const spec of specs) for (const key of spec.handshake) query[key] = String(values[key as keyof typeof values]);
+  return query;
+}
+
+/** The value of every key the HCW gateways read, for one identity (`role` as `userRole` on /chat). */
+export function handshakeValues(identity: HandshakeIdentity) {
+  return {
+    consultationId: identity.consultationId,
+    userId: identity.userId,
     role: identity.role,
     userRole: identity.role,
     joinType: identity.joinType ?? 'consultation',
   };
-  const query: Partial<Record<HandshakeKey, string>> = {};
-  for (const spec of specs) for (const key of spec.handshake) query[key] = values[key];
-  return query;
 }
 
 /** One problem found in a payload: where (a dotted path) and what. */
