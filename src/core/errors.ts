@@ -35,6 +35,8 @@ export type HcwErrorReason =
   | 'disposed'
   /** The camera, microphone or screen could not be opened (`MediaAccessError.kind` says why). */
   | 'media_access'
+  /** A local media operation failed (a WebRTC transport, producer or consumer of mediasoup-client); `cause` has the original. */
+  | 'media_failed'
   /** The contract, or the options given for it, do not hold together (found when the client or namespace is created). */
   | 'invalid_contract'
   /** Never possible: the contract has no such event for this use (e.g. `request()` on an event the server never answers). */

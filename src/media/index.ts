@@ -4,15 +4,9 @@
  * @packageDocumentation
  * @module hcw-realtime-sdk/media
  */
-import type { HcwClient } from '../client.js';
-import { MediaManager, type MediaManagerOptions } from './media-manager.js';
-
+export { createMediaManager } from './hcw-signalling.js';
 export { MediaManager } from './media-manager.js';
-export type { LocalSource, MediaDevicesLike, MediaManagerOptions, QualityWarning, RemoteTrack, SourceOptions } from './media-manager.js';
+export type { LocalSource, MediaDevicesLike, MediaManagerOptions, QualityWarning, RemoteTrack, SourceOptions } from './types.js';
+export type { MediaSignalling, ProducerNotice, SignallingReconnected, StatsReport } from './signalling-port.js';
 export { MEDIA_GUIDANCE, MediaAccessError, mediaErrorKind, toMediaAccessError, type MediaErrorKind } from './permissions.js';
 export { qualityLevelOf, readCounters, sampleBetween, type NetworkSample, type StatCounters } from './quality.js';
-
-/** Creates the media manager of a client (one per client). */
-export function createMediaManager(client: HcwClient, options?: MediaManagerOptions): MediaManager {
-  return new MediaManager(client, options);
-}
