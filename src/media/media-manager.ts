@@ -5,9 +5,10 @@ import { HcwError } from '../core/errors.js';
 import { IceRestarter } from './ice-restarter.js';
 import { LocalMedia } from './local-media.js';
 import { asMediaError } from './media-error.js';
-import { Publisher } from './publisher.js';
+import { Publisher, type PublishedSource } from './publisher.js';
 import { QualityMonitor } from './quality-monitor.js';
-import type { MediaSignalling, SignallingReconnected } from './signalling-port.js';
+import { MediaRecovery } from './recovery.js';
+import type { MediaSignalling } from './signalling-port.js';
 import { Subscriber } from './subscriber.js';
 import { MediaTransports } from './transports.js';
 import type { LocalSource, MediaManagerOptions, QualityWarning, RemoteTrack, SourceOptions } from './types.js';
@@ -30,11 +31,10 @@ export class MediaManager {
   private readonly monitor: QualityMonitor;
   private readonly warnings = new Subject<QualityWarning>();
   private readonly subscriptions = new Subscription();
+  private readonly recovery: MediaRecovery;
   private joinPromise: Promise<void> | undefined;
-  private rebuilding: Promise<void> | undefined;
-  private rebuildAgain = false;
-  /** A rebuild failed (signalling lost meanwhile): the next reconnection rebuilds, recovered or not. */
-  private rebuildOwed = false;
+  /** What to publish again once a rebuild succeeds. */
+  private republish: PublishedSource[] | undefined;
   private listening = false;
   private disposed = false;
   private readonly options: Required<Pick<MediaManagerOptions, 'stopTrackBeforeSwitch'>>;
@@ -58,10 +58,18 @@ export class MediaManager {
     const { handlerFactory, handlerName } = options;
     this.options = { stopTrackBeforeSwitch: options.stopTrackBeforeSwitch ?? false };
     const createDevice = () => new Device({ ...(handlerFactory ? { handlerFactory } : {}), ...(handlerName ? { handlerName } : {}) });
-    this.transports = new MediaTransports(signalling, createDevice, (transport, state) => this.onTransportState(transport, state));
+    this.transports = new MediaTransports(signalling, createDevice, (transport, state) => this.recovery.onTransportState(transport, state));
     this.ice = new IceRestarter(signalling, {
       retryMs: options.iceRestartRetryMs ?? 3000,
-      onUnrecoverable: () => void this.rebuild({ closeOnServer: true }),
+      onUnrecoverable: () => void this.recovery.rebuild(true),
+    });
+    this.recovery = new MediaRecovery(signalling, {
+      joined: () => this.transports.loaded !== undefined,
+      transports: () => this.transports.all(),
+      restartIce: (transport) => void this.ice.restart(transport),
+      rebuild: (closeOnServer) => this.rebuild(closeOnServer),
+      lost: () => this.monitor.lost(),
+      disposed: () => this.disposed,
     });
     this.publisher = new Publisher(signalling, { simulcast: options.simulcast ?? true, onTrackEnded: (source) => void this.stop(source) });
     this.subscriber = new Subscriber(signalling, async () => ({
@@ -123,6 +131,11 @@ export class MediaManager {
 
   /** Stops publishing one source (track stopped, producer closed on both sides). */
   stop(source: LocalSource): Promise<void> {
+    const owed = this.republish?.find((entry) => entry.source === source);
+    if (owed) {
+      owed.track.stop();
+      this.republish = this.republish?.filter((entry) => entry !== owed);
+    }
     return this.publisher.stop(source);
   }
 
@@ -229,61 +242,27 @@ export class MediaManager {
       }),
     );
     subscriptions.add(signalling.connected$.subscribe((connected) => connected || this.monitor.lost()));
-    subscriptions.add(signalling.reconnected$.subscribe((event) => this.onReconnected(event)));
+    subscriptions.add(signalling.reconnected$.subscribe((event) => this.recovery.onReconnected(event)));
   }
 
-  private onReconnected({ recovered }: SignallingReconnected): void {
-    if (!this.transports.loaded) return;
-    if (!recovered || this.rebuildOwed) {
-      // A new session: the server has closed (or will close) this one's media.
-      void this.rebuild({ closeOnServer: false });
-      return;
-    }
-    for (const transport of this.transports.all()) if (transport.connectionState !== 'connected') void this.ice.restart(transport);
-  }
-
-  private onTransportState(transport: ms.Transport, state: ms.ConnectionState): void {
-    if (state !== 'disconnected' && state !== 'failed') return;
-    this.monitor.lost();
-    void this.ice.restart(transport);
-  }
-
-  /** Rebuilds transports, producers and consumers (one rebuild at a time; asked again meanwhile, it runs again). */
-  private rebuild(options: { closeOnServer: boolean }): Promise<void> {
-    if (this.rebuilding) {
-      this.rebuildAgain = true;
-      return this.rebuilding;
-    }
-    this.rebuilding = (async () => {
-      do {
-        this.rebuildAgain = false;
-        await this.rebuildOnce(options.closeOnServer);
-      } while (this.rebuildAgain && !this.disposed);
-    })().finally(() => (this.rebuilding = undefined));
-    return this.rebuilding;
-  }
-
-  private async rebuildOnce(closeOnServer: boolean): Promise<void> {
-    if (this.disposed || !this.transports.loaded) return;
-    const published = this.publisher.snapshot();
+  /** Closes this session's media here and builds it again: new transports, sources published again. */
+  private async rebuild(closeOnServer: boolean): Promise<void> {
+    // A rebuild that failed already closed the producers: what they sent is still owed.
+    const published = (this.republish ??= this.publisher.snapshot());
     const old = this.closeLocally({ keepTracks: true });
     // Same session (ICE could not be restarted): the server still holds the old transports.
     if (closeOnServer) for (const transport of old) void this.signalling.closeTransport(transport.id).catch(() => undefined);
     this.joinPromise = undefined;
-    try {
-      await this.join();
-      for (const { source, track, paused } of published) {
-        const producer = await this.publisher.publish(source, track, await this.transports.ensure('send'), this.joinedDevice());
-        if (paused) {
-          producer.pause();
-          await this.signalling.setProducerPaused(producer.id, true);
-        }
+    await this.join();
+    for (const { source, track, paused } of published) {
+      if (this.publisher.has(source) || track.readyState !== 'live') continue;
+      const producer = await this.publisher.publish(source, track, await this.transports.ensure('send'), this.joinedDevice());
+      if (paused) {
+        producer.pause();
+        await this.signalling.setProducerPaused(producer.id, true);
       }
-      this.rebuildOwed = false;
-    } catch (error) {
-      this.rebuildOwed = !this.disposed;
-      if (!this.disposed) this.signalling.report(asMediaError('media rebuild failed', error));
     }
+    this.republish = undefined;
   }
 
   /** Closes producers, consumers and transports here; returns the transports that were open. */

@@ -33,6 +33,11 @@ describe('layers/imports (eslint.config.js)', () => {
     expect(
       await layering('src/state/x.ts', "import type { MediaManager } from '../media/index.js';\nexport type M = MediaManager;\n"),
     ).toHaveLength(1);
+    // Only the signalling adapter of media knows the client and its services.
+    expect(
+      await layering('src/media/publisher.ts', "import type { HcwClient } from '../client.js';\nexport type C = HcwClient;\n"),
+    ).toHaveLength(1);
+    expect(await layering('src/media/subscriber.ts', "import '../namespaces/mediasoup.js';\n")).toHaveLength(1);
     expect(await layering('src/contracts/x.ts', "import { Channel } from '../namespaces/service.js';\nexport { Channel };\n")).toHaveLength(
       1,
     );
@@ -44,17 +49,25 @@ describe('layers/imports (eslint.config.js)', () => {
       await layering('src/namespaces/x.ts', "import '../core/channel.js';\nimport '../contract/index.js';\nimport './chat.js';\n"),
     ).toEqual([]);
     expect(await layering('src/index.ts', "export * from './namespaces/chat.js';\nexport * from './realtime-client.js';\n")).toEqual([]);
-    expect(await layering('src/media/x.ts', "import '../namespaces/mediasoup.js';\nimport '../core/errors.js';\n")).toEqual([]);
+    expect(await layering('src/media/x.ts', "import '../core/errors.js';\nimport '../contract/index.js';\nimport './y.js';\n")).toEqual([]);
+    expect(
+      await layering(
+        'src/media/hcw-signalling.ts',
+        "import '../namespaces/mediasoup.js';\nimport type { HcwClient } from '../client.js';\n",
+      ),
+    ).toEqual([]);
     expect(await layering('src/contracts/x/y.ts', "import '../../contract/index.js';\nimport '../../core/errors.js';\n")).toEqual([]);
   });
 
-  test('state and media may use the client for its types only', async () => {
+  test('state and the media signalling adapter may use the client for its types only', async () => {
     expect(await layering('src/state/x.ts', "import type { HcwClient } from '../client.js';\nexport type C = HcwClient;\n")).toEqual([]);
-    expect(await layering('src/media/x.ts', "export type C = import('../realtime-client.js').RealtimeClient;\n")).toEqual([]);
+    expect(await layering('src/media/hcw-signalling.ts', "export type C = import('../realtime-client.js').RealtimeClient;\n")).toEqual([]);
     expect(await layering('src/state/x.ts', "import { createHcwClient } from '../client.js';\nexport { createHcwClient };\n")).toEqual([
       "src/state may import src/client.js ('../client.js') for its types only: use `import type`.",
     ]);
-    expect(await layering('src/media/x.ts', "import type { HcwClient } from '../index.js';\nexport type C = HcwClient;\n")).toHaveLength(1);
+    expect(
+      await layering('src/media/hcw-signalling.ts', "import type { HcwClient } from '../index.js';\nexport type C = HcwClient;\n"),
+    ).toHaveLength(1);
   });
 
   test('the test server imports only the contract and the shipped contracts, by path or by the package name', async () => {
