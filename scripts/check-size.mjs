@@ -61,7 +61,7 @@ export const BUDGETS = {
   chat: 49 * 1024,
   preset: 46 * 1024,
   contract: 18 * 1024,
-  umd: 94 * 1024,
+  umd: 97 * 1024,
 };
 
 /** The target the budgets are heading for (issue 13): the chat app, in every bundler. */
