@@ -31,8 +31,14 @@ export class Connections {
   /** Open sockets per user, all namespaces (presence). */
   private readonly sockets = new Map<string, number>();
   private readonly leaveTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  /** Media of sockets that may still recover (connection state recovery): closed if they do not come back. */
-  private readonly parkedPeers = new Map<string, ReturnType<typeof setTimeout>>();
+  /**
+   * Media of sockets that may still recover (connection state recovery): closed if they do not
+   * come back, or at once when a new session of the same user arrives (see replaceMediaSessions).
+   */
+  private readonly parkedPeers = new Map<
+    string,
+    { timer: ReturnType<typeof setTimeout>; userId: string; consultationId: string | undefined }
+  >();
   /** The /consultation life cycle of the reference profile. */
   private readonly reference: ReferenceLifecycle;
 
@@ -73,9 +79,10 @@ export class Connections {
     if (consultation && app.consultations.canAccess(consultation, user.userId, user.role)) this.bind(socket, consultation.id);
     const parked = this.parkedPeers.get(peerIdOf(spec, socket));
     if (parked && socket.recovered) {
-      clearTimeout(parked);
+      clearTimeout(parked.timer);
       this.parkedPeers.delete(peerIdOf(spec, socket));
     }
+    if (spec.name === '/mediasoup' && !socket.recovered && consultation) this.replaceMediaSessions(spec, socket, consultation, user);
     socket.once('disconnect', (reason) => this.onDisconnect(io, spec, socket, reason));
     if (!consultation) return true;
 
@@ -213,6 +220,25 @@ export class Connections {
   }
 
   /**
+   * A new (not recovered) /mediasoup session of a user replaces the ones before it: their media in
+   * this consultation is closed at once, parked or still connected (after a link outage the old
+   * socket is often not even known to be dead yet), so the others get `producerClosed` now rather
+   * than keeping a frozen copy of the same person until a ping timeout or the recovery window.
+   * A recovered socket keeps its media (handled above: it is the same session).
+   */
+  private replaceMediaSessions(spec: NamespaceSpec, socket: Socket, consultation: Consultation, user: SocketUser): void {
+    const own = peerIdOf(spec, socket);
+    for (const [peerId, parked] of this.parkedPeers) {
+      if (peerId === own || parked.userId !== user.userId || parked.consultationId !== key(consultation.id)) continue;
+      clearTimeout(parked.timer);
+      this.parkedPeers.delete(peerId);
+      this.app.media.closePeer(peerId);
+    }
+    // Transports of this user's other sockets in this consultation (the new socket has none yet).
+    this.app.media.closeUserMedia(user.userId, consultation.id);
+  }
+
+  /**
    * A socket that may come back with connection state recovery keeps its transports, producers and
    * consumers (the client resumes without rebuilding them) until the recovery window is over.
    */
@@ -224,7 +250,9 @@ export class Connections {
       this.app.media.closePeer(peerId);
     }, RECOVERY_WINDOW_MS + 1000);
     timer.unref();
-    this.parkedPeers.set(peerId, timer);
+    const { userId, consultationId } = userOf(socket);
+    const consultation = consultationId === undefined ? undefined : this.app.consultations.get(consultationId);
+    this.parkedPeers.set(peerId, { timer, userId, consultationId: consultation ? key(consultation.id) : consultationId });
   }
 
   /** Reference behaviour (opt-in): the practitioner leaving an ACTIVE consultation ends it after a grace period. */
@@ -258,7 +286,7 @@ export class Connections {
   close(): void {
     for (const timer of this.leaveTimers.values()) clearTimeout(timer);
     this.leaveTimers.clear();
-    for (const timer of this.parkedPeers.values()) clearTimeout(timer);
+    for (const { timer } of this.parkedPeers.values()) clearTimeout(timer);
     this.parkedPeers.clear();
     this.reference.clear();
   }

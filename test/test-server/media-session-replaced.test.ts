@@ -1,0 +1,172 @@
+/**
+ * A participant's new /mediasoup session replaces the old one at once (issue 15): when a socket
+ * that is not a recovery of the old one arrives, the media of the same user in the same
+ * consultation is closed — whether the old socket is parked for connection state recovery or
+ * still connected (after a link outage the server often has not noticed it is dead yet) — and the
+ * others get `producerClosed`, so no frozen duplicate of the same person stays on their screen.
+ * A recovered socket is the same session: it keeps its media.
+ */
+import { FakeMediaStreamTrack } from 'fake-mediastreamtrack';
+import { Device, FakeHandler, testFakeParameters, type types } from 'mediasoup-client';
+import type { Socket } from 'socket.io-client';
+import { afterEach, describe, expect, test } from 'vitest';
+import { cleanup, next, record, request, scenario, sleep, until } from './helpers.js';
+
+afterEach(cleanup);
+
+type TransportAnswer = { id: string; iceParameters: object; iceCandidates: { ip?: string; address?: string }[]; dtlsParameters: object };
+
+/** A mediasoup-client Device (FakeHandler) signalling over /mediasoup like an app (as in media.test.ts). */
+async function mediaClient(socket: Socket, consultationId: number) {
+  const device = new Device({ handlerFactory: FakeHandler.createFactory(testFakeParameters) });
+  const { rtpCapabilities } = await request(socket, 'getRouterCapabilities', { consultationId });
+  await device.load({ routerRtpCapabilities: rtpCapabilities });
+  const options = (answer: TransportAnswer) =>
+    ({
+      ...answer,
+      iceCandidates: answer.iceCandidates.map((c) => ({ ...c, address: c.address ?? c.ip })),
+    }) as unknown as types.TransportOptions;
+  const wire = (transport: types.Transport) =>
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      void request(socket, 'connectTransport', { transportId: transport.id, dtlsParameters }).then((answer) =>
+        answer.connected ? callback() : errback(new Error(answer.error)),
+      );
+    });
+  const send = device.createSendTransport(options(await request(socket, 'createTransport', { consultationId, type: 'producer' })));
+  wire(send);
+  send.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+    void request(socket, 'produce', { consultationId, transportId: send.id, kind, rtpParameters, appData }).then((answer) =>
+      answer.id ? callback({ id: answer.id }) : errback(new Error(answer.error)),
+    );
+  });
+  const recv = device.createRecvTransport(options(await request(socket, 'createTransport', { consultationId, type: 'consumer' })));
+  wire(recv);
+  return {
+    produce: (kind: 'audio' | 'video') => send.produce({ track: new FakeMediaStreamTrack({ kind }) }),
+    async consume(producerId: string) {
+      const answer = await request(socket, 'consume', {
+        consultationId,
+        transportId: recv.id,
+        producerId,
+        rtpCapabilities: device.rtpCapabilities,
+      });
+      if (answer.error) throw new Error(answer.error);
+      return recv.consume({ id: answer.id, producerId: answer.producerId, kind: answer.kind, rtpParameters: answer.rtpParameters });
+    },
+  };
+}
+
+/**
+ * An admitted consultation: the patient (A) publishes video on its first /mediasoup socket, the
+ * practitioner (B) publishes audio and consumes A's video.
+ */
+async function call() {
+  const s = await scenario();
+  const doctor = await s.practitioner(['/consultation', '/mediasoup']);
+  const patient = await s.patient(['/consultation', '/mediasoup']);
+  const live = next(patient.socket('/consultation'), 'media_session_live');
+  await request(doctor.socket('/consultation'), 'admit_patient', { consultationId: s.consultationId });
+  expect((await live).mediasoupReady).toBe(true);
+  const patientMedia = await mediaClient(patient.socket('/mediasoup'), s.consultationId);
+  const patientVideo = await patientMedia.produce('video');
+  const doctorMedia = await mediaClient(doctor.socket('/mediasoup'), s.consultationId);
+  const doctorAudio = await doctorMedia.produce('audio');
+  await doctorMedia.consume(patientVideo.id);
+  expect(s.server.domain.media.stats()).toMatchObject({ transports: 4, producers: 2, consumers: 1 });
+  const producerIds = async () =>
+    (
+      (await request(doctor.socket('/mediasoup'), 'getProducers', { consultationId: s.consultationId })).producers as {
+        producerId: string;
+      }[]
+    ).map((p) => p.producerId);
+  return { s, doctor, patient, patientVideo, doctorAudio, producerIds };
+}
+
+describe('a new /mediasoup session of the same participant closes the old one’s media at once', () => {
+  test('the old socket still connected: its producer closes now, the other side gets producerClosed, its own media stays', async () => {
+    const { s, doctor, patient, patientVideo, doctorAudio, producerIds } = await call();
+    const closedForDoctor = record(doctor.socket('/mediasoup'), 'producerClosed');
+    const closedForPatient = record(patient.socket('/mediasoup'), 'producerClosed');
+    expect(await producerIds()).toEqual([patientVideo.id]);
+
+    // The patient's new session (a page after a link outage, a reload): a fresh, not recovered socket.
+    const replacement = await s.patient(['/mediasoup']);
+    expect(replacement.socket('/mediasoup').recovered).toBe(false);
+    expect(patient.socket('/mediasoup').connected, 'the old socket is still connected').toBe(true);
+
+    await until(() => closedForDoctor.length === 1, 2000, 'producerClosed for the practitioner');
+    expect(closedForDoctor[0]).toMatchObject({ producerId: patientVideo.id, userId: s.patientId, consultationId: s.consultationId });
+    expect(await producerIds()).toEqual([]);
+    // The old session's two transports are gone (the practitioner's consumer of it with them); the
+    // practitioner's own media is untouched.
+    await until(() => s.server.domain.media.stats().consumers === 0, 2000, 'the consumer of the closed producer closed');
+    expect(s.server.domain.media.stats()).toMatchObject({ transports: 2, producers: 1, consumers: 0 });
+    const { producers: seenByPatient } = await request(replacement.socket('/mediasoup'), 'getProducers', {
+      consultationId: s.consultationId,
+    });
+    expect(seenByPatient.map((p: { producerId: string }) => p.producerId)).toEqual([doctorAudio.id]);
+    expect(closedForPatient).toEqual([]);
+
+    // The new session publishes normally; the practitioner sees one producer of the patient, the new one.
+    const fresh = await mediaClient(replacement.socket('/mediasoup'), s.consultationId);
+    const announced = next(doctor.socket('/mediasoup'), 'newProducer');
+    const video = await fresh.produce('video');
+    expect(await announced).toMatchObject({ producerId: video.id, userId: s.patientId });
+    expect(await producerIds()).toEqual([video.id]);
+    expect(s.server.contractViolations).toEqual([]);
+  });
+
+  test('the old socket parked for recovery: its media closes when the new session arrives, not at the end of the recovery window', async () => {
+    const { s, doctor, patient, patientVideo, producerIds } = await call();
+    const closedForDoctor = record(doctor.socket('/mediasoup'), 'producerClosed');
+    // The patient's connection dies without a goodbye and does not come back by itself: the server
+    // sees "transport close" and parks the media for the 120 s recovery window.
+    patient.manager.reconnection(false);
+    const gone = next(patient.socket('/mediasoup'), 'disconnect');
+    patient.manager.engine.close();
+    await gone;
+    await until(() => s.server.io.of('/mediasoup').sockets.size === 1, 2000, 'the server saw the patient go');
+    await sleep(200);
+    expect(closedForDoctor, 'parked, not closed').toEqual([]);
+    expect(await producerIds()).toEqual([patientVideo.id]);
+
+    const replacement = await s.patient(['/mediasoup']);
+    expect(replacement.socket('/mediasoup').recovered).toBe(false);
+    await until(() => closedForDoctor.length === 1, 2000, 'producerClosed for the practitioner');
+    expect(closedForDoctor[0]).toMatchObject({ producerId: patientVideo.id, userId: s.patientId });
+    expect(await producerIds()).toEqual([]);
+    await until(() => s.server.domain.media.stats().transports === 2, 2000, 'the parked transports closed');
+  });
+
+  test('a recovered socket keeps its media (the same session): nothing closed, the producer still consumed', async () => {
+    const { s, doctor, patient, patientVideo, producerIds } = await call();
+    const closedForDoctor = record(doctor.socket('/mediasoup'), 'producerClosed');
+    const socket = patient.socket('/mediasoup');
+    const back = new Promise<void>((resolve) => patient.manager.once('reconnect', () => resolve()));
+    s.server.faults.dropTransport(s.patientId);
+    await back;
+    await until(() => socket.connected, 3000, 'the patient back');
+    expect(socket.recovered).toBe(true);
+    await sleep(300);
+    expect(closedForDoctor).toEqual([]);
+    expect(await producerIds()).toEqual([patientVideo.id]);
+    expect(s.server.domain.media.stats()).toMatchObject({ transports: 4, producers: 2, consumers: 1 });
+  });
+
+  test('another participant’s new session, or the same user in another consultation, closes nothing of theirs', async () => {
+    const { s, doctor, patientVideo, doctorAudio, producerIds } = await call();
+    const closedForDoctor = record(doctor.socket('/mediasoup'), 'producerClosed');
+    // The same patient in a second consultation.
+    const other = s.server.createConsultation({ practitionerId: s.practitionerId, patientId: s.patientId });
+    await s.join('PATIENT', s.patientId, ['/mediasoup'], { consultationId: other });
+    await sleep(200);
+    expect(await producerIds()).toEqual([patientVideo.id]);
+    // The practitioner's own new session closes the practitioner's media only.
+    const doctorAgain = await s.practitioner(['/mediasoup']);
+    await until(() => s.server.domain.media.stats().producers === 1, 2000, 'the practitioner’s old producer closed');
+    expect(closedForDoctor).toEqual([]);
+    const { producers } = await request(doctorAgain.socket('/mediasoup'), 'getProducers', { consultationId: s.consultationId });
+    expect(producers.map((p: { producerId: string }) => p.producerId)).toEqual([patientVideo.id]);
+    expect(producers.map((p: { producerId: string }) => p.producerId)).not.toContain(doctorAudio.id);
+  });
+});
