@@ -1,5 +1,5 @@
 import type { types as ms } from 'mediasoup-client';
-import { distinctUntilChanged, filter, map, merge, type Observable } from 'rxjs';
+import { distinctUntilChanged, filter, map, merge, skip, type Observable } from 'rxjs';
 import type { ServerFeature } from '../contract/index.js';
 import type { HcwClient } from '../client.js';
 import type { HcwError } from '../core/errors.js';
@@ -39,9 +39,11 @@ export class HcwMediaSignalling implements MediaSignalling {
       map((state) => state.status === 'connected'),
       distinctUntilChanged(),
     );
+    // state$ starts with the current state: a reconnection that happened before is not news.
     this.reconnected$ = mediasoup.state$.pipe(
+      skip(1),
       filter((state) => state.status === 'connected' && state.reconnected),
-      map((state) => ({ recovered: state.status === 'connected' && state.recovered })),
+      map((state) => ({ recovered: state.status === 'connected' && state.recovered === true })),
     );
     this.newProducer$ = mediasoup.on('newProducer').pipe(
       map((event) => ({ producerId: event.producerId, userId: String(event.userId), paused: event.paused ?? false })),

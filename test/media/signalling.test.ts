@@ -3,7 +3,14 @@ import { FakeHandler, testFakeParameters } from 'mediasoup-client';
 import { afterEach, expect, test } from 'vitest';
 import type { HcwClient } from '../../src/index.js';
 import { ConsultationStore } from '../../src/state/index.js';
-import { MediaAccessError, createMediaManager, type MediaDevicesLike, type MediaManager } from '../../src/media/index.js';
+import {
+  MediaAccessError,
+  createMediaManager,
+  type MediaDevicesLike,
+  type MediaManager,
+  type SignallingReconnected,
+} from '../../src/media/index.js';
+import { HcwMediaSignalling } from '../../src/media/hcw-signalling.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { until, waitFor } from '../support/observe.js';
 
@@ -151,4 +158,20 @@ test('not now vs never: a second camera or switching an unpublished one is inval
   await expect(manager.startCamera()).rejects.toMatchObject({ reason: 'media_access', kind: 'denied' });
   await manager.startCamera({ track: track('video') });
   await expect(manager.startCamera({ track: track('video') })).rejects.toMatchObject({ reason: 'invalid_state' });
+});
+
+test('the adapter reports reconnections as they happen, not the state it finds on subscribing', async () => {
+  harness = await startHarness({ profile: 'reference' });
+  const patient = harness.client();
+  await waitFor(patient.mediasoup.state$, (s) => s.status === 'connected');
+  expect(harness.server.faults.dropTransport(harness.patientId)).toBeGreaterThan(0);
+  await waitFor(patient.mediasoup.state$, (s) => s.status === 'connected' && s.reconnected);
+  const seen: SignallingReconnected[] = [];
+  const subscription = new HcwMediaSignalling(patient, { extensionTimeoutMs: 2000 }).reconnected$.subscribe((event) => seen.push(event));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(seen).toEqual([]); // a manager joining now must not rebuild what it has just built
+  harness.server.faults.dropTransport(harness.patientId);
+  await until(() => seen.length === 1, 5000, 'the next reconnection');
+  expect(seen).toEqual([{ recovered: false }]); // the reference backend never recovers a session
+  subscription.unsubscribe();
 });
