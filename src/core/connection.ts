@@ -19,6 +19,8 @@ const MAX_TOKEN_REFRESHES = 2;
 const INVALID_NAMESPACE = 'Invalid namespace';
 /** The default transport order (see `HcwClientOptions.transports`). */
 const WEBSOCKET_FIRST = ['websocket', 'polling'] as const;
+/** The order once a websocket attempt has timed out. */
+const POLLING_FIRST = ['polling', 'websocket'] as const;
 
 /**
  * Owns the single socket.io Manager (one Engine.IO connection) of a client and the channels
@@ -46,6 +48,8 @@ export class Connection implements ChannelHost {
   private paused = false;
   private disposed = false;
   private removeNetworkListener: (() => void) | undefined;
+  /** The transport order of the next attempts: long-polling first once a websocket attempt timed out. */
+  private readonly transports = { pollFirst: false };
 
   /** Every error the SDK reports (malformed server payloads, auth failures, ...). */
   readonly errors$: Observable<HcwError> = this.errorsSubject.asObservable();
@@ -56,6 +60,7 @@ export class Connection implements ChannelHost {
 
   constructor(readonly options: ResolvedOptions) {
     this.tokens = new TokenSource(options.token);
+    const transports = this.transports;
     this.manager = new Manager(options.url, {
       path: options.path,
       autoConnect: false,
@@ -64,14 +69,20 @@ export class Connection implements ChannelHost {
       // The SDK reconnects itself, by its ReconnectPolicy (`scheduleReconnect`).
       reconnection: false,
       timeout: options.connectTimeoutMs,
+      // Read by socket.io for each attempt (each new Engine.IO socket), written by nobody: the SDK
+      // answers with its current choice (`pollFirstAfterTimeout`).
       // Websocket first: connected after one round trip, where socket.io's default (and the
       // reference frontends') is a long-polling handshake then an upgrade: about a third of the
       // time to connect. A websocket that fails to open falls back to long-polling in the same attempt...
-      transports: options.transports ?? [...WEBSOCKET_FIRST],
+      get transports() {
+        return [...(options.transports ?? (transports.pollFirst ? POLLING_FIRST : WEBSOCKET_FIRST))];
+      },
       tryAllTransports: true,
       // ...and with long-polling first, once a websocket has worked in this page the next
-      // connections open one directly. A transport error clears that memory.
-      rememberUpgrade: true,
+      // connections open one directly (a transport error clears that memory); not after a websocket hung.
+      get rememberUpgrade() {
+        return !transports.pollFirst;
+      },
     });
     // ...and one that hangs (a proxy holding it) times the attempt out: long-polling first from then on.
     if (!options.transports) this.manager.on('error', (error) => this.pollFirstAfterTimeout(error));
@@ -167,10 +178,8 @@ export class Connection implements ChannelHost {
    * fast (connection refused) and keeps the websocket first.
    */
   private pollFirstAfterTimeout(error: Error): void {
-    const { opts } = this.manager;
-    if (error.message !== 'timeout' || opts.transports?.[0] !== 'websocket') return;
-    opts.transports = ['polling', 'websocket'];
-    opts.rememberUpgrade = false;
+    if (error.message !== 'timeout' || this.transports.pollFirst) return;
+    this.transports.pollFirst = true;
     this.options.logger.warn('the websocket did not open in time: long-polling goes first from now on');
   }
 

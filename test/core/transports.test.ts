@@ -20,6 +20,27 @@ function openedTransports(client: HcwClient): string[] {
   return opened;
 }
 
+/**
+ * Writes to the Manager's options that are not socket.io's own (Engine.IO fills in `hostname`,
+ * `port`, `secure`, `query` and `path`): the SDK must choose the transports without writing any.
+ */
+function recordOptionWrites(client: HcwClient): string[] {
+  const manager = socketOf(client, '/chat').io;
+  const own = new Set(['hostname', 'port', 'secure', 'query', 'path']);
+  const writes: string[] = [];
+  manager.opts = new Proxy(manager.opts, {
+    set(target, key, value, receiver) {
+      if (!own.has(String(key))) writes.push(String(key));
+      return Reflect.set(target, key, value, receiver);
+    },
+    defineProperty(target, key, descriptor) {
+      if (!own.has(String(key))) writes.push(String(key));
+      return Reflect.defineProperty(target, key, descriptor);
+    },
+  });
+  return writes;
+}
+
 test('default: a websocket from the first packet, no long-polling handshake or upgrade', async () => {
   const harness = await start();
   const client = harness.client();
@@ -44,12 +65,15 @@ test('websocket left hanging (a proxy holding it): the attempt times out, then l
   const harness = await start();
   harness.server.faults.websocketHandshakes('hang');
   const client = harness.client({ connectTimeoutMs: 300 });
+  const writes = recordOptionWrites(client);
   const opened = openedTransports(client);
   const states = record(client.chat.state$);
   await connected(client);
   expect(opened).toEqual(['polling']);
   expect(states.values.map((state) => state.status)).toContain('reconnecting');
+  // What socket.io reads for the next attempt, chosen by the SDK without writing socket.io's fields.
   expect(socketOf(client, '/chat').io.opts.transports).toEqual(['polling', 'websocket']);
+  expect(writes).toEqual([]);
   // Later connections keep long-polling first: no new wait on a websocket.
   harness.server.faults.dropTransport(harness.patientId);
   await waitFor(client.chat.state$, (state) => state.status === 'connected' && state.reconnected);
