@@ -3,7 +3,8 @@
 #   worker   the toolchain and libraries to build mediasoup's C++ worker from source (used by
 #            scripts/ensure-mediasoup-worker.mjs; see its header for why). The test server's media
 #            needs it: `npm start` installs this group only.
-#   browser  chromium, for the browser tests (`npm test` installs both groups).
+#   browser  chromium, for the browser tests, and nftables, for the network-outage test's silent
+#            packet drop (test/support/netns.ts) (`npm test` installs both groups).
 # No group given: both. Quick (no apt-get update) when everything is already installed.
 # --optional: when the packages cannot be installed (no root, no apt-get, apt-get failed), say what
 # is missing and exit 0 anyway (`npm start` then runs the test server with media off).
@@ -25,6 +26,7 @@ WORKER_PACKAGES=(
 )
 BROWSER_PACKAGES=(
   chromium
+  nftables
 )
 
 optional=0
