@@ -37,6 +37,28 @@ const LAYERS = [
     allow: ['src/contract/', 'src/core/', 'src/namespaces/', 'src/media/'],
     types: ['src/client.ts', 'src/realtime-client.ts'],
   },
+  // Peer-to-peer media: the root-prefixed adapter (and the entry that exports it) is the one p2p
+  // file that knows the client and its contract; the other p2p parts reuse only the
+  // mediasoup-free media parts (no mediasoup-client in a p2p bundle).
+  {
+    name: 'the p2p signalling adapter (src/media/p2p/root-prefixed-signalling.ts, src/media/p2p/index.ts)',
+    files: ['src/media/p2p/root-prefixed-signalling.ts', 'src/media/p2p/index.ts'],
+    allow: ['src/contract/', 'src/core/', 'src/media/p2p/', 'src/contracts/root-prefixed.ts'],
+    types: ['src/realtime-client.ts'],
+  },
+  {
+    name: 'src/media/p2p',
+    files: ['src/media/p2p/'],
+    allow: [
+      'src/contract/',
+      'src/core/',
+      'src/media/local-media.ts',
+      'src/media/quality.ts',
+      'src/media/permissions.ts',
+      'src/media/types.ts',
+      'src/media/media-error.ts',
+    ],
+  },
   { name: 'src/media', files: ['src/media/'], allow: ['src/contract/', 'src/core/'] },
   { name: 'src/contracts', files: ['src/contracts/'], allow: ['src/contract/', 'src/core/'] },
   // The test server stands for a real backend: it shares the contracts with the SDK, nothing else.

@@ -1,0 +1,265 @@
+import { BehaviorSubject, Subject, Subscription, type Observable } from 'rxjs';
+import type { QualityLevel } from '../../contract/index.js';
+import { HcwError } from '../../core/errors.js';
+import { LocalMedia } from '../local-media.js';
+import type { LocalSource, RemoteTrack, SourceOptions } from '../types.js';
+import type { IceRestartNotice, PeerMediaManagerOptions } from './options.js';
+import { Outbox } from './outbox.js';
+import { peerError } from './peer-error.js';
+import { PeerLink } from './peer-link.js';
+import { PeerQuality } from './peer-quality.js';
+import type { PeerMessage, PeerSignalling } from './peer-signalling.js';
+
+type CallSource = Exclude<LocalSource, 'screen'>;
+
+interface Local {
+  track: MediaStreamTrack;
+  enabled: boolean;
+}
+
+/**
+ * Peer-to-peer media for 1:1 calls and small meshes: one `RTCPeerConnection` per remote peer,
+ * negotiated with the perfect negotiation pattern over a {@link PeerSignalling} (the peer whose
+ * user id sorts first is polite). The surface of the mediasoup `MediaManager` where it applies.
+ *
+ * Peers come from the signalling's presence where it has one, from {@link connect}, or with their
+ * first message. Recovery: an ICE restart when a connection fails or stays disconnected, while
+ * the signalling is up; after a signalling drop, what was held is sent and every peer gets a
+ * fresh negotiation (an ICE restart offer). Media keeps flowing while the signalling is down.
+ */
+export class PeerMediaManager {
+  private readonly links = new Map<string, PeerLink>();
+  private readonly local = new Map<CallSource, Local>();
+  private readonly stream: MediaStream | undefined;
+  private readonly outbox: Outbox;
+  private readonly localMedia: LocalMedia;
+  private readonly monitor: PeerQuality;
+  private readonly remote = new BehaviorSubject<readonly RemoteTrack[]>([]);
+  private readonly localTracks = new BehaviorSubject<Partial<Record<LocalSource, MediaStreamTrack>>>({});
+  private readonly peers = new BehaviorSubject<readonly string[]>([]);
+  private readonly restarts = new Subject<IceRestartNotice>();
+  private readonly subscriptions = new Subscription();
+  private listening = false;
+  private disposed = false;
+
+  /** Tracks received from the peers (`userId`: the peer's; `consumerId`/`producerId`: `<peer>:<mid>`, stable). */
+  readonly remoteTracks$: Observable<readonly RemoteTrack[]> = this.remote.asObservable();
+  /** This participant's tracks being sent. */
+  readonly localTracks$: Observable<Partial<Record<LocalSource, MediaStreamTrack>>> = this.localTracks.asObservable();
+  /** Measured call quality (undefined until the first period; "lost" while a connection is down). */
+  readonly quality$: Observable<QualityLevel | undefined>;
+  /** Cameras and microphones, refreshed on `devicechange`. */
+  readonly devices$: Observable<readonly MediaDeviceInfo[]>;
+  /** The peers this participant is in a call with. */
+  readonly peers$: Observable<readonly string[]> = this.peers.asObservable();
+  /** Every ICE restart this side starts. */
+  readonly iceRestarts$: Observable<IceRestartNotice> = this.restarts.asObservable();
+
+  /** @param signalling the channel to the peers; `createRootPrefixedPeerMedia(client, { roomId })` builds one. */
+  constructor(
+    private readonly signalling: PeerSignalling,
+    private readonly options: PeerMediaManagerOptions = {},
+  ) {
+    this.stream = typeof MediaStream === 'function' ? new MediaStream() : undefined;
+    this.outbox = new Outbox(signalling);
+    // Nothing to tell a server about permissions here: a failure reaches the caller as a MediaAccessError.
+    this.localMedia = new LocalMedia(
+      { reportPermission: () => undefined, reportAccessError: () => undefined },
+      options.mediaDevices ?? globalThis.navigator?.mediaDevices,
+    );
+    this.monitor = new PeerQuality(signalling.scheduler, options.statsIntervalMs ?? 5000, () => [...this.links.values()].map((l) => l.pc));
+    this.quality$ = this.monitor.quality$;
+    this.devices$ = this.localMedia.devices$;
+  }
+
+  get remoteTracks(): readonly RemoteTrack[] {
+    return this.remote.value;
+  }
+
+  get currentQuality(): QualityLevel | undefined {
+    return this.monitor.current;
+  }
+
+  /** The connection to one peer (for its stats), while in a call with it. */
+  connection(peerId: string): RTCPeerConnection | undefined {
+    return this.links.get(peerId)?.pc;
+  }
+
+  /** Starts listening to the peers (presence, messages, reconnections). Idempotent; the other calls do it. */
+  async join(): Promise<void> {
+    this.assertOpen();
+    if (this.listening) return;
+    this.listening = true;
+    const { signalling, subscriptions } = this;
+    subscriptions.add(signalling.messages$.subscribe((message) => this.onMessage(message)));
+    subscriptions.add(signalling.peerJoined$.subscribe((peerId) => this.connect(peerId)));
+    subscriptions.add(signalling.peerLeft$.subscribe((peerId) => this.disconnect(peerId)));
+    subscriptions.add(signalling.reconnected$.subscribe(() => this.links.forEach((link) => link.signallingBack())));
+    this.monitor.start();
+    this.localMedia.watch();
+  }
+
+  /** Starts a call with a peer (sending what is published; negotiated by whichever side needs it). Idempotent. */
+  connect(peerId: string): void {
+    this.assertOpen();
+    void this.join();
+    if (peerId === this.signalling.userId) throw new HcwError('invalid_state', 'a peer cannot call itself (same user id)');
+    if (!this.links.has(peerId)) this.link(peerId);
+  }
+
+  /** Ends the call with one peer (its connection closed, its tracks gone). */
+  disconnect(peerId: string): void {
+    const link = this.links.get(peerId);
+    if (!link) return;
+    this.links.delete(peerId);
+    this.outbox.forget(peerId);
+    link.close();
+    this.peers.next([...this.links.keys()]);
+  }
+
+  /** Sends the camera to every peer. */
+  startCamera(source: SourceOptions = {}): Promise<MediaStreamTrack> {
+    return this.publish('camera', source);
+  }
+
+  /** Sends the microphone to every peer. */
+  startMicrophone(source: SourceOptions = {}): Promise<MediaStreamTrack> {
+    return this.publish('microphone', source);
+  }
+
+  /** Stops sending one source: its senders removed (renegotiated), the track stopped. */
+  async stop(source: LocalSource): Promise<void> {
+    if (source === 'screen') return;
+    const entry = this.local.get(source);
+    if (!entry) return;
+    this.local.delete(source);
+    this.stream?.removeTrack(entry.track);
+    for (const link of this.links.values()) link.unsend(source);
+    entry.track.stop();
+    this.emitLocal();
+  }
+
+  /** Mutes or unmutes the microphone (`replaceTrack(null)`: nothing sent while muted). */
+  setMicrophoneEnabled(enabled: boolean): Promise<void> {
+    return this.setEnabled('microphone', enabled);
+  }
+
+  /**
+   * Turns the camera off or on without releasing it: every sender's track is replaced by `null`
+   * (no frames, no bytes; the peer's decoder stops) and back, with no renegotiation. Not
+   * `track.enabled = false`, which keeps sending black frames and blacks out the local preview.
+   */
+  setCameraEnabled(enabled: boolean): Promise<void> {
+    return this.setEnabled('camera', enabled);
+  }
+
+  /** Switches camera or microphone on every sender with `RTCRtpSender.replaceTrack` (no renegotiation). */
+  async switchDevice(source: CallSource, next: SourceOptions): Promise<void> {
+    const entry = this.local.get(source);
+    if (!entry) throw new HcwError('invalid_state', `${source} is not started`);
+    const old = entry.track;
+    if (this.options.stopTrackBeforeSwitch) old.stop();
+    const { track } = await this.localMedia.acquire(source, next);
+    entry.track = track;
+    this.stream?.removeTrack(old);
+    this.stream?.addTrack(track);
+    this.watchEnded(source, track);
+    await Promise.all([...this.links.values()].map((link) => link.send(source, entry.enabled ? track : null, track, this.stream!)));
+    if (!this.options.stopTrackBeforeSwitch) old.stop();
+    this.emitLocal();
+  }
+
+  /** Refreshes `devices$`. */
+  refreshDevices(): Promise<readonly MediaDeviceInfo[]> {
+    return this.localMedia.refresh();
+  }
+
+  /** One stats period now. */
+  sampleStats(): Promise<QualityLevel | undefined> {
+    return this.monitor.sample();
+  }
+
+  /** Ends every call: connections closed, local tracks stopped, streams completed. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.subscriptions.unsubscribe();
+    for (const peerId of [...this.links.keys()]) this.disconnect(peerId);
+    for (const { track } of this.local.values()) track.stop();
+    this.local.clear();
+    this.outbox.close();
+    this.signalling.close?.();
+    this.localMedia.close();
+    this.monitor.complete();
+    for (const subject of [this.remote, this.localTracks, this.peers, this.restarts]) subject.complete();
+  }
+
+  // ---- Internals -----------------------------------------------------------------------------------
+
+  private assertOpen(): void {
+    if (this.disposed) throw new HcwError('disposed', 'the peer media manager was disposed');
+  }
+
+  private link(peerId: string): PeerLink {
+    const link = new PeerLink({
+      localId: this.signalling.userId,
+      peerId,
+      rtcConfiguration: this.options.rtcConfiguration ?? { iceServers: [] },
+      scheduler: this.signalling.scheduler,
+      outbox: this.outbox,
+      connected: () => this.signalling.connected,
+      report: (message, error) => this.signalling.report(peerError(`${peerId}: ${message}`, error)),
+      onRemoteChange: () => this.remote.next([...this.links.values()].flatMap((l) => l.remoteTracks)),
+      offerRetryMs: this.options.offerRetryMs ?? 4000,
+      disconnectedMs: this.options.iceDisconnectedMs ?? 3000,
+      iceRetryMs: this.options.iceRestartRetryMs ?? 5000,
+      onIceRestart: (peer, reason) => this.restarts.next({ peerId: peer, reason }),
+    });
+    this.links.set(peerId, link);
+    this.peers.next([...this.links.keys()]);
+    for (const [source, { track, enabled }] of this.local) void this.sendTo(link, source, enabled ? track : null, track);
+    return link;
+  }
+
+  private onMessage(message: PeerMessage): void {
+    if (this.disposed || message.from === this.signalling.userId) return;
+    const link = this.links.get(message.from) ?? this.link(message.from); // a peer appears with its first message
+    void link.receive(message);
+  }
+
+  private async publish(source: CallSource, options: SourceOptions): Promise<MediaStreamTrack> {
+    await this.join();
+    if (this.local.has(source)) throw new HcwError('invalid_state', `${source} is already started`);
+    const { track } = await this.localMedia.acquire(source, options);
+    this.local.set(source, { track, enabled: true });
+    this.stream?.addTrack(track);
+    this.watchEnded(source, track);
+    await Promise.all([...this.links.values()].map((link) => this.sendTo(link, source, track, track)));
+    this.emitLocal();
+    return track;
+  }
+
+  private async setEnabled(source: CallSource, enabled: boolean): Promise<void> {
+    const entry = this.local.get(source);
+    if (!entry) throw new HcwError('invalid_state', `${source} is not started`);
+    entry.enabled = enabled;
+    await Promise.all([...this.links.values()].map((link) => this.sendTo(link, source, enabled ? entry.track : null, entry.track)));
+  }
+
+  private sendTo(link: PeerLink, source: CallSource, outgoing: MediaStreamTrack | null, track: MediaStreamTrack): Promise<void> {
+    return link
+      .send(source, outgoing, track, this.stream ?? new MediaStream([track]))
+      .catch((error: unknown) => this.signalling.report(peerError(`${link.peerId}: could not send the ${source}`, error)));
+  }
+
+  /** A device unplugged or revoked: the source stops, as `stop()` would. */
+  private watchEnded(source: CallSource, track: MediaStreamTrack): void {
+    track.addEventListener('ended', () => this.local.get(source)?.track === track && void this.stop(source), { once: true });
+  }
+
+  private emitLocal(): void {
+    const tracks: Partial<Record<LocalSource, MediaStreamTrack>> = {};
+    for (const [source, { track }] of this.local) tracks[source] = track;
+    this.localTracks.next(tracks);
+  }
+}
