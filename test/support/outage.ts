@@ -232,6 +232,11 @@ export interface CaseResult {
   rootReachableDuringOutage: boolean;
   /** The practitioner's client stayed `connected` throughout. */
   doctorStayedConnected: boolean;
+  /**
+   * The patient's /mediasoup sockets on the server after things settled: whether each was a
+   * connection state recovery (more than one: an old session still connected).
+   */
+  patientMediaSockets: boolean[];
   /** Live producers on the server after things settled (2 per page: no ghosts). */
   serverProducers: number;
   /** Error reasons on each page's log. */
@@ -377,6 +382,9 @@ export async function runCase(rig: OutageRig, call: Call, outage: OutageCase, op
     rootReachableDuringOutage: rootReachableDuringOutage === true,
     doctorStayedConnected: doctorProbe.states.filter(([at]) => at >= down).every(([, s]) => s === 'connected'),
     serverProducers: server.domain.media.stats().producers,
+    patientMediaSockets: [...server.io.of('/mediasoup').sockets.values()]
+      .filter((socket) => String((socket.data as { user?: { userId?: unknown } }).user?.userId) === String(harness.patientId))
+      .map((socket) => socket.recovered),
     errorReasons: { patient: await reasons(call.patient), doctor: await reasons(call.doctor) },
   };
   return result;
@@ -395,7 +403,7 @@ export function describeResult(result: CaseResult): string {
     `frames during the outage ${result.patientFramesDuringOutage}/${result.doctorFramesDuringOutage};`,
     `tiles patient ${JSON.stringify(result.patientTiles)}, practitioner ${JSON.stringify(result.doctorTiles)};`,
     `frames in the last second ${result.patientFramesLastSecond}/${result.doctorFramesLastSecond};`,
-    `status ${JSON.stringify(result.consultationStatus)}; server producers ${result.serverProducers};`,
+    `status ${JSON.stringify(result.consultationStatus)}; server producers ${result.serverProducers}, patient /mediasoup sockets (recovered?) [${result.patientMediaSockets.join(',')}];`,
     `root reachable ${result.rootReachableDuringOutage}, practitioner stayed connected ${result.doctorStayedConnected};`,
     `patient states ${result.patientStates.join(' ')};`,
     `errors ${JSON.stringify(result.errorReasons)}`,
