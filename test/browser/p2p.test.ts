@@ -1,0 +1,249 @@
+/**
+ * Peer-to-peer media in a real browser: headless Chromium with fake camera and microphone, two
+ * pages (doctor and patient) bundling PeerMediaManager (test/support/p2p-page/, built here with
+ * esbuild), signalling through the real root-prefixed generic test server. Video is checked where
+ * it is decoded: the remote <video>'s requestVideoFrameCallback and inbound-rtp framesDecoded.
+ *
+ * Prints: join → first remote frame (per side), and signalling back → renegotiated → video OK.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { rootPrefixedContract } from '../../src/contracts/root-prefixed.js';
+import type { ContractServer } from '../../test-server/generic/server.js';
+import { startRootPrefixedServer } from '../../test-server/generic/systems/root-prefixed.js';
+import { CHROMIUM, MEDIA_ARGS } from '../support/chromium.js';
+import { sleep } from '../support/observe.js';
+
+const PAGE_DIR = fileURLToPath(new URL('../support/p2p-page/', import.meta.url));
+const ROOM = 'consultation-p2p';
+type Probe = Awaited<ReturnType<Window['p2p']['probe']>>;
+
+let browser: Browser | undefined;
+let pages: Server | undefined;
+let pageUrl = '';
+beforeAll(async () => {
+  const bundle = await build({
+    entryPoints: [`${PAGE_DIR}main.ts`],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent',
+  });
+  const files: Record<string, [string, string]> = {
+    '/': [readFileSync(`${PAGE_DIR}index.html`, 'utf8'), 'text/html'],
+    '/p2p-page.js': [bundle.outputFiles[0]!.text, 'text/javascript'],
+  };
+  pages = createServer((request, response) => {
+    const file = files[request.url ?? '/'];
+    response.writeHead(file ? 200 : 404, { 'content-type': file?.[1] ?? 'text/plain' }).end(file?.[0] ?? 'not found');
+  });
+  await new Promise<void>((resolve) => pages!.listen(0, '127.0.0.1', resolve));
+  pageUrl = `http://127.0.0.1:${(pages.address() as AddressInfo).port}/`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: MEDIA_ARGS });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await new Promise((resolve) => pages?.close(resolve));
+});
+
+let server: ContractServer<typeof rootPrefixedContract> | undefined;
+const contexts: BrowserContext[] = [];
+const problems: string[] = [];
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => undefined)));
+  await server?.close();
+  server = undefined;
+  problems.length = 0;
+});
+
+interface Side {
+  readonly page: Page;
+  readonly user: string;
+  readonly peer: string;
+  probe(): Promise<Probe>;
+}
+
+/** A page in its own context, started on the signalling with camera and microphone sending. */
+async function open(user: string, peer: string): Promise<Side> {
+  const context = await browser!.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => problems.push(`[${user}] uncaught: ${error.message}`));
+  await page.goto(pageUrl);
+  await page.evaluate((start) => window.p2p.start(start), { url: server!.url, userId: user, roomId: ROOM });
+  await page.waitForFunction(() => window.p2p.ready(), undefined, { timeout: 10_000 });
+  await page.evaluate(() => window.p2p.startMedia());
+  return { page, user, peer, probe: () => page.evaluate((id) => window.p2p.probe(id), peer) };
+}
+
+/** Both in the room, camera and microphone on; `doctor` < `patient`: the doctor is the polite peer. */
+async function pair(): Promise<[Side, Side]> {
+  server = await startRootPrefixedServer();
+  const sides = await Promise.all([open('doctor', 'patient'), open('patient', 'doctor')]);
+  expect(server.members('root', 'consultation', { roomId: ROOM })).toHaveLength(2);
+  return sides;
+}
+
+const connect = (side: Side) => side.page.evaluate((peer) => window.p2p.connect(peer), side.peer);
+
+/** Resolves once the side paints and decodes remote video; the wall time it took from `since`. */
+async function firstFrame(side: Side, since: number): Promise<number> {
+  await side.page.waitForFunction(() => window.p2p.probe !== undefined && document.querySelector('video')!.videoWidth > 0, undefined, {
+    timeout: 15_000,
+  });
+  await side.page.waitForFunction(
+    (peer) => window.p2p.probe(peer).then((probe) => probe.firstFrameAt !== undefined && probe.framesDecoded > 0),
+    side.peer,
+    { timeout: 15_000, polling: 20 },
+  );
+  return Date.now() - since;
+}
+
+/** Frames painted and decoded during `ms`. */
+async function framesDuring(side: Side, ms = 1000): Promise<{ painted: number; decoded: number; before: Probe; after: Probe }> {
+  const before = await side.probe();
+  await sleep(ms);
+  const after = await side.probe();
+  return { painted: after.frames - before.frames, decoded: after.framesDecoded - before.framesDecoded, before, after };
+}
+
+/** Waits until remote video advances (both counters) on a side. */
+async function videoFlowing(side: Side, timeout = 15_000): Promise<void> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const { painted, decoded } = await framesDuring(side, 500);
+    if (painted > 3 && decoded > 3) return;
+    if (Date.now() > end) throw new Error(`${side.user}: remote video not advancing (painted ${painted}, decoded ${decoded})`);
+  }
+}
+
+const offersAndAnswers = () =>
+  server!.received.filter((event) => event.event === 'webrtc:offer' || event.event === 'webrtc:answer').map((e) => `${e.user} ${e.event}`);
+
+const figures: string[] = [];
+afterAll(() => console.log(`p2p figures:\n  ${figures.join('\n  ')}`));
+
+describe('a peer-to-peer call in Chromium', () => {
+  test('video both ways, mute, camera switch by replaceTrack', async () => {
+    const [doctor, patient] = await pair();
+    const t0 = Date.now();
+    await connect(doctor); // the patient's link appears with the doctor's first message
+    const [atDoctor, atPatient] = await Promise.all([firstFrame(doctor, t0), firstFrame(patient, t0)]);
+    figures.push(`call: join → first remote frame ${atDoctor} ms at the doctor, ${atPatient} ms at the patient`);
+    await Promise.all([videoFlowing(doctor), videoFlowing(patient)]);
+    const seen = await doctor.probe();
+    expect(seen.remote.map(({ userId, kind }) => `${userId} ${kind}`).sort()).toEqual(['patient audio', 'patient video']);
+    expect(seen.audioBytes).toBeGreaterThan(0);
+    expect(seen.connectionState).toBe('connected');
+    const ids = seen.remote.map((track) => track.consumerId).sort();
+
+    // Mute: nothing sent (the sender's track is null), frames stop at the doctor; unmute: back.
+    await patient.page.evaluate(() => window.p2p.setCamera(false));
+    expect((await patient.probe()).videoSenderTracks).toEqual([null]);
+    await sleep(500);
+    const muted = await framesDuring(doctor, 1500);
+    figures.push(
+      `mute: ${muted.decoded} frames decoded in 1.5 s at the doctor; remote paused flag ${String(muted.after.remote.find((t) => t.kind === 'video')?.paused)}`,
+    );
+    expect(muted.decoded).toBe(0);
+    await patient.page.evaluate(() => window.p2p.setCamera(true));
+    await videoFlowing(doctor, 5000);
+
+    // Camera switch: a new track on the same sender, no renegotiation, frames keep coming.
+    const before = await patient.probe();
+    const negotiations = offersAndAnswers().length;
+    await patient.page.evaluate(() => window.p2p.switchCamera());
+    const after = await patient.probe();
+    expect(after.videoSenderTracks).toHaveLength(1);
+    expect(after.videoSenderTracks[0]).not.toBe(before.videoSenderTracks[0]);
+    expect(after.videoSenderTracks[0]).toBe(after.localCamera);
+    await videoFlowing(doctor, 5000);
+    expect(offersAndAnswers()).toHaveLength(negotiations);
+    expect((await doctor.probe()).remote.map((track) => track.consumerId).sort()).toEqual(ids); // stable ids
+    expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...problems]).toEqual([]);
+  });
+
+  test('glare: both offer at once, the polite peer rolls back, media flows both ways', async () => {
+    const [doctor, patient] = await pair();
+    // Both connect at the same wall-clock instant (one clock for both pages).
+    const at = Date.now() + 300;
+    const t0 = at;
+    await Promise.all(
+      [doctor, patient].map((side) =>
+        side.page.evaluate(
+          ({ peer, at }) => new Promise<void>((resolve) => setTimeout(() => resolve(window.p2p.connect(peer)), at - Date.now())),
+          { peer: side.peer, at },
+        ),
+      ),
+    );
+    const [atDoctor, atPatient] = await Promise.all([firstFrame(doctor, t0), firstFrame(patient, t0)]);
+    figures.push(`glare: join → first remote frame ${atDoctor} ms at the doctor, ${atPatient} ms at the patient`);
+    const exchanged = offersAndAnswers();
+    figures.push(`glare: on the server ${exchanged.join(', ')}`);
+    const firstAnswer = exchanged.findIndex((entry) => entry.endsWith('answer'));
+    expect(exchanged.slice(0, firstAnswer).sort()).toEqual(['doctor webrtc:offer', 'patient webrtc:offer']); // a real collision
+    // The polite doctor rolled its offer back and answered; the impolite patient kept its own.
+    const doctorStates = (await doctor.probe()).events.map((event) => event.what).filter((what) => what.startsWith('signaling'));
+    expect(doctorStates.slice(0, 3)).toEqual(['signaling have-local-offer', 'signaling stable', 'signaling have-remote-offer']);
+    await Promise.all([videoFlowing(doctor), videoFlowing(patient)]);
+    expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...problems]).toEqual([]);
+  });
+
+  test('a signalling outage mid-call: video continues, the call renegotiates (ICE restart) once it is back', async () => {
+    const [doctor, patient] = await pair();
+    await connect(doctor);
+    await Promise.all([firstFrame(doctor, Date.now()), firstFrame(patient, Date.now())]);
+    await Promise.all([videoFlowing(doctor), videoFlowing(patient)]);
+    const ufrags = { doctor: (await doctor.probe()).localUfrag, patient: (await patient.probe()).localUfrag };
+    const mark = server!.received.length;
+
+    const restart = server!.faults.restart(3000); // every session and room lost
+    await sleep(800);
+    const during = await Promise.all([framesDuring(doctor, 1500), framesDuring(patient, 1500)]);
+    for (const { decoded, after } of during) {
+      expect(after.signallingUp).toBe(false);
+      expect(decoded).toBeGreaterThan(10); // peer-to-peer: the media does not go through the server
+    }
+    await restart;
+    const back = Date.now();
+    for (const side of [doctor, patient]) await side.page.waitForFunction(() => window.p2p.ready(), undefined, { timeout: 10_000 });
+    const up = Date.now() - back;
+    // Renegotiated: both sides on new ICE credentials, stable and connected again.
+    const renegotiated = async (side: Side) => {
+      const was = ufrags[side.user as 'doctor' | 'patient'];
+      await side.page.waitForFunction(
+        ([peer, was]) =>
+          window.p2p.probe(peer!).then((p) => p.localUfrag !== was && p.signalingState === 'stable' && p.connectionState === 'connected'),
+        [side.peer, was],
+        { timeout: 15_000, polling: 20 },
+      );
+    };
+    await Promise.all([renegotiated(doctor), renegotiated(patient)]);
+    const reneg = Date.now() - back;
+    await Promise.all([videoFlowing(doctor, 5000), videoFlowing(patient, 5000)]);
+    const ok = Date.now() - back;
+    figures.push(
+      `outage: server back → signalling up ${up} ms, ICE restart negotiated ${reneg} ms, video OK (checked over 0.5 s) ${ok} ms`,
+    );
+    // Nothing went out before the room was joined again on the new server.
+    for (const user of ['doctor', 'patient']) {
+      const sent = server!.received
+        .slice(mark)
+        .filter((event) => event.user === user)
+        .map((event) => event.event);
+      expect(sent[0], `${user}'s first event on the new server`).toBe('webrtc:join_room');
+      expect(sent).toContain('webrtc:ice_candidate');
+    }
+    expect(server!.received.slice(mark).some((event) => event.event === 'webrtc:offer')).toBe(true);
+    const restarts = (await doctor.probe()).events.filter((event) => event.what.startsWith('ice restart'));
+    expect(restarts.map((event) => event.what)).toContain('ice restart patient signalling');
+    expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...problems]).toEqual([]);
+  });
+});
