@@ -3,19 +3,13 @@ import type { QualityLevel } from '../../contract/index.js';
 import { HcwError } from '../../core/errors.js';
 import { LocalMedia } from '../local-media.js';
 import type { LocalSource, RemoteTrack, SourceOptions } from '../types.js';
+import { CallSources, type CallSource } from './call-sources.js';
 import type { IceRestartNotice, PeerMediaManagerOptions } from './options.js';
 import { Outbox } from './outbox.js';
 import { peerError } from './peer-error.js';
 import { PeerLink } from './peer-link.js';
 import { PeerQuality } from './peer-quality.js';
 import type { PeerMessage, PeerSignalling } from './peer-signalling.js';
-
-type CallSource = Exclude<LocalSource, 'screen'>;
-
-interface Local {
-  track: MediaStreamTrack;
-  enabled: boolean;
-}
 
 /**
  * Peer-to-peer media for 1:1 calls and small meshes: one `RTCPeerConnection` per remote peer,
@@ -29,13 +23,11 @@ interface Local {
  */
 export class PeerMediaManager {
   private readonly links = new Map<string, PeerLink>();
-  private readonly local = new Map<CallSource, Local>();
-  private readonly stream: MediaStream | undefined;
+  private readonly local = new CallSources((source) => void this.stop(source));
   private readonly outbox: Outbox;
   private readonly localMedia: LocalMedia;
   private readonly monitor: PeerQuality;
   private readonly remote = new BehaviorSubject<readonly RemoteTrack[]>([]);
-  private readonly localTracks = new BehaviorSubject<Partial<Record<LocalSource, MediaStreamTrack>>>({});
   private readonly peers = new BehaviorSubject<readonly string[]>([]);
   private readonly restarts = new Subject<IceRestartNotice>();
   private readonly subscriptions = new Subscription();
@@ -45,7 +37,7 @@ export class PeerMediaManager {
   /** Tracks received from the peers (`userId`: the peer's; `consumerId`/`producerId`: `<peer>:<mid>`, stable). */
   readonly remoteTracks$: Observable<readonly RemoteTrack[]> = this.remote.asObservable();
   /** This participant's tracks being sent. */
-  readonly localTracks$: Observable<Partial<Record<LocalSource, MediaStreamTrack>>> = this.localTracks.asObservable();
+  readonly localTracks$: Observable<Partial<Record<LocalSource, MediaStreamTrack>>> = this.local.local$;
   /** Measured call quality (undefined until the first period; "lost" while a connection is down). */
   readonly quality$: Observable<QualityLevel | undefined>;
   /** Cameras and microphones, refreshed on `devicechange`. */
@@ -60,7 +52,6 @@ export class PeerMediaManager {
     private readonly signalling: PeerSignalling,
     private readonly options: PeerMediaManagerOptions = {},
   ) {
-    this.stream = typeof MediaStream === 'function' ? new MediaStream() : undefined;
     this.outbox = new Outbox(signalling);
     // Nothing to tell a server about permissions here: a failure reaches the caller as a MediaAccessError.
     this.localMedia = new LocalMedia(
@@ -130,13 +121,10 @@ export class PeerMediaManager {
   /** Stops sending one source: its senders removed (renegotiated), the track stopped. */
   async stop(source: LocalSource): Promise<void> {
     if (source === 'screen') return;
-    const entry = this.local.get(source);
-    if (!entry) return;
-    this.local.delete(source);
-    this.stream?.removeTrack(entry.track);
+    const track = this.local.delete(source);
+    if (!track) return;
     for (const link of this.links.values()) link.unsend(source);
-    entry.track.stop();
-    this.emitLocal();
+    track.stop();
   }
 
   /** Mutes or unmutes the microphone (`replaceTrack(null)`: nothing sent while muted). */
@@ -160,13 +148,9 @@ export class PeerMediaManager {
     const old = entry.track;
     if (this.options.stopTrackBeforeSwitch) old.stop();
     const { track } = await this.localMedia.acquire(source, next);
-    entry.track = track;
-    this.stream?.removeTrack(old);
-    this.stream?.addTrack(track);
-    this.watchEnded(source, track);
-    await Promise.all([...this.links.values()].map((link) => link.send(source, entry.enabled ? track : null, track, this.stream!)));
+    this.local.set(source, track);
+    await Promise.all([...this.links.values()].map((link) => this.sendTo(link, source, entry.enabled ? track : null, track)));
     if (!this.options.stopTrackBeforeSwitch) old.stop();
-    this.emitLocal();
   }
 
   /** Refreshes `devices$`. */
@@ -185,13 +169,12 @@ export class PeerMediaManager {
     this.disposed = true;
     this.subscriptions.unsubscribe();
     for (const peerId of [...this.links.keys()]) this.disconnect(peerId);
-    for (const { track } of this.local.values()) track.stop();
-    this.local.clear();
+    this.local.close();
     this.outbox.close();
     this.signalling.close?.();
     this.localMedia.close();
     this.monitor.complete();
-    for (const subject of [this.remote, this.localTracks, this.peers, this.restarts]) subject.complete();
+    for (const subject of [this.remote, this.peers, this.restarts]) subject.complete();
   }
 
   // ---- Internals -----------------------------------------------------------------------------------
@@ -217,25 +200,23 @@ export class PeerMediaManager {
     });
     this.links.set(peerId, link);
     this.peers.next([...this.links.keys()]);
-    for (const [source, { track, enabled }] of this.local) void this.sendTo(link, source, enabled ? track : null, track);
+    for (const [source, { track, enabled }] of this.local.entriesNow()) void this.sendTo(link, source, enabled ? track : null, track);
     return link;
   }
 
   private onMessage(message: PeerMessage): void {
     if (this.disposed || message.from === this.signalling.userId) return;
-    const link = this.links.get(message.from) ?? this.link(message.from); // a peer appears with its first message
-    void link.receive(message);
+    // A peer appears with its first offer (not with leftovers of a call ended here).
+    const link = this.links.get(message.from) ?? (message.kind === 'offer' ? this.link(message.from) : undefined);
+    void link?.receive(message);
   }
 
   private async publish(source: CallSource, options: SourceOptions): Promise<MediaStreamTrack> {
     await this.join();
-    if (this.local.has(source)) throw new HcwError('invalid_state', `${source} is already started`);
+    if (this.local.get(source)) throw new HcwError('invalid_state', `${source} is already started`);
     const { track } = await this.localMedia.acquire(source, options);
-    this.local.set(source, { track, enabled: true });
-    this.stream?.addTrack(track);
-    this.watchEnded(source, track);
+    this.local.set(source, track);
     await Promise.all([...this.links.values()].map((link) => this.sendTo(link, source, track, track)));
-    this.emitLocal();
     return track;
   }
 
@@ -248,18 +229,7 @@ export class PeerMediaManager {
 
   private sendTo(link: PeerLink, source: CallSource, outgoing: MediaStreamTrack | null, track: MediaStreamTrack): Promise<void> {
     return link
-      .send(source, outgoing, track, this.stream ?? new MediaStream([track]))
+      .send(source, outgoing, track, this.local.stream ?? new MediaStream([track]))
       .catch((error: unknown) => this.signalling.report(peerError(`${link.peerId}: could not send the ${source}`, error)));
-  }
-
-  /** A device unplugged or revoked: the source stops, as `stop()` would. */
-  private watchEnded(source: CallSource, track: MediaStreamTrack): void {
-    track.addEventListener('ended', () => this.local.get(source)?.track === track && void this.stop(source), { once: true });
-  }
-
-  private emitLocal(): void {
-    const tracks: Partial<Record<LocalSource, MediaStreamTrack>> = {};
-    for (const [source, { track }] of this.local) tracks[source] = track;
-    this.localTracks.next(tracks);
   }
 }
