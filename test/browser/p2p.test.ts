@@ -17,7 +17,7 @@ import type { rootPrefixedContract } from '../../src/contracts/root-prefixed.js'
 import type { ContractServer } from '../../test-server/generic/server.js';
 import { startRootPrefixedServer } from '../../test-server/generic/systems/root-prefixed.js';
 import { CHROMIUM, MEDIA_ARGS } from '../support/chromium.js';
-import { sleep } from '../support/observe.js';
+import { sleep, until } from '../support/observe.js';
 
 const PAGE_DIR = fileURLToPath(new URL('../support/p2p-page/', import.meta.url));
 const ROOM = 'consultation-p2p';
@@ -93,17 +93,26 @@ async function pair(): Promise<[Side, Side]> {
 
 const connect = (side: Side) => side.page.evaluate((peer) => window.p2p.connect(peer), side.peer);
 
-/** Resolves once the side paints and decodes remote video; the wall time it took from `since`. */
+/** Polls the page's probe until `check` holds (the predicate runs here, on the probe's copy). */
+async function probeUntil(side: Side, check: (probe: Probe) => boolean, label: string, timeout = 15_000): Promise<Probe> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const probe = await side.probe();
+    if (check(probe)) return probe;
+    if (Date.now() > end) {
+      const log = probe.events.map(({ at, what }) => `${Math.round(at)} ${what}`).join('; ');
+      throw new Error(
+        `${side.user}: ${label} (${probe.signalingState}, ${probe.connectionState}; ${log}; errors: ${probe.errors.join('; ')})`,
+      );
+    }
+    await sleep(20);
+  }
+}
+
+/** Resolves once the side paints and decodes remote video; the wall time from `since` to its first painted frame. */
 async function firstFrame(side: Side, since: number): Promise<number> {
-  await side.page.waitForFunction(() => window.p2p.probe !== undefined && document.querySelector('video')!.videoWidth > 0, undefined, {
-    timeout: 15_000,
-  });
-  await side.page.waitForFunction(
-    (peer) => window.p2p.probe(peer).then((probe) => probe.firstFrameAt !== undefined && probe.framesDecoded > 0),
-    side.peer,
-    { timeout: 15_000, polling: 20 },
-  );
-  return Date.now() - since;
+  const probe = await probeUntil(side, (p) => p.firstFrameWall !== undefined && p.framesDecoded > 0, 'no remote frame');
+  return probe.firstFrameWall! - since;
 }
 
 /** Frames painted and decoded during `ms`. */
@@ -170,28 +179,51 @@ describe('a peer-to-peer call in Chromium', () => {
     expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...problems]).toEqual([]);
   });
 
-  test('glare: both offer at once, the polite peer rolls back, media flows both ways', async () => {
+  test('glare: both offer at once, the impolite peer ignores the offer, the polite one rolls back; media flows both ways', async () => {
     const [doctor, patient] = await pair();
-    // Both connect at the same wall-clock instant (one clock for both pages).
-    const at = Date.now() + 300;
-    const t0 = at;
-    await Promise.all(
-      [doctor, patient].map((side) =>
-        side.page.evaluate(
-          ({ peer, at }) => new Promise<void>((resolve) => setTimeout(() => resolve(window.p2p.connect(peer)), at - Date.now())),
-          { peer: side.peer, at },
-        ),
-      ),
-    );
+    // Each side's incoming messages held until both offers are out: a collision on both sides, every run.
+    for (const side of [doctor, patient]) await side.page.evaluate(() => window.p2p.hold(true));
+    await Promise.all([connect(doctor), connect(patient)]);
+    await probeUntil(doctor, (p) => p.signalingState === 'have-local-offer', 'no offer');
+    await probeUntil(patient, (p) => p.signalingState === 'have-local-offer', 'no offer');
+    await until(() => offersAndAnswers().length === 2, 5000, 'both offers on the server');
+    const t0 = Date.now();
+    await Promise.all([doctor, patient].map((side) => side.page.evaluate(() => window.p2p.hold(false))));
     const [atDoctor, atPatient] = await Promise.all([firstFrame(doctor, t0), firstFrame(patient, t0)]);
-    figures.push(`glare: join → first remote frame ${atDoctor} ms at the doctor, ${atPatient} ms at the patient`);
+    figures.push(`glare: offers released → first remote frame ${atDoctor} ms at the doctor, ${atPatient} ms at the patient`);
     const exchanged = offersAndAnswers();
     figures.push(`glare: on the server ${exchanged.join(', ')}`);
-    const firstAnswer = exchanged.findIndex((entry) => entry.endsWith('answer'));
-    expect(exchanged.slice(0, firstAnswer).sort()).toEqual(['doctor webrtc:offer', 'patient webrtc:offer']); // a real collision
-    // The polite doctor rolled its offer back and answered; the impolite patient kept its own.
-    const doctorStates = (await doctor.probe()).events.map((event) => event.what).filter((what) => what.startsWith('signaling'));
-    expect(doctorStates.slice(0, 3)).toEqual(['signaling have-local-offer', 'signaling stable', 'signaling have-remote-offer']);
+    expect(exchanged.slice(0, 2).sort()).toEqual(['doctor webrtc:offer', 'patient webrtc:offer']);
+    expect(exchanged.slice(2)).toEqual(['doctor webrtc:answer']); // one answer: the polite doctor's
+    const states = async (side: Side) =>
+      (await side.probe()).events.map((event) => event.what).filter((what) => what.startsWith('signaling'));
+    // The polite doctor: its offer rolled back (stable), the patient's applied, answered.
+    expect(await states(doctor)).toEqual([
+      'signaling have-local-offer',
+      'signaling stable',
+      'signaling have-remote-offer',
+      'signaling stable',
+    ]);
+    // The impolite patient: the doctor's offer ignored, its own answered.
+    expect(await states(patient)).toEqual(['signaling have-local-offer', 'signaling stable']);
+    await Promise.all([videoFlowing(doctor), videoFlowing(patient)]);
+    expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...problems]).toEqual([]);
+  });
+
+  test('an offer sent before the peer is in the room (no presence on this relay) is re-sent until answered', async () => {
+    server = await startRootPrefixedServer();
+    const doctor = await open('doctor', 'patient');
+    const t0 = Date.now();
+    await connect(doctor); // the offer goes to an empty room: lost
+    await sleep(300);
+    expect(offersAndAnswers()).toEqual(['doctor webrtc:offer']);
+    const patient = await open('patient', 'doctor');
+    const [atDoctor, atPatient] = await Promise.all([firstFrame(doctor, t0), firstFrame(patient, t0)]);
+    figures.push(
+      `late peer: call → first remote frame ${atDoctor} ms at the doctor, ${atPatient} ms at the patient (offer re-sent after 2 s)`,
+    );
+    figures.push(`late peer: on the server ${offersAndAnswers().join(', ')}`);
+    expect(offersAndAnswers().filter((entry) => entry === 'doctor webrtc:offer').length).toBeGreaterThanOrEqual(2);
     await Promise.all([videoFlowing(doctor), videoFlowing(patient)]);
     expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...problems]).toEqual([]);
   });
@@ -216,13 +248,12 @@ describe('a peer-to-peer call in Chromium', () => {
     for (const side of [doctor, patient]) await side.page.waitForFunction(() => window.p2p.ready(), undefined, { timeout: 10_000 });
     const up = Date.now() - back;
     // Renegotiated: both sides on new ICE credentials, stable and connected again.
-    const renegotiated = async (side: Side) => {
+    const renegotiated = (side: Side) => {
       const was = ufrags[side.user as 'doctor' | 'patient'];
-      await side.page.waitForFunction(
-        ([peer, was]) =>
-          window.p2p.probe(peer!).then((p) => p.localUfrag !== was && p.signalingState === 'stable' && p.connectionState === 'connected'),
-        [side.peer, was],
-        { timeout: 15_000, polling: 20 },
+      return probeUntil(
+        side,
+        (p) => p.localUfrag !== was && p.signalingState === 'stable' && p.connectionState === 'connected',
+        'not renegotiated',
       );
     };
     await Promise.all([renegotiated(doctor), renegotiated(patient)]);

@@ -63,10 +63,12 @@ export class PeerMediaManager {
     this.devices$ = this.localMedia.devices$;
   }
 
+  /** The tracks received now (the last value of `remoteTracks$`). */
   get remoteTracks(): readonly RemoteTrack[] {
     return this.remote.value;
   }
 
+  /** The last measured quality (the last value of `quality$`). */
   get currentQuality(): QualityLevel | undefined {
     return this.monitor.current;
   }

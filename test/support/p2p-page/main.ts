@@ -8,6 +8,8 @@ import { rootPrefixedContract } from '../../../src/contracts/root-prefixed.js';
 import { PeerMediaManager } from '../../../src/media/p2p/peer-media-manager.js';
 import { RootPrefixedPeerSignalling } from '../../../src/media/p2p/root-prefixed-signalling.js';
 import type { RemoteTrack } from '../../../src/media/types.js';
+import type { PeerMessage, PeerSignalling } from '../../../src/media/p2p/peer-signalling.js';
+import { Subject } from 'rxjs';
 
 interface Start {
   url: string;
@@ -20,10 +22,16 @@ const events: { at: number; what: string }[] = [];
 const errors: string[] = [];
 let frames = 0;
 let firstFrameAt: number | undefined;
+/** `Date.now()` of the first painted remote frame: one clock for the pages and the test. */
+let firstFrameWall: number | undefined;
 let manager: PeerMediaManager | undefined;
 let signalling: RootPrefixedPeerSignalling | undefined;
 let client: ReturnType<typeof createRealtimeClient<typeof rootPrefixedContract>> | undefined;
 let remote: readonly RemoteTrack[] = [];
+/** Incoming messages held (a slow path from the server, for the glare test), released in order. */
+let holding = false;
+const held: PeerMessage[] = [];
+const incoming = new Subject<PeerMessage>();
 let shown: MediaStreamTrack | undefined;
 let localCamera: MediaStreamTrack | undefined;
 
@@ -33,6 +41,7 @@ function countFrames(): void {
   video.requestVideoFrameCallback(() => {
     frames++;
     firstFrameAt ??= performance.now();
+    firstFrameWall ??= Date.now();
     countFrames();
   });
 }
@@ -75,7 +84,7 @@ const api = {
     client.errors$.subscribe((error) => errors.push(`${error.reason}: ${error.message}`));
     signalling = new RootPrefixedPeerSignalling(client, { roomId, userId });
     signalling.connected$.subscribe((up) => log(up ? 'signalling up' : 'signalling down'));
-    manager = new PeerMediaManager(signalling, { statsIntervalMs: 1000, offerRetryMs: 2000 });
+    manager = new PeerMediaManager(gated(signalling), { statsIntervalMs: 1000, offerRetryMs: 2000 });
     manager.remoteTracks$.subscribe(show);
     manager.localTracks$.subscribe((tracks) => (localCamera = tracks.camera));
     manager.iceRestarts$.subscribe(({ peerId, reason }) => log(`ice restart ${peerId} ${reason}`));
@@ -94,6 +103,11 @@ const api = {
     pc()!.addEventListener('signalingstatechange', () => log(`signaling ${pc()?.signalingState}`));
     pc()!.addEventListener('connectionstatechange', () => log(`connection ${pc()?.connectionState}`));
   },
+  /** Holds incoming messages (true) or releases what was held, in order (false). */
+  hold(on: boolean): void {
+    holding = on;
+    if (!on) for (const message of held.splice(0)) incoming.next(message);
+  },
   setCamera: (enabled: boolean) => manager!.setCameraEnabled(enabled),
   setMicrophone: (enabled: boolean) => manager!.setMicrophoneEnabled(enabled),
   /** Chromium's fake device is one camera: a new getUserMedia track stands for the other one. */
@@ -104,6 +118,7 @@ const api = {
     return {
       frames,
       firstFrameAt,
+      firstFrameWall,
       now: performance.now(),
       ...(await inbound(peerId)),
       remote: remote.map(({ consumerId, userId, kind, paused, track }) => ({ consumerId, userId, kind, paused, state: track.readyState })),
@@ -125,6 +140,28 @@ const api = {
     client?.dispose();
   },
 };
+
+/** The adapter with its incoming messages through the hold. */
+function gated(port: RootPrefixedPeerSignalling): PeerSignalling {
+  port.messages$.subscribe((message) => (holding ? held.push(message) : incoming.next(message)));
+  return {
+    userId: port.userId,
+    get scheduler() {
+      return port.scheduler;
+    },
+    get connected() {
+      return port.connected;
+    },
+    connected$: port.connected$,
+    reconnected$: port.reconnected$,
+    messages$: incoming,
+    peerJoined$: port.peerJoined$,
+    peerLeft$: port.peerLeft$,
+    send: (kind, to, data) => port.send(kind, to, data),
+    report: (error) => port.report(error),
+    close: () => port.close(),
+  };
+}
 
 declare global {
   interface Window {
