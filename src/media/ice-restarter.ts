@@ -27,11 +27,14 @@ export class IceRestarter {
     private readonly options: IceRestartOptions,
   ) {}
 
-  /** Restarts ICE on `transport` (joins the loop already running for it). */
-  restart(transport: ms.Transport): Promise<void> {
+  /**
+   * Restarts ICE on `transport` (joins the loop already running for it). `force`: at least once,
+   * even if it reads `connected` (after a network change its path may be dead without it knowing yet).
+   */
+  restart(transport: ms.Transport, options: { force?: boolean } = {}): Promise<void> {
     const existing = this.running.get(transport);
     if (existing) return existing;
-    const loop = this.loop(transport, this.generation).finally(() => this.running.delete(transport));
+    const loop = this.loop(transport, this.generation, options.force === true).finally(() => this.running.delete(transport));
     this.running.set(transport, loop);
     return loop;
   }
@@ -43,9 +46,9 @@ export class IceRestarter {
     this.running.clear();
   }
 
-  private async loop(transport: ms.Transport, generation: number): Promise<void> {
+  private async loop(transport: ms.Transport, generation: number, force: boolean): Promise<void> {
     const live = () => generation === this.generation && !transport.closed;
-    for (let attempt = 0; live() && transport.connectionState !== 'connected'; attempt += 1) {
+    for (let attempt = 0; live() && (transport.connectionState !== 'connected' || (force && attempt === 0)); attempt += 1) {
       if (!(await this.signallingConnected()) || !live()) return;
       try {
         const iceParameters = await this.signalling.restartIce(transport.id);

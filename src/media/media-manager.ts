@@ -66,7 +66,7 @@ export class MediaManager {
     this.recovery = new MediaRecovery(signalling, {
       joined: () => this.transports.loaded !== undefined,
       transports: () => this.transports.all(),
-      restartIce: (transport) => void this.ice.restart(transport),
+      restartIce: (transport, restart) => void this.ice.restart(transport, restart),
       rebuild: (closeOnServer) => this.rebuild(closeOnServer),
       lost: () => this.monitor.lost(),
       disposed: () => this.disposed,

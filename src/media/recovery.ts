@@ -7,7 +7,7 @@ export interface RecoveryActions {
   /** Whether the media session was joined (nothing to recover before). */
   readonly joined: () => boolean;
   readonly transports: () => ms.Transport[];
-  readonly restartIce: (transport: ms.Transport) => void;
+  readonly restartIce: (transport: ms.Transport, options?: { force?: boolean }) => void;
   /** Closes this session's media here and builds it again; rejects when it could not. */
   readonly rebuild: (closeOnServer: boolean) => Promise<void>;
   /** The link is down: quality reads "lost". */
@@ -17,7 +17,7 @@ export interface RecoveryActions {
 
 /**
  * Decides how media comes back, by case: a transport's ICE broke → restart it; the signalling came
- * back with its session → restart ICE where it is not connected; as a new session (the server
+ * back with its session → restart ICE on each transport; as a new session (the server
  * dropped this one's media) → rebuild. One rebuild at a time; asked again meanwhile, it runs once
  * more; one that failed (the signalling dropped meanwhile) is owed to the next reconnection.
  */
@@ -37,7 +37,9 @@ export class MediaRecovery {
       void this.rebuild(false);
       return;
     }
-    for (const transport of this.actions.transports()) if (transport.connectionState !== 'connected') this.actions.restartIce(transport);
+    // The transports are kept, but their path may have died with the signalling's without ICE
+    // noticing yet (it takes seconds): restart ICE on each now, as LiveKit does on a resume.
+    for (const transport of this.actions.transports()) this.actions.restartIce(transport, { force: true });
   }
 
   onTransportState(transport: ms.Transport, state: ms.ConnectionState): void {

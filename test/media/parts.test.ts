@@ -150,6 +150,21 @@ describe('recovery', () => {
     expect(signalling.callsOf('createTransport')).toHaveLength(2); // recovered session: transports kept
   });
 
+  test('back with its session: ICE restarted once on each transport, even one that still reads connected', async () => {
+    const signalling = new FakeMediaSignalling();
+    const { media } = await inCall(signalling);
+    const transports = (media as unknown as { transports: MediaTransports }).transports.all();
+    for (const transport of transports) setState(transport, 'connected');
+    signalling.drop();
+    signalling.back(true);
+    await settle();
+    expect(new Set(signalling.callsOf('restartIce').map(([id]) => id))).toEqual(new Set(transports.map((t) => t.id)));
+    await signalling.scheduler.advance(30_000);
+    await settle();
+    expect(signalling.callsOf('restartIce')).toHaveLength(2); // connected: once is enough
+    expect(signalling.callsOf('createTransport')).toHaveLength(2);
+  });
+
   test('back as a new session: full rebuild, each source published once more, each remote consumed once', async () => {
     const signalling = new FakeMediaSignalling();
     const { media, camera, microphone } = await inCall(signalling);
