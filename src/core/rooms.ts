@@ -14,16 +14,25 @@ export interface RoomJoined {
 
 interface ActiveRoom {
   readonly room: string;
+  /** The join event. */
+  readonly join: string;
   readonly params: unknown;
   readonly subscribers: Set<{ next(value: RoomJoined): void; error(error: unknown): void }>;
   joins: number;
+  /** A join the server answers only to refuse (no ack, no response), sent and not yet written. */
+  unwritten?: boolean;
 }
 
 /**
  * The rooms of one namespace that are joined by an event (the contract's `rooms`): refcounted per
  * room and parameters (joined on the first subscriber, left on the last), joined again after every
  * reconnection the server could not recover (the server lost its rooms with the session). A refused
- * join errors every subscriber of that room with the server's reason.
+ * join errors every subscriber of that room with the server's reason: a failure ack, a refusal
+ * event (`error { event }`, `exception`) about it, attributed by the channel as it attributes them
+ * to requests (`PendingRequests`). A join the server answers only to refuse (no ack, no
+ * response) is never known to have been accepted: it is tracked as a pending request from its
+ * write (in wire order) for `requestTimeoutMs`. Two such joins of one event in that time: an
+ * `error { event }` ends the older one, as for requests.
  */
 export class Rooms<NS extends NamespaceSpec> {
   private readonly active = new Map<string, ActiveRoom>();
@@ -32,6 +41,20 @@ export class Rooms<NS extends NamespaceSpec> {
   constructor(private readonly channel: Channel<NS>) {
     this.resync = channel.resync$.subscribe(() => {
       for (const entry of this.active.values()) this.join(entry);
+    });
+    // Every packet as written (queued ones when flushed). The service creates Rooms with the channel alone.
+    channel.socket.onAnyOutgoing((event: string, payload: unknown) => {
+      const entry = [...this.active.values()].find(
+        (candidate) => candidate.unwritten && candidate.params === payload && candidate.join === event,
+      );
+      if (!entry) return;
+      entry.unwritten = false;
+      const { scheduler, requestTimeoutMs } = channel['host'].options;
+      const untrack = channel['pending'].add(event, (error) => {
+        scheduler.clear(timer);
+        this.fail(entry, error);
+      });
+      const timer = scheduler.setTimeout(untrack, requestTimeoutMs, { background: true });
     });
   }
 
@@ -47,7 +70,7 @@ export class Rooms<NS extends NamespaceSpec> {
     return new Observable<RoomJoined>((subscriber) => {
       let entry = this.active.get(key);
       const first = !entry;
-      entry ??= { room, params, subscribers: new Set(), joins: 0 };
+      entry ??= { room, join: spec.join, params, subscribers: new Set(), joins: 0 };
       this.active.set(key, entry);
       entry.subscribers.add(subscriber);
       if (first) this.join(entry);
@@ -66,28 +89,33 @@ export class Rooms<NS extends NamespaceSpec> {
   }
 
   private join(entry: ActiveRoom): void {
-    const { join } = this.channel.spec.rooms![entry.room]!;
     const rejoined = entry.joins > 0;
     entry.joins++;
-    this.send(join, entry.params).then(
+    this.send(entry.join, entry.params, entry).then(
       (answer) => {
         for (const subscriber of [...entry.subscribers]) subscriber.next({ room: entry.room, answer, rejoined });
       },
       (error: unknown) => {
         // The connection dropping before the answer is not a refusal: the next resync joins again.
         if (error instanceof HcwError && (error.reason === 'disconnected' || error.reason === 'timeout')) return;
-        this.active.forEach((candidate, key) => candidate === entry && this.active.delete(key));
-        for (const subscriber of [...entry.subscribers]) subscriber.error(error);
+        this.fail(entry, error);
       },
     );
   }
 
-  /** A request where the contract says how the server answers, else a plain emit. */
-  private send(event: string, params: unknown): Promise<unknown> {
+  private fail(entry: ActiveRoom, error: unknown): void {
+    this.active.forEach((candidate, key) => candidate === entry && this.active.delete(key));
+    for (const subscriber of [...entry.subscribers]) subscriber.error(error);
+  }
+
+  /** A request where the contract says how the server answers, else a plain emit (a join: tracked once written). */
+  private send(event: string, params: unknown, join?: ActiveRoom): Promise<unknown> {
     const entry = eventSpec(this.channel.spec, event)!;
     const answered = entry.ack !== undefined || (entry.responses?.length ?? 0) > 0;
     // The room's events are the contract's, known here only as strings.
     const channel = this.channel as unknown as Record<'request' | 'emit', (e: string, p: unknown) => Promise<unknown>>;
-    return answered ? channel.request(event, params) : channel.emit(event, params);
+    if (answered) return channel.request(event, params);
+    if (join) join.unwritten = true;
+    return channel.emit(event, params);
   }
 }

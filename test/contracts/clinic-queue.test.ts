@@ -4,20 +4,25 @@
  * the nine refetch events coalesced into one refetch per 500 ms window (time driven through the
  * SDK's Scheduler seam, no wall-clock waits for the windows).
  */
-import { Subject } from 'rxjs';
+import { Subject, type Observable } from 'rxjs';
+import * as z from 'zod/mini';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createRealtimeClient, type RealtimeClient, type RealtimeClientOptions } from '../../src/index.js';
+import type { RoomJoined } from '../../src/core/rooms.js';
+import { defineNamespace, receive } from '../../src/contract/index.js';
 import {
   clinicQueueContract,
+  clinicQueueNamespace,
   coalesceRefetch,
   queueRefetches,
   queueTriggers,
   REFETCH_EVENTS,
   type RefetchTrigger,
 } from '../../src/contracts/clinic-queue.js';
+import { startContractServer } from '../../test-server/generic/server.js';
 import { startClinicQueueServer, type ClinicQueueServer, type Dashboard } from '../../test-server/generic/systems/clinic-queue.js';
 import { ManualScheduler } from '../support/manual-scheduler.js';
-import { record, until, waitFor } from '../support/observe.js';
+import { record, sleep, until, waitFor } from '../support/observe.js';
 
 let server: ClinicQueueServer | undefined;
 const clients: RealtimeClient<typeof clinicQueueContract>[] = [];
@@ -37,6 +42,13 @@ function connect(options: Partial<RealtimeClientOptions> = {}) {
   });
   clients.push(client);
   return client;
+}
+
+/** A room subscription's joins and its error. */
+function watchRoom(source: Observable<RoomJoined>) {
+  const seen: { joins: RoomJoined[]; error?: unknown } = { joins: [] };
+  source.subscribe({ next: (joined) => seen.joins.push(joined), error: (error: unknown) => (seen.error = error) });
+  return seen;
 }
 
 const inRooms = () =>
@@ -74,17 +86,95 @@ describe('clinic queue rooms', () => {
     },
   );
 
-  test('a join the server refuses comes back as its error event (the joins are not acknowledged)', async () => {
-    server = await startClinicQueueServer({ clinics: { 1: [2] } });
-    const client = connect();
-    const errors = record(client.errors$);
-    client.services.queue.room('clinic', { clinic_id: 99 }).subscribe();
-    await until(() => errors.values.length === 1, 2000, 'the refusal');
-    expect(errors.values[0]).toMatchObject({
+  test.each([
+    ['error { event }', false],
+    ['error without event (as Flask-SocketIO sends it)', true],
+  ] as const)('a refused join errors its room subscription with the server reason: %s', async (_, unnamedRefusals) => {
+    server = await startClinicQueueServer({ clinics: { 1: [2] }, unnamedRefusals });
+    const queue = connect({ requestTimeoutMs: 300 }).services.queue;
+    // A room joined before, its watch over (no refusal within requestTimeoutMs: accepted).
+    const joined = watchRoom(queue.room('doctor', { doctor_id: 2 }));
+    await until(() => server!.members('queue', 'doctor', { doctor_id: 2 }).length === 1, 2000, 'in the doctor room');
+    await sleep(350);
+    const refused = new Promise<unknown>((resolve) => queue.room('clinic', { clinic_id: 99 }).subscribe({ error: resolve }));
+    expect(await refused).toMatchObject({
+      name: 'HcwError',
       reason: 'server_error',
       code: 'not_found',
+      namespace: '/',
+      event: 'join_queue_room',
       message: expect.stringContaining('Clinic 99 not found'),
     });
+    // The refusal is the refused join's alone.
+    expect(joined.error).toBeUndefined();
+    expect(server.members('queue', 'clinic', { clinic_id: 99 })).toEqual([]);
+    expect(server.members('queue', 'doctor', { doctor_id: 2 })).toHaveLength(1);
+  });
+
+  test('an accepted join is not errored by a later refusal once its watch (requestTimeoutMs) is over', async () => {
+    server = await startClinicQueueServer({ clinics: { 1: [2] } });
+    const queue = connect({ requestTimeoutMs: 200 }).services.queue;
+    const joined = watchRoom(queue.room('clinic', { clinic_id: 1 }));
+    await until(() => server!.members('queue', 'clinic', { clinic_id: 1 }).length === 1, 2000, 'in the room');
+    await sleep(300); // past requestTimeoutMs: the join counts as accepted
+    server.emitRaw('queue', 'error', { message: 'late', event: 'join_queue_room' });
+    server.emitRaw('queue', 'error', { message: 'unattributed' });
+    await sleep(100);
+    expect(joined.error).toBeUndefined();
+    expect(joined.joins).toHaveLength(1);
+  });
+
+  test('a join refused by an `exception` (no event named, as NestJS gateways send it) errors its subscription', async () => {
+    const contract = {
+      queue: defineNamespace({
+        name: '/',
+        handshake: [],
+        rooms: clinicQueueNamespace.rooms,
+        events: { ...clinicQueueNamespace.events, exception: receive(z.looseObject({ status: z.string(), message: z.string() })) },
+      }),
+    };
+    const nest = await startContractServer(contract, {
+      handlers: {
+        queue: {
+          events: {
+            join_queue_room: ({ clinic_id }, { emit }) => {
+              if (clinic_id === 1) return;
+              emit('exception', { status: 'error', message: `Clinic ${clinic_id} not found` });
+              return { error: 'refused' }; // a failure answer: not joined
+            },
+          },
+        },
+      },
+    });
+    const client = createRealtimeClient(contract, { url: nest.url, token: 'any', watchNetwork: false });
+    try {
+      const refused = new Promise<unknown>((resolve) =>
+        client.services.queue.room('clinic', { clinic_id: 5 }).subscribe({ error: resolve }),
+      );
+      expect(await refused).toMatchObject({
+        reason: 'server_error',
+        event: 'join_queue_room',
+        message: expect.stringContaining('exception: Clinic 5'),
+      });
+    } finally {
+      client.dispose();
+      await nest.close();
+    }
+  });
+
+  test('a clinic and a doctor room joined at once, the doctor refused: only the doctor subscription errors', async () => {
+    server = await startClinicQueueServer({ clinics: { 1: [2] } });
+    const client = connect();
+    const queue = client.services.queue;
+    await waitFor(queue.state$, (state) => state.status === 'connected', 3000);
+    const errors = record(client.errors$);
+    const clinic = watchRoom(queue.room('clinic', { clinic_id: 1 }));
+    const doctor = watchRoom(queue.room('doctor', { doctor_id: 7 }));
+    await until(() => doctor.error !== undefined, 2000, 'the refusal');
+    expect(doctor.error).toMatchObject({ reason: 'server_error', event: 'join_doctor_room', code: 'not_found' });
+    expect(clinic.error).toBeUndefined();
+    expect(server.members('queue', 'clinic', { clinic_id: 1 })).toHaveLength(1);
+    expect(errors.values).toEqual([]); // attributed: not reported as an unattributed refusal
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * A clinic queue server (docs/upstream/related-systems/clinic-queue-flask-socketio.md) on the
  * generic test server: `connected` on connect, the rooms `clinic_{id}`/`doctor_{id}` (unknown ids
- * refused with `error`), and the routes' emissions (check-in, appointment) with a dashboard the
+ * refused with `error { message, code, event }`, or without `event` as a Flask handler's
+ * `emit('error', {'message': ...})` would), and the routes' emissions (check-in, appointment) with a dashboard the
  * client refetches. Like Flask-SocketIO, no session survives a reconnection: rooms are lost.
  */
 import { clinicQueueContract, clinicQueueRoomNames } from '../../../src/contracts/clinic-queue.js';
@@ -26,7 +27,13 @@ export interface ClinicQueueServer extends ContractServer<typeof clinicQueueCont
 export async function startClinicQueueServer({
   clinics = { 1: [2] },
   secret = 'clinic-secret',
-}: { clinics?: Record<number, number[]>; secret?: string } = {}): Promise<ClinicQueueServer> {
+  unnamedRefusals = false,
+}: {
+  clinics?: Record<number, number[]>;
+  secret?: string;
+  /** Refusals as `error { message, code }`, naming no event. */
+  unnamedRefusals?: boolean;
+} = {}): Promise<ClinicQueueServer> {
   const doctors = new Set(Object.values(clinics).flat());
   const dashboards = new Map<number, Dashboard>();
   const dashboard = (clinicId: number) => {
@@ -35,6 +42,12 @@ export async function startClinicQueueServer({
     return state;
   };
   let visits = 0;
+  /** Refuses a join: by the generic server (`error` naming the event), or with an `error` that names none. */
+  const refuse = (message: string, emit: (event: 'error', payload: { message: string; code: string }) => void) => {
+    if (!unnamedRefusals) throw new Refusal(message, 'not_found');
+    emit('error', { message, code: 'not_found' });
+    return { error: message }; // a failure answer: the generic server does not join the room
+  };
   const server = await startContractServer(clinicQueueContract, {
     auth: { secret },
     handlers: {
@@ -42,11 +55,11 @@ export async function startClinicQueueServer({
         roomNames: clinicQueueRoomNames,
         connection: ({ emit }) => emit('connected', { message: 'Connected' }),
         events: {
-          join_queue_room: ({ clinic_id }) => {
-            if (!(clinic_id in clinics)) throw new Refusal(`Clinic ${clinic_id} not found`, 'not_found');
+          join_queue_room: ({ clinic_id }, { emit }) => {
+            if (!(clinic_id in clinics)) return refuse(`Clinic ${clinic_id} not found`, emit);
           },
-          join_doctor_room: ({ doctor_id }) => {
-            if (!doctors.has(doctor_id)) throw new Refusal(`Doctor ${doctor_id} not found`, 'not_found');
+          join_doctor_room: ({ doctor_id }, { emit }) => {
+            if (!doctors.has(doctor_id)) return refuse(`Doctor ${doctor_id} not found`, emit);
           },
         },
       },
