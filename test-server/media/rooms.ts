@@ -46,6 +46,7 @@ interface ProducerEntry {
   producer: ms.Producer;
   userId: string;
   peerId: string;
+  transportId: string;
 }
 
 interface Room {
@@ -64,6 +65,9 @@ interface Peer {
   consumers: Map<string, ms.Consumer>;
   calls: number[];
 }
+
+/** When, after a client's ICE restart, the streams through its transport are asked for a keyframe. */
+const KEYFRAME_RETRY_MS = [0, 250, 600, 1200, 2500];
 
 /** mediasoup refuses what a client sent (bad DTLS or RTP parameters, a second connect): a client error. */
 async function refused<T>(operation: string, call: () => Promise<T>): Promise<T> {
@@ -218,12 +222,35 @@ export class MediaRooms {
     });
     peer.transports.set(transport.id, { transport, consultationId: key(consultationId) });
     transport.observer.once('close', () => peer.transports.delete(transport.id));
+    // The path came back (a new ICE tuple after an outage or an ICE restart, or consent regained):
+    // what crosses this transport restarts from a keyframe at once, as SFUs do, instead of after
+    // the receivers' NACKs for packets nobody has any more give up (about a second).
+    transport.on('iceselectedtuplechange', () => this.refreshKeyFrames(transport));
+    transport.on('icestatechange', (state) => {
+      if (state === 'connected' || state === 'completed') this.refreshKeyFrames(transport);
+    });
     return {
       id: transport.id,
       iceParameters: transport.iceParameters as unknown as Record<string, unknown>,
       iceCandidates: transport.iceCandidates.map((c) => ({ ...c, address: c.ip, tcpType: c.tcpType ?? undefined })),
       dtlsParameters: transport.dtlsParameters as unknown as Record<string, unknown>,
     };
+  }
+
+  /** Asks for a keyframe on every stream through `transport`: what it receives, and what its producers feed others. */
+  private refreshKeyFrames(transport: ms.WebRtcTransport): void {
+    const producers = new Set<string>();
+    for (const room of this.settled.values()) {
+      for (const [id, entry] of room.producers) if (entry.transportId === transport.id) producers.add(id);
+    }
+    for (const other of this.peers.values()) {
+      for (const consumer of other.consumers.values()) {
+        const through = consumer.appData.transportId === transport.id;
+        if (!consumer.closed && consumer.kind === 'video' && (through || producers.has(consumer.producerId))) {
+          void consumer.requestKeyFrame().catch(() => undefined);
+        }
+      }
+    }
   }
 
   async connectTransport(peerId: string, transportId: string, dtlsParameters: Record<string, unknown>): Promise<void> {
@@ -233,7 +260,15 @@ export class MediaRooms {
 
   async restartIce(peerId: string, transportId: string): Promise<Record<string, unknown>> {
     const { transport } = this.transportOf(peerId, transportId);
-    return await refused('restartIce', () => transport.restartIce());
+    const iceParameters = await refused('restartIce', () => transport.restartIce());
+    // The client saw its path break. Its old tuple may carry media again before a new one is
+    // chosen, or only a moment later, and a keyframe request sent into a dead path is lost: ask
+    // now and a few times while the path comes back (and again on the new tuple).
+    for (const delayMs of KEYFRAME_RETRY_MS) {
+      const timer = setTimeout(() => !transport.closed && this.refreshKeyFrames(transport), delayMs);
+      timer.unref();
+    }
+    return iceParameters;
   }
 
   closeTransport(peerId: string, transportId: string): void {
@@ -263,7 +298,7 @@ export class MediaRooms {
         appData: { ...(input.appData ?? {}), userId: peer.userId },
       }),
     );
-    room.producers.set(producer.id, { producer, userId: peer.userId, peerId });
+    room.producers.set(producer.id, { producer, userId: peer.userId, peerId, transportId: entry.transport.id });
     peer.producers.add(producer.id);
     producer.observer.once('close', () => {
       room.producers.delete(producer.id);
@@ -294,7 +329,12 @@ export class MediaRooms {
       throw new DomainError(`Cannot consume producer ${input.producerId} with these RTP capabilities`);
     }
     const consumer = await refused('consume', () =>
-      entry.transport.consume({ producerId: input.producerId, rtpCapabilities, paused: false }),
+      entry.transport.consume({
+        producerId: input.producerId,
+        rtpCapabilities,
+        paused: false,
+        appData: { transportId: entry.transport.id },
+      }),
     );
     peer.consumers.set(consumer.id, consumer);
     consumer.observer.once('close', () => peer.consumers.delete(consumer.id));

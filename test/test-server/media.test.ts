@@ -1,7 +1,7 @@
 import { FakeMediaStreamTrack } from 'fake-mediastreamtrack';
 import { Device, FakeHandler, testFakeParameters, type types } from 'mediasoup-client';
 import type { Socket } from 'socket.io-client';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { cleanup, next, record, request, scenario, until } from './helpers.js';
 
 afterEach(cleanup);
@@ -117,6 +117,37 @@ describe('media with mediasoup-client FakeHandler against the real router', () =
     expect(await request(patient, 'closeProducer', { producerId: video.id })).toEqual({ closed: true });
     expect(await closed).toMatchObject({ producerId: video.id, userId: s.patientId });
     expect(s.server.domain.media.stats().producers).toBe(0);
+  });
+
+  test('after an ICE restart the video through that transport is asked for keyframes while the path comes back', async () => {
+    // mediasoup's own class, from the installed package: the server's consumers are its instances.
+    const { Consumer } = (await import('mediasoup/node/lib/Consumer.js')) as {
+      Consumer: { prototype: { requestKeyFrame(): Promise<void>; id: string } };
+    };
+    const asked: string[] = [];
+    const spy = vi.spyOn(Consumer.prototype, 'requestKeyFrame').mockImplementation(function (this: { id: string }) {
+      asked.push(this.id);
+      return Promise.resolve();
+    });
+    try {
+      const { s, doctor, patient } = await liveConsultation();
+      const patientMedia = await mediaClient(patient, s.consultationId);
+      const doctorMedia = await mediaClient(doctor, s.consultationId);
+      const patientVideo = await doctorMedia.consume((await patientMedia.produce('video')).id); // the doctor receives the patient
+      const doctorVideo = await patientMedia.consume((await doctorMedia.produce('video')).id); // the patient receives the doctor
+      asked.length = 0;
+      // The patient's send transport restarts: the doctor's consumer of the patient's video is refreshed.
+      await request(patient, 'restartIce', { transportId: patientMedia.send.id });
+      await until(() => asked.filter((id) => id === patientVideo.id).length >= 3, 3000, 'keyframes while the path comes back');
+      expect(asked).not.toContain(doctorVideo.id);
+      asked.length = 0;
+      // The patient's receive transport restarts: what it receives is refreshed.
+      await request(patient, 'restartIce', { transportId: patientMedia.recv.id });
+      await until(() => asked.includes(doctorVideo.id), 3000, 'keyframe for the receiving side');
+      expect(asked).not.toContain(patientVideo.id);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test("a socket's disconnect closes its transports; the others get producerClosed", async () => {
