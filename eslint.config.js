@@ -75,6 +75,7 @@ const SELF_ENTRIES = {
   './contract': 'src/contract/index.ts',
   './state': 'src/state/index.ts',
   './media': 'src/media/index.ts',
+  './media/p2p': 'src/media/p2p/index.ts',
   './umd': 'src/index.ts',
 };
 

@@ -27,6 +27,8 @@ const ENTRIES = {
   index: 'src/index.ts',
   contract: 'src/contract/index.ts',
   media: 'src/media/index.ts',
+  // Peer-to-peer calls: RTCPeerConnection only, no mediasoup-client.
+  'media/p2p': 'src/media/p2p/index.ts',
   state: 'src/state/index.ts',
   // The shipped contracts of other Socket.IO systems, one entry each: an app importing one pays for no other.
   'contracts/ws-app': 'src/contracts/ws-app.ts',

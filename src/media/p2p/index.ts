@@ -2,6 +2,7 @@
  * Peer-to-peer media for 1:1 calls and small meshes: `RTCPeerConnection`s negotiated with the
  * perfect negotiation pattern over a signalling port; no mediasoup-client.
  * @packageDocumentation
+ * @module hcw-realtime-sdk/media/p2p
  */
 export { PeerMediaManager } from './peer-media-manager.js';
 export type { IceRestartNotice, PeerMediaManagerOptions } from './options.js';
