@@ -6,55 +6,11 @@
  * others get `producerClosed`, so no frozen duplicate of the same person stays on their screen.
  * A recovered socket is the same session: it keeps its media.
  */
-import { FakeMediaStreamTrack } from 'fake-mediastreamtrack';
-import { Device, FakeHandler, testFakeParameters, type types } from 'mediasoup-client';
-import type { Socket } from 'socket.io-client';
 import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup, next, record, request, scenario, sleep, until } from './helpers.js';
+import { mediaClient } from './media-client.js';
 
 afterEach(cleanup);
-
-type TransportAnswer = { id: string; iceParameters: object; iceCandidates: { ip?: string; address?: string }[]; dtlsParameters: object };
-
-/** A mediasoup-client Device (FakeHandler) signalling over /mediasoup like an app (as in media.test.ts). */
-async function mediaClient(socket: Socket, consultationId: number) {
-  const device = new Device({ handlerFactory: FakeHandler.createFactory(testFakeParameters) });
-  const { rtpCapabilities } = await request(socket, 'getRouterCapabilities', { consultationId });
-  await device.load({ routerRtpCapabilities: rtpCapabilities });
-  const options = (answer: TransportAnswer) =>
-    ({
-      ...answer,
-      iceCandidates: answer.iceCandidates.map((c) => ({ ...c, address: c.address ?? c.ip })),
-    }) as unknown as types.TransportOptions;
-  const wire = (transport: types.Transport) =>
-    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      void request(socket, 'connectTransport', { transportId: transport.id, dtlsParameters }).then((answer) =>
-        answer.connected ? callback() : errback(new Error(answer.error)),
-      );
-    });
-  const send = device.createSendTransport(options(await request(socket, 'createTransport', { consultationId, type: 'producer' })));
-  wire(send);
-  send.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
-    void request(socket, 'produce', { consultationId, transportId: send.id, kind, rtpParameters, appData }).then((answer) =>
-      answer.id ? callback({ id: answer.id }) : errback(new Error(answer.error)),
-    );
-  });
-  const recv = device.createRecvTransport(options(await request(socket, 'createTransport', { consultationId, type: 'consumer' })));
-  wire(recv);
-  return {
-    produce: (kind: 'audio' | 'video') => send.produce({ track: new FakeMediaStreamTrack({ kind }) }),
-    async consume(producerId: string) {
-      const answer = await request(socket, 'consume', {
-        consultationId,
-        transportId: recv.id,
-        producerId,
-        rtpCapabilities: device.rtpCapabilities,
-      });
-      if (answer.error) throw new Error(answer.error);
-      return recv.consume({ id: answer.id, producerId: answer.producerId, kind: answer.kind, rtpParameters: answer.rtpParameters });
-    },
-  };
-}
 
 /**
  * An admitted consultation: the patient (A) publishes video on its first /mediasoup socket, the
