@@ -12,8 +12,16 @@ import { fileURLToPath } from 'node:url';
 import { CASES, describeResult, openCall, runCase, startOutageRig, type CaseResult } from '../test/support/outage.js';
 import { list, median, ms, type Benchmark } from './lib/result.js';
 
-/** Proposed targets (link back → ...), checked on the median of every case. */
-const TARGET = { connectedMs: 1000, frameMs: 3000 };
+/**
+ * The issue's targets, on the median of each case: video back (link back → first new remote
+ * frame, on both pages) within 1 s after a 5 s outage and 2 s after a 25 s one or a silent drop;
+ * for the silent drop, the reconnecting banner within 10 s. Connected again within 1 s throughout.
+ */
+const TARGET = {
+  connectedMs: 1000,
+  frameMs: { 'link down 5 s': 1000, 'link down 25 s': 2000, 'silent drop 12 s': 2000 } as Record<string, number>,
+  silentBannerMs: 10_000,
+};
 
 function runsFrom(argv: readonly string[]): number {
   const raw = argv.find((arg) => /^\d+$/.test(arg)) ?? process.env.OUTAGE_RUNS ?? '5';
@@ -67,8 +75,14 @@ const outage: Benchmark = {
         context.push(
           `${outageCase.name}, ${label}: median ${got.length > 0 ? ms(mid) : 'never'} (ms: ${list(got)}${missing > 0 ? `; ${missing} of ${values.length} never within 30 s` : ''})`,
         );
-        const limit = key === 'connected' ? TARGET.connectedMs : TARGET.frameMs;
+        const limit = key === 'connected' ? TARGET.connectedMs : (TARGET.frameMs[outageCase.name] ?? 2000);
         if (missing > 0 || !(mid <= limit)) pass = false;
+      }
+      if (outageCase.kind === 'drop') {
+        const banners = caseResults.map((r) => r.bannerDuringOutage).filter((v): v is number => v !== undefined);
+        const mid = banners.length === caseResults.length ? median(banners) : NaN;
+        context.push(`${outageCase.name}, drop → reconnecting banner: median ${banners.length ? ms(mid) : 'never'} (ms: ${list(banners)})`);
+        if (!(mid <= TARGET.silentBannerMs)) pass = false;
       }
       const extra = caseResults.filter(
         (r) =>
@@ -78,7 +92,7 @@ const outage: Benchmark = {
       console.log(`[bench:outage] ${outageCase.name}: ${parts.join(', ')}`);
     }
     return {
-      target: `link back → connected ≤ ${ms(TARGET.connectedMs)}, → first new remote frame ≤ ${ms(TARGET.frameMs)} on both pages (median, every case)`,
+      target: `link back → connected ≤ ${ms(TARGET.connectedMs)}; → first new remote frame on both pages ≤ ${CASES.map((c) => `${ms(TARGET.frameMs[c.name] ?? 2000)} (${c.name})`).join(', ')}; silent drop → banner ≤ ${ms(TARGET.silentBannerMs)} (medians)`,
       value: CASES.map((c) => {
         const r = results.get(c.name)!;
         const mid = (pick: (x: CaseResult) => number | undefined) => {
