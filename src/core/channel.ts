@@ -197,6 +197,20 @@ export class Channel<NS extends NamespaceSpec> {
     if (this.machine.state.status !== 'disconnected') this.machine.transition({ status: 'disconnected', reason: 'paused' });
   }
 
+  /**
+   * Treats a packet just written that nothing answers (a room join without ack) like a request for
+   * `requestTimeoutMs`: the server's refusal (`error { event }`, `exception`) ends it by `onRefused`.
+   * @internal
+   */
+  watchRefusal(event: string, onRefused: (error: HcwError) => void): void {
+    const { scheduler, requestTimeoutMs } = this.host.options;
+    const untrack = this.pending.add(event, (error) => {
+      scheduler.clear(timer);
+      onRefused(error);
+    });
+    const timer = scheduler.setTimeout(untrack, requestTimeoutMs, { background: true });
+  }
+
   /** Closes the namespace for good: listeners removed, pending sends rejected. */
   dispose(): void {
     if (this.disposed) return;

@@ -44,6 +44,8 @@ export class Connection implements ChannelHost {
   private retryTimer: TimerHandle | undefined;
   /** The engine is open: an `error` then is followed by a `close`; before, it is a failed attempt. */
   private engineOpen = false;
+  /** The network came back: the attempt under way is being closed for a fresh one. */
+  private replacingAttempt = false;
   private closingDeadLink = false;
   private paused = false;
   private disposed = false;
@@ -99,6 +101,7 @@ export class Connection implements ChannelHost {
     });
     this.manager.on('close', (reason) => {
       this.engineOpen = false;
+      if (this.replacingAttempt) return; // reconnect() opens the next attempt now
       this.lastCloseReason = this.closingDeadLink ? 'dead link' : reason;
       this.closingDeadLink = false;
       this.tokens.invalidate(); // the next connection asks the provider again
@@ -334,6 +337,13 @@ export class Connection implements ChannelHost {
     const onOnline = () => {
       if (this.paused) return;
       this.options.logger.info('network back online');
+      // An attempt started during the outage may hang until its timeout (its packets went nowhere):
+      // drop it (socket.io's own close of a manager) and start afresh.
+      if (!this.engineOpen && this.manager._readyState === 'opening') {
+        this.replacingAttempt = true;
+        this.manager._close();
+        this.replacingAttempt = false;
+      }
       this.reconnect();
     };
     target.addEventListener('online', onOnline);

@@ -49,12 +49,7 @@ export class Rooms<NS extends NamespaceSpec> {
       );
       if (!entry) return;
       entry.unwritten = false;
-      const { scheduler, requestTimeoutMs } = channel['host'].options;
-      const untrack = channel['pending'].add(event, (error) => {
-        scheduler.clear(timer);
-        this.fail(entry, error);
-      });
-      const timer = scheduler.setTimeout(untrack, requestTimeoutMs, { background: true });
+      channel.watchRefusal(event, (error) => this.fail(entry, error));
     });
   }
 
