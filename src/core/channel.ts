@@ -206,7 +206,8 @@ export class Channel<NS extends NamespaceSpec> {
     const { scheduler, requestTimeoutMs } = this.host.options;
     const untrack = this.pending.add(event, (error) => {
       scheduler.clear(timer);
-      onRefused(error);
+      // Only the server's no: a drop or a disposal is not a refusal (rooms re-join on reconnection).
+      if (error.reason === 'server_error') onRefused(error);
     });
     const timer = scheduler.setTimeout(untrack, requestTimeoutMs, { background: true });
   }
