@@ -267,6 +267,11 @@ export class MediaManager {
 
   /** Closes producers, consumers and transports here; returns the transports that were open. */
   private closeLocally(options: { keepTracks: boolean }): ms.Transport[] {
+    if (!options.keepTracks) {
+      // Sources owed by a failed rebuild are released too: nothing will publish them now.
+      for (const { track } of this.republish ?? []) track.stop();
+      this.republish = undefined;
+    }
     this.monitor.stop();
     this.ice.stopAll();
     this.publisher.closeAll(options);

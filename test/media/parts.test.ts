@@ -193,6 +193,17 @@ describe('recovery', () => {
     expect(signalling.callsOf('closeTransport')).toEqual([]);
   });
 
+  test('disposed while a rebuild is owed: the owed sources are released', async () => {
+    const signalling = new FakeMediaSignalling();
+    const { media, camera } = await inCall(signalling);
+    signalling.fail('routerCapabilities', Object.assign(new Error('gone'), { reason: 'disconnected' }));
+    signalling.back(false);
+    await settle();
+    expect(camera.readyState).toBe('live');
+    await media.dispose();
+    expect(camera.readyState).toBe('ended');
+  });
+
   test('a server that cannot restart ICE: rebuild, closing the old transports on the server', async () => {
     const signalling = new FakeMediaSignalling();
     signalling.features.delete('media_controls');
@@ -207,7 +218,7 @@ describe('recovery', () => {
 
   test('a rebuild that fails offline is done at the next reconnection, even a recovered one', async () => {
     const signalling = new FakeMediaSignalling();
-    const { media, microphone } = await inCall(signalling);
+    const { media, camera, microphone } = await inCall(signalling);
     signalling.fail('routerCapabilities', Object.assign(new Error('gone'), { reason: 'disconnected' }));
     signalling.back(false);
     await settle();
@@ -216,6 +227,7 @@ describe('recovery', () => {
     // Stopped meanwhile: not published again.
     await media.stop('microphone');
     expect(microphone.readyState).toBe('ended');
+    expect(camera.readyState).toBe('live'); // still owed
     signalling.back(true);
     await settle();
     expect(signalling.callsOf('produce').map(([, kind]) => kind)).toEqual(['video', 'audio', 'video']);
