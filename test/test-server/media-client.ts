@@ -1,7 +1,8 @@
 import { FakeMediaStreamTrack } from 'fake-mediastreamtrack';
 import { Device, FakeHandler, testFakeParameters, type types } from 'mediasoup-client';
 import type { Socket } from 'socket.io-client';
-import { request } from './helpers.js';
+import { expect } from 'vitest';
+import { next, request, scenario } from './helpers.js';
 
 type TransportAnswer = { id: string; iceParameters: object; iceCandidates: { ip?: string; address?: string }[]; dtlsParameters: object };
 
@@ -47,4 +48,15 @@ export async function mediaClient(socket: Socket, consultationId: number) {
       return recv.consume({ id: answer.id, producerId: answer.producerId, kind: answer.kind, rtpParameters: answer.rtpParameters });
     },
   };
+}
+
+/** A consultation whose media session is open (the patient admitted); both users on /consultation and /mediasoup. */
+export async function admittedWithMedia() {
+  const s = await scenario();
+  const doctor = await s.practitioner(['/consultation', '/mediasoup']);
+  const patient = await s.patient(['/consultation', '/mediasoup']);
+  const live = next(patient.socket('/consultation'), 'media_session_live');
+  await request(doctor.socket('/consultation'), 'admit_patient', { consultationId: s.consultationId });
+  expect((await live).mediasoupReady).toBe(true);
+  return { s, doctor, patient };
 }

@@ -7,8 +7,8 @@
  * A recovered socket is the same session: it keeps its media.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { cleanup, next, record, request, scenario, sleep, until } from './helpers.js';
-import { mediaClient } from './media-client.js';
+import { cleanup, next, record, request, sleep, until } from './helpers.js';
+import { admittedWithMedia, mediaClient } from './media-client.js';
 
 afterEach(cleanup);
 
@@ -17,12 +17,7 @@ afterEach(cleanup);
  * practitioner (B) publishes audio and consumes A's video.
  */
 async function call() {
-  const s = await scenario();
-  const doctor = await s.practitioner(['/consultation', '/mediasoup']);
-  const patient = await s.patient(['/consultation', '/mediasoup']);
-  const live = next(patient.socket('/consultation'), 'media_session_live');
-  await request(doctor.socket('/consultation'), 'admit_patient', { consultationId: s.consultationId });
-  expect((await live).mediasoupReady).toBe(true);
+  const { s, doctor, patient } = await admittedWithMedia();
   const patientMedia = await mediaClient(patient.socket('/mediasoup'), s.consultationId);
   const patientVideo = await patientMedia.produce('video');
   const doctorMedia = await mediaClient(doctor.socket('/mediasoup'), s.consultationId);

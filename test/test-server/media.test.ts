@@ -1,16 +1,11 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { cleanup, next, record, request, scenario, until } from './helpers.js';
-import { mediaClient } from './media-client.js';
+import { admittedWithMedia, mediaClient } from './media-client.js';
 
 afterEach(cleanup);
 
 async function liveConsultation() {
-  const s = await scenario();
-  const doctor = await s.practitioner(['/consultation', '/mediasoup']);
-  const patient = await s.patient(['/consultation', '/mediasoup']);
-  const live = next(patient.socket('/consultation'), 'media_session_live');
-  await request(doctor.socket('/consultation'), 'admit_patient', { consultationId: s.consultationId });
-  expect((await live).mediasoupReady).toBe(true);
+  const { s, doctor, patient } = await admittedWithMedia();
   return { s, doctor: doctor.socket('/mediasoup'), patient: patient.socket('/mediasoup'), doctorRoom: doctor.socket('/consultation') };
 }
 
