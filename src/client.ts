@@ -7,6 +7,7 @@ import {
   type Contract,
   type MediasoupNamespace,
 } from './contract/index.js';
+import type { Connection } from './core/connection.js';
 import type { HcwClientOptions, ResolvedOptions } from './core/options.js';
 import { ChatService } from './namespaces/chat.js';
 import { ConsultationService } from './namespaces/consultation.js';
@@ -19,7 +20,9 @@ import { createRealtimeClient, type NamespaceChannel, type RealtimeClient } from
  * A client of one HCW@Home backend for one user in one consultation: the generic
  * {@link RealtimeClient} of the HCW contract, with its four services at the top level.
  */
-export interface HcwClient extends Omit<RealtimeClient<Contract>, 'services' | 'contract'> {
+export interface HcwClient extends Omit<RealtimeClient<Contract>, 'services' | 'contract' | 'connection'> {
+  /** @internal The Socket.IO connection all services share (tests, benchmarks). */
+  readonly connection: Connection;
   /** `/consultation` service (opened on first access). */
   readonly consultation: ConsultationService;
   /** `/chat` service (opened on first access). */
@@ -80,7 +83,7 @@ export function createHcwClient(options: HcwClientOptions): HcwClient {
     errors$: base.errors$,
     identity,
     features: base.features,
-    connection: base.connection,
+    connection: base.connection as Connection,
     reconnect: () => base.reconnect(),
     pause: () => base.pause(),
     resume: () => base.resume(),

@@ -17,6 +17,8 @@ export {
 } from './realtime-client.js';
 export type { RequestOptions } from './core/channel.js';
 export type { Connection } from './core/connection.js';
+export type { RealtimeConnection, Transport } from './core/transport.js';
+export type { TransportError, TransportSocket } from './core/transport-socket.js';
 export {
   aggregateState,
   canTransition,

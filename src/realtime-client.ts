@@ -6,6 +6,7 @@ import { Connection } from './core/connection.js';
 import { HcwError } from './core/errors.js';
 import { resolveOptions, type ConnectionOptions, type ResolvedOptions } from './core/options.js';
 import type { ServerFeatures } from './core/server-features.js';
+import type { RealtimeConnection, Transport } from './core/transport.js';
 import { NamespaceService } from './namespaces/service.js';
 
 /** A contract: its namespaces, keyed by the name the client gives their services. */
@@ -32,10 +33,17 @@ export type ServicesOf<C extends ContractSpec, F extends ServiceFactories<C>> = 
 /** Options of {@link createRealtimeClient}: the connection's, and the handshake's values. */
 export interface RealtimeClientOptions extends ConnectionOptions {
   /**
-   * A value for every handshake key the contract's namespaces declare (they travel in the
-   * handshake query of the one connection; never a token).
+   * A value for every handshake key the contract's namespaces declare (over Socket.IO they travel
+   * in the handshake query of the one connection; over plain WebSocket they fill the endpoints'
+   * path parameters, the others in each endpoint's query; never a token).
    */
   handshake?: Readonly<Record<string, string | number>>;
+  /**
+   * What carries the namespaces. Default: Socket.IO (one multiplexed connection). For a plain
+   * WebSocket server, `webSocketTransport()` from `hcw-realtime-sdk/websocket` (one WebSocket per
+   * endpoint; the handshake values fill the endpoints' path parameters, e.g. `:room`).
+   */
+  transport?: Transport;
 }
 
 /** A client of a server speaking `C`: one connection, a typed service per namespace. */
@@ -49,8 +57,8 @@ export interface RealtimeClient<C extends ContractSpec, S = ServicesOf<C, Record
   readonly errors$: Observable<HcwError>;
   /** What the server announced it adds (`server_features`, where the contract has it). */
   readonly features: ServerFeatures;
-  /** @internal The connection all services share (tests, benchmarks). */
-  readonly connection: Connection;
+  /** @internal The connection all services share (tests, benchmarks, media adapters). */
+  readonly connection: RealtimeConnection;
   /** The contract this client speaks. */
   readonly contract: C;
   /** Reconnects after `unauthorized`, `failed`, `unavailable` or a server kick; asks the token provider again. */
@@ -64,7 +72,8 @@ export interface RealtimeClient<C extends ContractSpec, S = ServicesOf<C, Record
 }
 
 /**
- * Creates a client of any Socket.IO contract: one multiplexed connection, a service per namespace
+ * Creates a client of any contract: over Socket.IO (one multiplexed connection) or, with
+ * `options.transport`, plain WebSocket (one per endpoint); a service per namespace
  * validated both ways, the state machine, offline queue, resync, liveness and the tolerant receive
  * rule. Nothing connects until a service is first used.
  *
@@ -77,7 +86,7 @@ export function createRealtimeClient<C extends ContractSpec, F extends ServiceFa
   options: RealtimeClientOptions,
   factories?: F,
 ): RealtimeClient<C, ServicesOf<C, F>> {
-  const connection = new Connection(resolveOptions(options, handshakeQueryOf(contract, options.handshake ?? {})));
+  const connection = new (options.transport ?? Connection)(resolveOptions(options, handshakeQueryOf(contract, options.handshake ?? {})));
   const built = new Map<keyof C, NamespaceService<NamespaceSpec>>();
   const services = {} as Record<keyof C, NamespaceService<NamespaceSpec>>;
   for (const key of Object.keys(contract) as (keyof C)[]) {

@@ -1,5 +1,4 @@
 import { Observable, Subject, filter, map, merge, share, take, type Subscription } from 'rxjs';
-import type { Socket } from 'socket.io-client';
 import {
   checkAck,
   checkIncoming,
@@ -20,6 +19,7 @@ import { ConnectionStateMachine, isSettledState, type ConnectionState } from './
 import { HcwError, type HcwErrorReason } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import { PendingRequests } from './pending-requests.js';
+import type { TransportSocket } from './transport-socket.js';
 
 /** Per-call options of {@link Channel.request}. */
 export interface RequestOptions<T> {
@@ -55,18 +55,13 @@ class Refused {
 }
 const isDelivered = (value: unknown) => !(value instanceof Refused);
 
-/** The Socket's listener API without socket.io's reserved-event typing (event names come from the contract). */
-interface UntypedSocket {
-  on(event: string, listener: (...args: unknown[]) => void): unknown;
-  off(event: string, listener: (...args: unknown[]) => void): unknown;
-}
-
 /**
- * Typed view of one namespace over the shared connection: `on`, `emit`, `request`, validated both
- * ways against the contract. Listeners live on the Socket object, which survives reconnections, so
- * subscriptions made before a reconnect keep working and are never registered twice.
+ * Typed view of one namespace over the client's connection: `on`, `emit`, `request`, validated both
+ * ways against the contract. Listeners live on the socket object, which survives reconnections, so
+ * subscriptions made before a reconnect keep working and are never registered twice. The socket is
+ * the transport's ({@link TransportSocket}: socket.io-client's `Socket`, or a plain WebSocket endpoint).
  */
-export class Channel<NS extends NamespaceSpec> {
+export class Channel<NS extends NamespaceSpec, S extends TransportSocket = TransportSocket> {
   private readonly machine: ConnectionStateMachine;
   /** Per event: the shared socket listener's output (payloads, and {@link Refused} ones). */
   private readonly checked = new Map<string, Observable<unknown>>();
@@ -89,8 +84,8 @@ export class Channel<NS extends NamespaceSpec> {
 
   constructor(
     readonly spec: NS,
-    /** The underlying socket.io-client Socket (one per namespace, over the shared Manager). */
-    readonly socket: Socket,
+    /** The underlying socket of the namespace (socket.io-client's `Socket` over the shared Manager, or a WebSocket endpoint). */
+    readonly socket: S,
     private readonly host: ChannelHost,
   ) {
     this.machine = new ConnectionStateMachine((from, to) =>
@@ -457,7 +452,7 @@ export class Channel<NS extends NamespaceSpec> {
         this.host.report(error);
         subscriber.next(new Refused(error, payload));
       };
-      const socket = this.socket as unknown as UntypedSocket;
+      const socket = this.socket;
       socket.on(event, listener);
       return () => {
         socket.off(event, listener);
@@ -535,7 +530,7 @@ export class Channel<NS extends NamespaceSpec> {
     if (reconnected && !recovered) this.resyncSubject.next();
   };
 
-  private readonly onDisconnect = (reason: Socket.DisconnectReason): void => {
+  private readonly onDisconnect = (reason: string): void => {
     if (this.disposed) return;
     this.pending.reset();
     // Still active: the connection schedules the next attempt right after this (`reconnectScheduled`).

@@ -1,5 +1,5 @@
 import { BehaviorSubject, Subject, combineLatest, map, type Observable, type Subscription } from 'rxjs';
-import { Manager } from 'socket.io-client';
+import { Manager, type Socket } from 'socket.io-client';
 import { eventSpec, type NamespaceSpec } from '../contract/index.js';
 import { Channel, type ChannelHost } from './channel.js';
 import { aggregateState, type ConnectionState } from './connection-state.js';
@@ -9,6 +9,7 @@ import { LivenessWatch } from './liveness.js';
 import type { ResolvedOptions } from './options.js';
 import type { TimerHandle } from './scheduler.js';
 import { TokenSource } from './token-source.js';
+import type { RealtimeConnection } from './transport.js';
 
 /** Error codes the HCW gateways put in `connect_error` data. */
 const UNAUTHORIZED = 'socket_error:unauthorized';
@@ -23,12 +24,13 @@ const WEBSOCKET_FIRST = ['websocket', 'polling'] as const;
 const POLLING_FIRST = ['polling', 'websocket'] as const;
 
 /**
- * Owns the single socket.io Manager (one Engine.IO connection) of a client and the channels
- * multiplexed over it: auth, reconnection reporting, dead-link watch, network and pause handling.
+ * The Socket.IO transport: owns the single socket.io Manager (one Engine.IO connection) of a client
+ * and the channels multiplexed over it (each over socket.io's own `Socket`, a `TransportSocket`
+ * as it is): auth, reconnection reporting, dead-link watch, network and pause handling.
  */
-export class Connection implements ChannelHost {
+export class Connection implements ChannelHost, RealtimeConnection {
   readonly manager: Manager;
-  private readonly channels = new Map<string, Channel<NamespaceSpec>>();
+  private readonly channels = new Map<string, Channel<NamespaceSpec, Socket>>();
   private readonly tokens: TokenSource;
   private readonly liveness: LivenessWatch;
   private readonly errorsSubject = new Subject<HcwError>();
@@ -123,7 +125,7 @@ export class Connection implements ChannelHost {
   }
 
   /** The channel of a namespace, created and connected on first use. */
-  channel<NS extends NamespaceSpec>(spec: NS): Channel<NS> {
+  channel<NS extends NamespaceSpec>(spec: NS): Channel<NS, Socket> {
     let channel = this.channels.get(spec.name);
     if (!channel) {
       if (this.disposed) throw new HcwError('disposed', 'client disposed', { namespace: spec.name });
@@ -138,7 +140,7 @@ export class Connection implements ChannelHost {
           );
         },
       });
-      channel = new Channel(spec, socket, this) as unknown as Channel<NamespaceSpec>;
+      channel = new Channel(spec, socket, this) as unknown as Channel<NamespaceSpec, Socket>;
       this.channels.set(spec.name, channel);
       if (eventSpec(spec, 'server_features')) {
         (channel.on as (event: string) => Observable<{ features: string[] }>)('server_features').subscribe((announced) =>
@@ -149,11 +151,11 @@ export class Connection implements ChannelHost {
       channel.state$.subscribe((state) => this.onChannelState(spec.name, state));
       if (!this.paused) channel.connect();
     }
-    return channel as unknown as Channel<NS>;
+    return channel as unknown as Channel<NS, Socket>;
   }
 
   /** Channels opened so far. */
-  get openChannels(): Channel<NamespaceSpec>[] {
+  get openChannels(): Channel<NamespaceSpec, Socket>[] {
     return [...this.channels.values()];
   }
 
