@@ -12,6 +12,22 @@
  * the other members of the room under the same name (`both`), with `from` added. Payload fields
  * the audit does not give are decided here (each event's note says so).
  *
+ * Peer presence and addressing (decided here; the audit has neither), for calls of more than two
+ * and for a peer that joins late or leaves:
+ * - Right after a join, the server sends the joining socket `webrtc:peers { roomId, peers }`: the
+ *   users already in the room (the joining user left out), and again after every re-join that
+ *   follows a reconnection. An event rather than an ack of `webrtc:join_room`, so that a server
+ *   without presence (the audit's own) still completes the join: an ack it never sends would hold
+ *   the join until the request timeout. Sent on the same socket before any later
+ *   `webrtc:peer_joined`, so the list and the changes after it arrive in order.
+ * - The others get `webrtc:peer_joined { roomId, userId }` when a user's first socket joins, and
+ *   `webrtc:peer_left { roomId, userId, reason }` when its last one leaves: `left` for a
+ *   deliberate leave (`webrtc:leave_room`, or the client closed its socket), `disconnected` when
+ *   the connection was lost (it may come back). Ids are the token's subject, as in `from`.
+ * - `webrtc:offer`, `webrtc:answer` and `webrtc:ice_candidate` take an optional `to` (a user id):
+ *   relayed to that user's sockets in the room only; without it, to the whole room (the sender
+ *   excluded), as before.
+ *
  * ```ts
  * import { createRealtimeClient } from 'hcw-realtime-sdk';
  * import { rootPrefixedContract } from 'hcw-realtime-sdk/contracts/root-prefixed';
@@ -25,7 +41,7 @@
  * @module hcw-realtime-sdk/contracts/root-prefixed
  */
 import * as z from 'zod/mini';
-import { both, defineNamespace, emit, type ClientEventName, type ServerEventName } from '../contract/define.js';
+import { both, defineNamespace, emit, receive, type ClientEventName, type ServerEventName } from '../contract/define.js';
 
 const roomId = z.string().check(z.minLength(1));
 const roomRef = z.looseObject({ roomId });
@@ -36,6 +52,10 @@ const from = z.optional(z.string());
 const description = (type: 'offer' | 'answer') => z.looseObject({ type: z.literal(type), sdp: z.string() });
 
 const PAYLOAD_NOTE = 'The audit gives the name only: the payload is decided by this contract.';
+/** The addressee of a signalling message (a user id): only that peer gets it. */
+const to = z.optional(z.string().check(z.minLength(1)));
+const TO_NOTE = 'With `to` (a user id), relayed to that user only; without it, to the room (the sender excluded).';
+const PRESENCE_NOTE = 'Not in the audit: presence, added by this contract (see the module notes).';
 
 /** The root namespace: chat and WebRTC signalling over one socket, by prefix. */
 export const rootPrefixedNamespace = defineNamespace({
@@ -44,8 +64,8 @@ export const rootPrefixedNamespace = defineNamespace({
   rooms: {
     /** A chat room (`chat:join_room`, `chat:leave_room`). */
     chat: { join: 'chat:join_room', leave: 'chat:leave_room' },
-    /** A consultation's signalling room (`webrtc:join_room`; left with the connection). */
-    consultation: { join: 'webrtc:join_room' },
+    /** A consultation's signalling room (`webrtc:join_room`, `webrtc:leave_room` or the connection closing). */
+    consultation: { join: 'webrtc:join_room', leave: 'webrtc:leave_room' },
   },
   events: {
     identify_as_doctor: emit(z.unknown(), { note: 'Kept on the root namespace by the audit, unprefixed; its payload is not described.' }),
@@ -66,14 +86,31 @@ export const rootPrefixedNamespace = defineNamespace({
       note: `Was \`mark_seen\`. ${PAYLOAD_NOTE}`,
     }),
 
-    'webrtc:join_room': emit(roomRef, { note: `Was \`join_consultation_room\` on \`/consultation\`. ${PAYLOAD_NOTE}` }),
-    'webrtc:offer': both(z.looseObject({ roomId, description: description('offer'), from }), {
-      requires: ['roomId', 'description'],
-      note: `Was \`webrtc_offer\` on \`/consultation\`. ${PAYLOAD_NOTE}`,
+    'webrtc:join_room': emit(roomRef, {
+      note: `Was \`join_consultation_room\` on \`/consultation\`. ${PAYLOAD_NOTE} Followed by \`webrtc:peers\` where the server has presence.`,
     }),
-    'webrtc:answer': both(z.looseObject({ roomId, description: description('answer'), from }), {
+    'webrtc:peers': receive(z.looseObject({ roomId, peers: z.array(z.string()) }), {
+      requires: ['roomId', 'peers'],
+      note: `${PRESENCE_NOTE} Sent to a socket right after it joined: the other users in the room now.`,
+    }),
+    'webrtc:leave_room': emit(roomRef, {
+      note: `${PRESENCE_NOTE} Leaves the room: the others get \`webrtc:peer_left\` with \`reason: 'left'\`.`,
+    }),
+    'webrtc:peer_joined': receive(z.looseObject({ roomId, userId: z.string() }), {
+      requires: ['roomId', 'userId'],
+      note: `${PRESENCE_NOTE} A user's first socket joined the room (not sent to that user).`,
+    }),
+    'webrtc:peer_left': receive(z.looseObject({ roomId, userId: z.string(), reason: z.optional(z.enum(['left', 'disconnected'])) }), {
+      requires: ['roomId', 'userId'],
+      note: `${PRESENCE_NOTE} A user's last socket left the room: \`left\` on purpose, \`disconnected\` when its connection was lost (absent: not known).`,
+    }),
+    'webrtc:offer': both(z.looseObject({ roomId, description: description('offer'), to, from }), {
       requires: ['roomId', 'description'],
-      note: `Was \`webrtc_answer\` on \`/consultation\`. ${PAYLOAD_NOTE}`,
+      note: `Was \`webrtc_offer\` on \`/consultation\`. ${PAYLOAD_NOTE} ${TO_NOTE}`,
+    }),
+    'webrtc:answer': both(z.looseObject({ roomId, description: description('answer'), to, from }), {
+      requires: ['roomId', 'description'],
+      note: `Was \`webrtc_answer\` on \`/consultation\`. ${PAYLOAD_NOTE} ${TO_NOTE}`,
     }),
     'webrtc:ice_candidate': both(
       z.looseObject({
@@ -83,9 +120,10 @@ export const rootPrefixedNamespace = defineNamespace({
           sdpMid: z.optional(z.nullable(z.string())),
           sdpMLineIndex: z.optional(z.nullable(z.number())),
         }),
+        to,
         from,
       }),
-      { requires: ['roomId', 'candidate'], note: `Was \`webrtc_ice_candidate\` on \`/consultation\`. ${PAYLOAD_NOTE}` },
+      { requires: ['roomId', 'candidate'], note: `Was \`webrtc_ice_candidate\` on \`/consultation\`. ${PAYLOAD_NOTE} ${TO_NOTE}` },
     ),
   },
 });

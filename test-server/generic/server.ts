@@ -101,6 +101,8 @@ export interface ContractServerOptions<C extends Contract> {
   maxHttpBufferSize?: number;
   /** socket.io connection-state recovery (default off: every reconnection is a new session, rooms lost). */
   recovery?: boolean;
+  /** The address to listen on (default 127.0.0.1; a veth's address for a client in a network namespace). */
+  host?: string;
 }
 
 /** A client event the server received (valid or not). */
@@ -166,7 +168,7 @@ const failed = (answer: unknown): boolean =>
   answer !== null &&
   (typeof (answer as { error?: unknown }).error === 'string' || (answer as { success?: unknown }).success === false);
 
-/** Starts a server speaking `contract` on 127.0.0.1 (a free port). */
+/** Starts a server speaking `contract` on 127.0.0.1 (or `options.host`), on a free port. */
 export async function startContractServer<C extends Contract>(
   contract: C,
   options: ContractServerOptions<C> = {},
@@ -177,6 +179,7 @@ export async function startContractServer<C extends Contract>(
   const problems: string[] = [];
   let io: Server;
   let port = 0;
+  const host = options.host ?? '127.0.0.1';
 
   const handlersOf = (key: keyof C) => (options.handlers?.[key] ?? {}) as unknown as UntypedHandlers;
   const specOf = (key: keyof C): NamespaceSpec => contract[key]!;
@@ -302,7 +305,7 @@ export async function startContractServer<C extends Contract>(
         socket.on('disconnect', (reason) => handlersOf(key).disconnect?.(context(key, socket), reason));
       });
     }
-    await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => http.listen(port, host, resolve));
     port = (http.address() as AddressInfo).port;
   };
   const stop = () =>
@@ -312,7 +315,7 @@ export async function startContractServer<C extends Contract>(
 
   await start();
   const server: ContractServer<C> = {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     contract,
     get io() {
       return io;

@@ -1,137 +1,69 @@
 /**
  * Peer-to-peer media in a real browser: headless Chromium with fake camera and microphone, two
- * pages (doctor and patient) bundling PeerMediaManager (test/support/p2p-page/, built here with
- * esbuild), signalling through the real root-prefixed generic test server. Video is checked where
- * it is decoded: the remote <video>'s requestVideoFrameCallback and inbound-rtp framesDecoded.
+ * pages (doctor and patient) bundling PeerMediaManager (test/support/p2p-page/, see
+ * test/support/p2p-call.ts), signalling through the real root-prefixed generic test server with
+ * its presence. Video is checked where it is decoded: each remote <video>'s
+ * requestVideoFrameCallback and inbound-rtp framesDecoded.
  *
  * Prints: join → first remote frame (per side), and signalling back → renegotiated → video OK.
  */
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { rootPrefixedContract } from '../../src/contracts/root-prefixed.js';
 import type { ContractServer } from '../../test-server/generic/server.js';
 import { startRootPrefixedServer } from '../../test-server/generic/systems/root-prefixed.js';
 import { CHROMIUM, MEDIA_ARGS } from '../support/chromium.js';
 import { sleep, until } from '../support/observe.js';
+import {
+  firstFrame,
+  framesDuring,
+  openSide,
+  probeUntil,
+  servePages,
+  videoFlowing,
+  type PageServer,
+  type Side,
+} from '../support/p2p-call.js';
 
-const PAGE_DIR = fileURLToPath(new URL('../support/p2p-page/', import.meta.url));
 const ROOM = 'consultation-p2p';
-type Probe = Awaited<ReturnType<Window['p2p']['probe']>>;
 
 let browser: Browser | undefined;
-let pages: Server | undefined;
-let pageUrl = '';
+let pages: PageServer | undefined;
 beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [`${PAGE_DIR}main.ts`],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'chrome120',
-    write: false,
-    logLevel: 'silent',
-  });
-  const files: Record<string, [string, string]> = {
-    '/': [readFileSync(`${PAGE_DIR}index.html`, 'utf8'), 'text/html'],
-    '/p2p-page.js': [bundle.outputFiles[0]!.text, 'text/javascript'],
-  };
-  pages = createServer((request, response) => {
-    const file = files[request.url ?? '/'];
-    response.writeHead(file ? 200 : 404, { 'content-type': file?.[1] ?? 'text/plain' }).end(file?.[0] ?? 'not found');
-  });
-  await new Promise<void>((resolve) => pages!.listen(0, '127.0.0.1', resolve));
-  pageUrl = `http://127.0.0.1:${(pages.address() as AddressInfo).port}/`;
+  pages = await servePages();
   browser = await chromium.launch({ executablePath: CHROMIUM, args: MEDIA_ARGS });
 }, 60_000);
 afterAll(async () => {
   await browser?.close().catch(() => undefined);
-  await new Promise((resolve) => pages?.close(resolve));
+  await pages?.close();
 });
 
 let server: ContractServer<typeof rootPrefixedContract> | undefined;
-const contexts: BrowserContext[] = [];
+const sides: Side[] = [];
 const problems: string[] = [];
 afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => undefined)));
+  await Promise.all(sides.splice(0).map((side) => side.context.close().catch(() => undefined)));
   await server?.close();
   server = undefined;
   problems.length = 0;
 });
 
-interface Side {
-  readonly page: Page;
-  readonly user: string;
-  readonly peer: string;
-  probe(): Promise<Probe>;
-}
-
-/** A page in its own context, started on the signalling with camera and microphone sending. */
-async function open(user: string, peer: string): Promise<Side> {
-  const context = await browser!.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => problems.push(`[${user}] uncaught: ${error.message}`));
-  await page.goto(pageUrl);
-  await page.evaluate((start) => window.p2p.start(start), { url: server!.url, userId: user, roomId: ROOM });
-  await page.waitForFunction(() => window.p2p.ready(), undefined, { timeout: 10_000 });
-  await page.evaluate(() => window.p2p.startMedia());
-  return { page, user, peer, probe: () => page.evaluate((id) => window.p2p.probe(id), peer) };
+/** A page in its own context, in the room with camera and microphone sending. */
+async function open(user: string, peer: string, presence = true): Promise<Side> {
+  const side = await openSide(browser!, { pageUrl: pages!.url, signallingUrl: server!.url, roomId: ROOM, user, peer, presence, problems });
+  sides.push(side);
+  return side;
 }
 
 /** Both in the room, camera and microphone on; `doctor` < `patient`: the doctor is the polite peer. */
-async function pair(): Promise<[Side, Side]> {
+async function pair(presence = true): Promise<[Side, Side]> {
   server = await startRootPrefixedServer();
-  const sides = await Promise.all([open('doctor', 'patient'), open('patient', 'doctor')]);
+  const sides = await Promise.all([open('doctor', 'patient', presence), open('patient', 'doctor', presence)]);
   expect(server.members('root', 'consultation', { roomId: ROOM })).toHaveLength(2);
   return sides;
 }
 
 const connect = (side: Side) => side.page.evaluate((peer) => window.p2p.connect(peer), side.peer);
-
-/** Polls the page's probe until `check` holds (the predicate runs here, on the probe's copy). */
-async function probeUntil(side: Side, check: (probe: Probe) => boolean, label: string, timeout = 15_000): Promise<Probe> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const probe = await side.probe();
-    if (check(probe)) return probe;
-    if (Date.now() > end) {
-      const log = probe.events.map(({ at, what }) => `${Math.round(at)} ${what}`).join('; ');
-      throw new Error(
-        `${side.user}: ${label} (${probe.signalingState}, ${probe.connectionState}; ${log}; errors: ${probe.errors.join('; ')})`,
-      );
-    }
-    await sleep(20);
-  }
-}
-
-/** Resolves once the side paints and decodes remote video; the wall time from `since` to its first painted frame. */
-async function firstFrame(side: Side, since: number): Promise<number> {
-  const probe = await probeUntil(side, (p) => p.firstFrameWall !== undefined && p.framesDecoded > 0, 'no remote frame');
-  return probe.firstFrameWall! - since;
-}
-
-/** Frames painted and decoded during `ms`. */
-async function framesDuring(side: Side, ms = 1000): Promise<{ painted: number; decoded: number; before: Probe; after: Probe }> {
-  const before = await side.probe();
-  await sleep(ms);
-  const after = await side.probe();
-  return { painted: after.frames - before.frames, decoded: after.framesDecoded - before.framesDecoded, before, after };
-}
-
-/** Waits until remote video advances (both counters) on a side. */
-async function videoFlowing(side: Side, timeout = 15_000): Promise<void> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const { painted, decoded } = await framesDuring(side, 500);
-    if (painted > 3 && decoded > 3) return;
-    if (Date.now() > end) throw new Error(`${side.user}: remote video not advancing (painted ${painted}, decoded ${decoded})`);
-  }
-}
 
 const offersAndAnswers = () =>
   server!.received.filter((event) => event.event === 'webrtc:offer' || event.event === 'webrtc:answer').map((e) => `${e.user} ${e.event}`);
@@ -140,12 +72,15 @@ const figures: string[] = [];
 afterAll(() => console.log(`p2p figures:\n  ${figures.join('\n  ')}`));
 
 describe('a peer-to-peer call in Chromium', () => {
-  test('video both ways, mute, camera switch by replaceTrack', async () => {
-    const [doctor, patient] = await pair();
-    const t0 = Date.now();
-    await connect(doctor); // the patient's link appears with the doctor's first message
+  test('video both ways from presence alone (no connect call), mute, camera switch by replaceTrack', async () => {
+    server = await startRootPrefixedServer();
+    const doctor = await open('doctor', 'patient');
+    const patient = await open('patient', 'doctor'); // the server tells each about the other: a call
+    const t0 = (await patient.probe()).startedWall!;
     const [atDoctor, atPatient] = await Promise.all([firstFrame(doctor, t0), firstFrame(patient, t0)]);
-    figures.push(`call: join → first remote frame ${atDoctor} ms at the doctor, ${atPatient} ms at the patient`);
+    figures.push(
+      `call: the patient's start (join, camera) → first remote frame ${atDoctor} ms at the doctor, ${atPatient} ms at the patient`,
+    );
     await Promise.all([videoFlowing(doctor), videoFlowing(patient)]);
     const seen = await doctor.probe();
     expect(seen.remote.map(({ userId, kind }) => `${userId} ${kind}`).sort()).toEqual(['patient audio', 'patient video']);
@@ -180,7 +115,7 @@ describe('a peer-to-peer call in Chromium', () => {
   });
 
   test('glare: both offer at once, the impolite peer ignores the offer, the polite one rolls back; media flows both ways', async () => {
-    const [doctor, patient] = await pair();
+    const [doctor, patient] = await pair(false); // calls by connect() only: both at once
     // Each side's incoming messages held until both offers are out: a collision on both sides, every run.
     for (const side of [doctor, patient]) await side.page.evaluate(() => window.p2p.hold(true));
     await Promise.all([connect(doctor), connect(patient)]);
@@ -210,29 +145,49 @@ describe('a peer-to-peer call in Chromium', () => {
     expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...problems]).toEqual([]);
   });
 
-  test('an offer sent before the peer is in the room (no presence on this relay) is re-sent until answered', async () => {
+  test('without presence, an offer sent before the peer is in the room is re-sent until answered', async () => {
     server = await startRootPrefixedServer();
-    const doctor = await open('doctor', 'patient');
+    const doctor = await open('doctor', 'patient', false);
     const t0 = Date.now();
-    await connect(doctor); // the offer goes to an empty room: lost
+    await connect(doctor); // the offer goes to a peer not in the room: dropped by the server
     await sleep(300);
     expect(offersAndAnswers()).toEqual(['doctor webrtc:offer']);
-    const patient = await open('patient', 'doctor');
+    const patient = await open('patient', 'doctor', false);
     const [atDoctor, atPatient] = await Promise.all([firstFrame(doctor, t0), firstFrame(patient, t0)]);
     figures.push(
-      `late peer: call → first remote frame ${atDoctor} ms at the doctor, ${atPatient} ms at the patient (offer re-sent after 2 s)`,
+      `late peer, no presence: call → first remote frame ${atDoctor} ms at the doctor, ${atPatient} ms at the patient (offer re-sent after 2 s)`,
     );
-    figures.push(`late peer: on the server ${offersAndAnswers().join(', ')}`);
     expect(offersAndAnswers().filter((entry) => entry === 'doctor webrtc:offer').length).toBeGreaterThanOrEqual(2);
+    await Promise.all([videoFlowing(doctor), videoFlowing(patient)]);
+    expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...problems]).toEqual([]);
+  });
+
+  test('with presence, a peer that joins late gets a call at once (no offer into an empty room, no retry wait)', async () => {
+    server = await startRootPrefixedServer();
+    const doctor = await open('doctor', 'patient');
+    await sleep(300);
+    expect(offersAndAnswers()).toEqual([]); // alone: nobody to call
+    expect((await doctor.probe()).peers).toEqual([]);
+    const patient = await open('patient', 'doctor');
+    const t0 = (await patient.probe()).startedWall!;
+    const [atDoctor, atPatient] = await Promise.all([firstFrame(doctor, t0), firstFrame(patient, t0)]);
+    figures.push(
+      `late peer, presence: the patient's start → first remote frame ${atDoctor} ms at the doctor, ${atPatient} ms at the patient`,
+    );
+    expect(atDoctor).toBeLessThan(2000); // not the 2 s offer retry
+    expect(atPatient).toBeLessThan(2000);
     await Promise.all([videoFlowing(doctor), videoFlowing(patient)]);
     expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...problems]).toEqual([]);
   });
 
   test('a signalling outage mid-call: video continues, the call renegotiates (ICE restart) once it is back', async () => {
     const [doctor, patient] = await pair();
-    await connect(doctor);
     await Promise.all([firstFrame(doctor, Date.now()), firstFrame(patient, Date.now())]);
     await Promise.all([videoFlowing(doctor), videoFlowing(patient)]);
+    const calls = {
+      doctor: (await doctor.probe()).remote.map((t) => t.consumerId),
+      patient: (await patient.probe()).remote.map((t) => t.consumerId),
+    };
     const ufrags = { doctor: (await doctor.probe()).localUfrag, patient: (await patient.probe()).localUfrag };
     const mark = server!.received.length;
 
@@ -275,6 +230,12 @@ describe('a peer-to-peer call in Chromium', () => {
     expect(server!.received.slice(mark).some((event) => event.event === 'webrtc:offer')).toBe(true);
     const restarts = (await doctor.probe()).events.filter((event) => event.what.startsWith('ice restart'));
     expect(restarts.map((event) => event.what)).toContain('ice restart patient signalling');
+    // The same calls throughout: each side saw the other away and back, and kept its connection.
+    for (const side of [doctor, patient]) {
+      const probe = await side.probe();
+      expect(probe.remote.map((t) => t.consumerId)).toEqual(calls[side.user as 'doctor' | 'patient']);
+      expect(probe.events.filter((event) => event.what.startsWith('connection to')).length, `${side.user}: one connection made`).toBe(1);
+    }
     expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...problems]).toEqual([]);
   });
 });

@@ -87,7 +87,7 @@ describe('one contract for both sides', () => {
     expect(listened.sort()).toEqual(clientEventNames(rootPrefixedContract.root).sort());
     expect(relayedEvents.every((event) => /^(chat|webrtc):/.test(event))).toBe(true);
     expectTypeOf<PrefixedClientEvent<'webrtc'>>().toEqualTypeOf<
-      'webrtc:join_room' | 'webrtc:offer' | 'webrtc:answer' | 'webrtc:ice_candidate'
+      'webrtc:join_room' | 'webrtc:leave_room' | 'webrtc:offer' | 'webrtc:answer' | 'webrtc:ice_candidate'
     >();
   });
 });

@@ -6,6 +6,6 @@
  */
 export { PeerMediaManager } from './peer-media-manager.js';
 export type { IceRestartNotice, PeerMediaManagerOptions } from './options.js';
-export type { PeerMessage, PeerMessageData, PeerMessageKind, PeerSignalling } from './peer-signalling.js';
+export type { PeerDeparture, PeerMessage, PeerMessageData, PeerMessageKind, PeerSignalling } from './peer-signalling.js';
 export { decide, isPolite, type DescriptionDecision, type NegotiationState } from './perfect-negotiation.js';
 export { createRootPrefixedPeerMedia, RootPrefixedPeerSignalling, type RootPrefixedPeerOptions } from './root-prefixed-signalling.js';

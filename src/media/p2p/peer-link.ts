@@ -1,5 +1,6 @@
 import type { Scheduler } from '../../core/scheduler.js';
 import type { LocalSource, RemoteTrack } from '../types.js';
+import { AwayWatch } from './away-watch.js';
 import { IceWatchdog } from './ice-watchdog.js';
 import type { Outbox } from './outbox.js';
 import type { PeerMessage } from './peer-signalling.js';
@@ -21,6 +22,8 @@ export interface PeerLinkOptions {
   readonly disconnectedMs: number;
   readonly iceRetryMs: number;
   readonly onIceRestart?: (peerId: string, reason: string) => void;
+  /** The peer went away without leaving and its connection is down too: the call is over. */
+  readonly onGone: () => void;
 }
 
 /**
@@ -34,6 +37,7 @@ export class PeerLink {
   readonly polite: boolean;
   private readonly negotiation: PerfectNegotiation;
   private readonly watchdog: IceWatchdog;
+  private readonly awayWatch: AwayWatch;
   private readonly senders = new Map<LocalSource, RTCRtpSender>();
   private readonly remote = new Map<string, RemoteTrack>();
   private closed = false;
@@ -57,6 +61,7 @@ export class PeerLink {
       retryMs: options.iceRetryMs,
       onRestart: (reason) => options.onIceRestart?.(peerId, reason),
     });
+    this.awayWatch = new AwayWatch(this.pc, { scheduler, graceMs: options.disconnectedMs, onGone: options.onGone });
     this.pc.addEventListener('track', this.onTrack);
   }
 
@@ -99,6 +104,23 @@ export class PeerLink {
     this.pc.removeTrack(sender);
   }
 
+  /** The peer's signalling went away without it leaving: the call lasts while its media flows. */
+  away(): void {
+    if (!this.closed) this.awayWatch.start();
+  }
+
+  /** The peer is in the room again (or still): the call goes on, an unanswered offer is sent again now. */
+  back(): void {
+    if (this.closed) return;
+    this.awayWatch.stop();
+    this.negotiation.resendOffer();
+  }
+
+  /** The DTLS fingerprint of the peer's connection, from its last description applied here. */
+  get remoteFingerprint(): string | undefined {
+    return fingerprintOf(this.pc.remoteDescription?.sdp);
+  }
+
   /** The signalling is back after a drop: unanswered offer again, then a fresh negotiation (ICE restart). */
   signallingBack(): void {
     if (this.closed) return;
@@ -115,6 +137,7 @@ export class PeerLink {
     this.closed = true;
     this.negotiation.close();
     this.watchdog.close();
+    this.awayWatch.stop();
     this.pc.removeEventListener('track', this.onTrack);
     this.pc.close();
     this.remote.clear();
@@ -141,4 +164,9 @@ export class PeerLink {
     streams[0]?.addEventListener('removetrack', (event) => event.track === track && drop());
     this.options.onRemoteChange();
   };
+}
+
+/** The first `a=fingerprint` of a description: it names the connection (its DTLS certificate) that made it. */
+export function fingerprintOf(sdp: string | undefined): string | undefined {
+  return /^a=fingerprint:(.+)$/m.exec(sdp ?? '')?.[1]?.trim();
 }

@@ -7,19 +7,22 @@ import { CallSources, type CallSource } from './call-sources.js';
 import type { IceRestartNotice, PeerMediaManagerOptions } from './options.js';
 import { Outbox } from './outbox.js';
 import { peerError } from './peer-error.js';
-import { PeerLink } from './peer-link.js';
+import { fingerprintOf, PeerLink } from './peer-link.js';
 import { PeerQuality } from './peer-quality.js';
-import type { PeerMessage, PeerSignalling } from './peer-signalling.js';
+import type { PeerDeparture, PeerMessage, PeerSignalling } from './peer-signalling.js';
 
 /**
  * Peer-to-peer media for 1:1 calls and small meshes: one `RTCPeerConnection` per remote peer,
  * negotiated with the perfect negotiation pattern over a {@link PeerSignalling} (the peer whose
  * user id sorts first is polite). The surface of the mediasoup `MediaManager` where it applies.
  *
- * Peers come from the signalling's presence where it has one, from {@link connect}, or with their
- * first message. Recovery: an ICE restart when a connection fails or stays disconnected, while
- * the signalling is up; after a signalling drop, what was held is sent and every peer gets a
- * fresh negotiation (an ICE restart offer). Media keeps flowing while the signalling is down.
+ * Peers come from the signalling's presence where it has one (each peer present or joining gets a
+ * call; one that leaves is hung up at once, its tracks gone; one whose signalling is lost keeps its
+ * call while its media flows), from {@link connect}, or with their first offer. An offer from a new
+ * connection of a known peer (another DTLS fingerprint: it reloaded) replaces the old call.
+ * Recovery: an ICE restart when a connection fails or stays disconnected, while the signalling is
+ * up; after a signalling drop, what was held is sent and every peer gets a fresh negotiation (an
+ * ICE restart offer). Media keeps flowing while the signalling is down.
  */
 export class PeerMediaManager {
   private readonly links = new Map<string, PeerLink>();
@@ -85,8 +88,8 @@ export class PeerMediaManager {
     this.listening = true;
     const { signalling, subscriptions } = this;
     subscriptions.add(signalling.messages$.subscribe((message) => this.onMessage(message)));
-    subscriptions.add(signalling.peerJoined$.subscribe((peerId) => this.connect(peerId)));
-    subscriptions.add(signalling.peerLeft$.subscribe((peerId) => this.disconnect(peerId)));
+    subscriptions.add(signalling.peerJoined$.subscribe((peerId) => this.onPeerJoined(peerId)));
+    subscriptions.add(signalling.peerLeft$.subscribe((departure) => this.onPeerLeft(departure)));
     subscriptions.add(signalling.reconnected$.subscribe(() => this.links.forEach((link) => link.signallingBack())));
     this.monitor.start();
     this.localMedia.watch();
@@ -199,6 +202,7 @@ export class PeerMediaManager {
       disconnectedMs: this.options.iceDisconnectedMs ?? 3000,
       iceRetryMs: this.options.iceRestartRetryMs ?? 5000,
       onIceRestart: (peer, reason) => this.restarts.next({ peerId: peer, reason }),
+      onGone: () => this.links.get(peerId) === link && this.disconnect(peerId),
     });
     this.links.set(peerId, link);
     this.peers.next([...this.links.keys()]);
@@ -206,10 +210,31 @@ export class PeerMediaManager {
     return link;
   }
 
+  private onPeerJoined(peerId: string): void {
+    if (this.disposed || peerId === this.signalling.userId) return;
+    const link = this.links.get(peerId);
+    if (link) link.back();
+    else this.link(peerId);
+  }
+
+  private onPeerLeft({ peerId, reason }: PeerDeparture): void {
+    if (reason === 'left') this.disconnect(peerId);
+    else this.links.get(peerId)?.away();
+  }
+
   private onMessage(message: PeerMessage): void {
     if (this.disposed || message.from === this.signalling.userId) return;
+    let link = this.links.get(message.from);
+    if (link && message.kind === 'offer') {
+      const was = link.remoteFingerprint;
+      const now = fingerprintOf(message.data.sdp);
+      if (was !== undefined && now !== undefined && was !== now) {
+        this.disconnect(message.from); // the peer's connection is a new one (it reloaded): so is ours
+        link = undefined;
+      }
+    }
     // A peer appears with its first offer (not with leftovers of a call ended here).
-    const link = this.links.get(message.from) ?? (message.kind === 'offer' ? this.link(message.from) : undefined);
+    link ??= message.kind === 'offer' ? this.link(message.from) : undefined;
     void link?.receive(message);
   }
 

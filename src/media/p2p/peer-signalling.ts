@@ -30,6 +30,17 @@ export type PeerMessage = {
 }[PeerMessageKind];
 
 /**
+ * A peer gone from the room, as the signalling tells it. `left`: on purpose (hung up, left the
+ * room): its call ends at once. `disconnected`: its signalling was lost, or the signalling cannot
+ * tell why: it may come back, and its media may still flow (peer-to-peer media does not go through
+ * the server), so its call ends only once its connection is down too.
+ */
+export interface PeerDeparture {
+  readonly peerId: string;
+  readonly reason: 'left' | 'disconnected';
+}
+
+/**
  * What peer-to-peer media needs from a signalling channel, and nothing else: the seam between
  * `PeerMediaManager` and a client. Adapters: `root-prefixed-signalling.ts` (the root-prefixed
  * contract's `webrtc:*` events over Socket.IO); unit tests implement it in memory.
@@ -50,10 +61,13 @@ export interface PeerSignalling {
   readonly reconnected$: Observable<void>;
   /** Messages from the other peers (never this peer's own); `to` another peer is already dropped. */
   readonly messages$: Observable<PeerMessage>;
-  /** A peer entered the room (where the signalling tells). */
+  /**
+   * The peers in the room (where the signalling tells): on subscribing, each one present now, then
+   * each that enters, or comes back after a departure.
+   */
   readonly peerJoined$: Observable<string>;
-  /** A peer left the room (where the signalling tells). */
-  readonly peerLeft$: Observable<string>;
+  /** A peer gone from the room (where the signalling tells), and how. */
+  readonly peerLeft$: Observable<PeerDeparture>;
   /**
    * Sends one message, to one peer where the signalling can address it (else to the room).
    * Callers send only while `connected`; rejects when the message could not be sent.

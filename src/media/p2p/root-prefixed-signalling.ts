@@ -1,11 +1,12 @@
-import { BehaviorSubject, distinctUntilChanged, filter, map, merge, NEVER, pairwise, Subscription, type Observable } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, filter, map, merge, pairwise, Subscription, type Observable } from 'rxjs';
 import type { RootPrefixedContract } from '../../contracts/root-prefixed.js';
 import type { HcwError } from '../../core/errors.js';
 import type { Scheduler } from '../../core/scheduler.js';
 import type { RealtimeClient } from '../../realtime-client.js';
 import type { PeerMediaManagerOptions } from './options.js';
 import { PeerMediaManager } from './peer-media-manager.js';
-import type { PeerMessage, PeerMessageData, PeerMessageKind, PeerSignalling } from './peer-signalling.js';
+import type { PeerDeparture, PeerMessage, PeerMessageData, PeerMessageKind, PeerSignalling } from './peer-signalling.js';
+import { RoomPresence } from './room-presence.js';
 
 /** Where the peers meet on a root-prefixed server. */
 export interface RootPrefixedPeerOptions {
@@ -23,9 +24,14 @@ type RootPrefixedClient = Pick<RealtimeClient<RootPrefixedContract>, 'services' 
  * `webrtc:ice_candidate` in the room joined by `webrtc:join_room`, relayed by the server to the
  * room's other members with `from` added. The only peer-to-peer file that knows the client.
  *
- * The contract has no addressee and no presence: `to` travels as an extra field of the (loose)
- * payloads and receivers drop what is addressed to another peer; `peerJoined$`/`peerLeft$` never
- * fire (the app names its peers with `connect()`, or they appear with their first message).
+ * Presence and addressing are the contract's: `webrtc:peers` after each join (the peers present),
+ * `webrtc:peer_joined`/`webrtc:peer_left` (with `left` or `disconnected`), and `to` on every
+ * message sent to one peer (which is all of them: each goes to one peer connection). A server
+ * without presence still works: `peerJoined$`/`peerLeft$` then never fire (the app names its
+ * peers with `connect()`, or they appear with their first offer), and receivers drop what is
+ * addressed to another peer where such a server broadcasts it. `close()` leaves the room
+ * (`webrtc:leave_room`: the others end the call at once).
+ *
  * `connected` means connected and in the room: after a reconnection the server did not recover,
  * only once the room is joined again.
  */
@@ -34,9 +40,10 @@ export class RootPrefixedPeerSignalling implements PeerSignalling {
   readonly connected$: Observable<boolean>;
   readonly reconnected$: Observable<void>;
   readonly messages$: Observable<PeerMessage>;
-  readonly peerJoined$: Observable<string> = NEVER;
-  readonly peerLeft$: Observable<string> = NEVER;
+  readonly peerJoined$: Observable<string>;
+  readonly peerLeft$: Observable<PeerDeparture>;
   private readonly ready = new BehaviorSubject(false);
+  private readonly presence: RoomPresence;
   private readonly subscription = new Subscription();
 
   constructor(
@@ -44,7 +51,20 @@ export class RootPrefixedPeerSignalling implements PeerSignalling {
     private readonly options: RootPrefixedPeerOptions,
   ) {
     const root = client.services.root;
+    const { roomId } = options;
     this.userId = options.userId;
+    this.presence = new RoomPresence(options.userId);
+    this.peerJoined$ = this.presence.joined$;
+    this.peerLeft$ = this.presence.left$;
+    // Listened to before the join is sent: the list follows it.
+    const here = <P extends { roomId: string }>(source: Observable<P>) => source.pipe(filter((payload) => payload.roomId === roomId));
+    this.subscription.add(here(root.on('webrtc:peers')).subscribe(({ peers }) => this.presence.snapshot(peers)));
+    this.subscription.add(here(root.on('webrtc:peer_joined')).subscribe(({ userId }) => this.presence.join(userId)));
+    this.subscription.add(
+      here(root.on('webrtc:peer_left')).subscribe(({ userId, reason }) =>
+        this.presence.leave(userId, reason === 'left' ? 'left' : 'disconnected'),
+      ),
+    );
     this.connected$ = this.ready.pipe(distinctUntilChanged());
     this.reconnected$ = this.connected$.pipe(
       pairwise(),
@@ -64,7 +84,6 @@ export class RootPrefixedPeerSignalling implements PeerSignalling {
         error: (error: unknown) => this.report(error as HcwError),
       }),
     );
-    const { roomId } = options;
     const mine = (payload: { roomId: string; from?: string; to?: unknown }) =>
       payload.roomId === roomId &&
       payload.from !== undefined &&
@@ -110,9 +129,15 @@ export class RootPrefixedPeerSignalling implements PeerSignalling {
     this.client.connection.report(error);
   }
 
-  /** Leaves the room (the client itself stays the app's). */
+  /** The peers in the room now, as the server last told (empty on a server without presence). */
+  get peers(): readonly string[] {
+    return this.presence.peers;
+  }
+
+  /** Leaves the room (`webrtc:leave_room` while connected; the client itself stays the app's). */
   close(): void {
     this.subscription.unsubscribe();
+    this.presence.close();
     this.ready.next(false);
     this.ready.complete();
   }

@@ -1,29 +1,43 @@
 /**
- * The page of the peer-to-peer browser test (bundled by esbuild in test/browser/p2p.test.ts): a
- * root-prefixed client and a PeerMediaManager, driven by the test through `window.p2p`, with
- * probes on what the page really receives (frames painted, inbound-rtp counters, SDP ufrags).
+ * The page of the peer-to-peer browser tests and benchmarks (bundled by esbuild in
+ * test/support/p2p-call.ts): a root-prefixed client and a PeerMediaManager, driven through
+ * `window.p2p`, with probes on what the page really receives from each peer (frames painted in
+ * its own <video>, with their wall-clock times; inbound-rtp counters; SDP ufrags; the selected
+ * ICE candidate pair).
  */
+import { NEVER, Subject } from 'rxjs';
 import { createRealtimeClient } from '../../../src/realtime-client.js';
 import { rootPrefixedContract } from '../../../src/contracts/root-prefixed.js';
 import { PeerMediaManager } from '../../../src/media/p2p/peer-media-manager.js';
 import { RootPrefixedPeerSignalling } from '../../../src/media/p2p/root-prefixed-signalling.js';
 import type { RemoteTrack } from '../../../src/media/types.js';
 import type { PeerMessage, PeerSignalling } from '../../../src/media/p2p/peer-signalling.js';
-import { Subject } from 'rxjs';
 
 interface Start {
   url: string;
   userId: string;
   roomId: string;
+  /** Calls made from the server's presence (default); false: only by `connect()` or a peer's offer. */
+  presence?: boolean;
+  /** ICE restart retry period (default the manager's). */
+  iceRestartRetryMs?: number;
 }
 
-const video = document.querySelector<HTMLVideoElement>('#remote')!;
-const events: { at: number; what: string }[] = [];
+/** What one peer's video does on this page. */
+interface Tile {
+  readonly video: HTMLVideoElement;
+  track: MediaStreamTrack | undefined;
+  frames: number;
+  /** `Date.now()` of the first painted frame: one clock for the pages and the test. */
+  firstFrameWall: number | undefined;
+  /** `Date.now()` of each painted frame (the last 3000). */
+  readonly times: number[];
+}
+
+const events: { at: number; wall: number; what: string }[] = [];
 const errors: string[] = [];
-let frames = 0;
-let firstFrameAt: number | undefined;
-/** `Date.now()` of the first painted remote frame: one clock for the pages and the test. */
-let firstFrameWall: number | undefined;
+const tiles = new Map<string, Tile>();
+let startedWall: number | undefined;
 let manager: PeerMediaManager | undefined;
 let signalling: RootPrefixedPeerSignalling | undefined;
 let client: ReturnType<typeof createRealtimeClient<typeof rootPrefixedContract>> | undefined;
@@ -32,48 +46,113 @@ let remote: readonly RemoteTrack[] = [];
 let holding = false;
 const held: PeerMessage[] = [];
 const incoming = new Subject<PeerMessage>();
-let shown: MediaStreamTrack | undefined;
 let localCamera: MediaStreamTrack | undefined;
+const watched = new WeakSet<RTCPeerConnection>();
+/** The peers the manager is in a call with. */
+let peers: readonly string[] = [];
 
-const log = (what: string) => events.push({ at: performance.now(), what });
+const log = (what: string) => events.push({ at: performance.now(), wall: Date.now(), what });
 
-function countFrames(): void {
-  video.requestVideoFrameCallback(() => {
-    frames++;
-    firstFrameAt ??= performance.now();
-    firstFrameWall ??= Date.now();
-    countFrames();
-  });
+function tile(peerId: string): Tile {
+  let found = tiles.get(peerId);
+  if (found) return found;
+  const video = Object.assign(document.createElement('video'), { autoplay: true, playsInline: true, muted: true, width: 320, height: 240 });
+  video.dataset.peer = peerId;
+  document.body.append(video);
+  found = { video, track: undefined, frames: 0, firstFrameWall: undefined, times: [] };
+  tiles.set(peerId, found);
+  const entry = found;
+  const count = () =>
+    video.requestVideoFrameCallback(() => {
+      entry.frames++;
+      const now = Date.now();
+      entry.firstFrameWall ??= now;
+      entry.times.push(now);
+      if (entry.times.length > 3000) entry.times.splice(0, 1000);
+      count();
+    });
+  count();
+  return found;
 }
-countFrames();
 
 function show(tracks: readonly RemoteTrack[]): void {
   remote = tracks;
-  const next = tracks.find((track) => track.kind === 'video')?.track;
-  if (next === shown) return;
-  shown = next;
-  video.srcObject = next ? new MediaStream([next]) : null;
-  if (next) void video.play().catch(() => undefined);
+  const peers = new Set([...tiles.keys(), ...tracks.map((track) => track.userId)]);
+  for (const peerId of peers) {
+    const next = tracks.find((track) => track.userId === peerId && track.kind === 'video')?.track;
+    const entry = tile(peerId);
+    if (next === entry.track) continue;
+    entry.track = next;
+    entry.video.srcObject = next ? new MediaStream([next]) : null;
+    if (next) void entry.video.play().catch(() => undefined);
+  }
+}
+
+/** Logs the signalling and connection states of each peer connection (a new one too, after a reload). */
+function watch(linked: readonly string[]): void {
+  for (const peerId of linked) {
+    const pc = manager?.connection(peerId);
+    if (!pc || watched.has(pc)) continue;
+    watched.add(pc);
+    log(`connection to ${peerId} made`);
+    pc.addEventListener('signalingstatechange', () => log(`signaling ${pc.signalingState}`));
+    pc.addEventListener('connectionstatechange', () => log(`connection ${pc.connectionState}`));
+  }
 }
 
 const ufrag = (sdp: string | undefined) => /a=ice-ufrag:(\S+)/.exec(sdp ?? '')?.[1];
 
-async function inbound(peerId: string) {
+type Stat = {
+  type?: string;
+  kind?: string;
+  framesDecoded?: number;
+  bytesReceived?: number;
+  selectedCandidatePairId?: string;
+  localCandidateId?: string;
+  remoteCandidateId?: string;
+  address?: string;
+  port?: number;
+  protocol?: string;
+  usernameFragment?: string;
+};
+
+async function stats(peerId: string) {
   const pc = manager?.connection(peerId);
-  const result = { framesDecoded: 0, videoBytes: 0, audioBytes: 0 };
+  const result = {
+    framesDecoded: 0,
+    videoBytes: 0,
+    audioBytes: 0,
+    selected: undefined as { local: string; remote: string; localPort: number; localUfrag: string | undefined } | undefined,
+  };
   if (!pc) return result;
-  (await pc.getStats()).forEach((stat: { type?: string; kind?: string; framesDecoded?: number; bytesReceived?: number }) => {
-    if (stat.type !== 'inbound-rtp') return;
+  const report = new Map<string, Stat>();
+  (await pc.getStats()).forEach((stat: Stat & { id: string }) => report.set(stat.id, stat));
+  let pairId: string | undefined;
+  for (const stat of report.values()) {
+    if (stat.type === 'transport' && stat.selectedCandidatePairId) pairId = stat.selectedCandidatePairId;
+    if (stat.type !== 'inbound-rtp') continue;
     if (stat.kind === 'video') {
       result.framesDecoded += stat.framesDecoded ?? 0;
       result.videoBytes += stat.bytesReceived ?? 0;
     } else result.audioBytes += stat.bytesReceived ?? 0;
-  });
+  }
+  const pair = pairId ? report.get(pairId) : undefined;
+  const local = pair?.localCandidateId ? report.get(pair.localCandidateId) : undefined;
+  const far = pair?.remoteCandidateId ? report.get(pair.remoteCandidateId) : undefined;
+  if (local && far) {
+    result.selected = {
+      local: `${local.address}:${local.port}/${local.protocol}`,
+      remote: `${far.address}:${far.port}/${far.protocol}`,
+      localPort: local.port ?? 0,
+      localUfrag: local.usernameFragment,
+    };
+  }
   return result;
 }
 
 const api = {
-  start({ url, userId, roomId }: Start): void {
+  start({ url, userId, roomId, presence = true, iceRestartRetryMs }: Start): void {
+    startedWall = Date.now();
     client = createRealtimeClient(rootPrefixedContract, {
       url,
       token: userId,
@@ -84,8 +163,18 @@ const api = {
     client.errors$.subscribe((error) => errors.push(`${error.reason}: ${error.message}`));
     signalling = new RootPrefixedPeerSignalling(client, { roomId, userId });
     signalling.connected$.subscribe((up) => log(up ? 'signalling up' : 'signalling down'));
-    manager = new PeerMediaManager(gated(signalling), { statsIntervalMs: 1000, offerRetryMs: 2000 });
+    signalling.peerJoined$.subscribe((peer) => log(`peer joined ${peer}`));
+    signalling.peerLeft$.subscribe(({ peerId, reason }) => log(`peer left ${peerId} ${reason}`));
+    manager = new PeerMediaManager(gated(signalling, presence), {
+      statsIntervalMs: 1000,
+      offerRetryMs: 2000,
+      ...(iceRestartRetryMs === undefined ? {} : { iceRestartRetryMs }),
+    });
     manager.remoteTracks$.subscribe(show);
+    manager.peers$.subscribe((now) => {
+      peers = now;
+      watch(now);
+    });
     manager.localTracks$.subscribe((tracks) => (localCamera = tracks.camera));
     manager.iceRestarts$.subscribe(({ peerId, reason }) => log(`ice restart ${peerId} ${reason}`));
     void manager.join();
@@ -98,10 +187,8 @@ const api = {
   },
   connect(peerId: string): void {
     log(`connect ${peerId}`);
-    const pc = () => manager!.connection(peerId);
     manager!.connect(peerId);
-    pc()!.addEventListener('signalingstatechange', () => log(`signaling ${pc()?.signalingState}`));
-    pc()!.addEventListener('connectionstatechange', () => log(`connection ${pc()?.connectionState}`));
+    watch([peerId]);
   },
   /** Holds incoming messages (true) or releases what was held, in order (false). */
   hold(on: boolean): void {
@@ -112,16 +199,21 @@ const api = {
   setMicrophone: (enabled: boolean) => manager!.setMicrophoneEnabled(enabled),
   /** Chromium's fake device is one camera: a new getUserMedia track stands for the other one. */
   switchCamera: () => manager!.switchDevice('camera', {}),
+  /** Wall times of the frames painted from one peer since `since` (Date.now()). */
+  frameTimes: (peerId: string, since: number) => (tiles.get(peerId)?.times ?? []).filter((time) => time >= since),
   async probe(peerId: string) {
     const pc = manager?.connection(peerId);
     const video = pc?.getTransceivers().filter((t) => t.receiver.track.kind === 'video') ?? [];
+    const entry = tiles.get(peerId);
     return {
-      frames,
-      firstFrameAt,
-      firstFrameWall,
-      now: performance.now(),
-      ...(await inbound(peerId)),
+      startedWall,
+      frames: entry?.frames ?? 0,
+      firstFrameWall: entry?.firstFrameWall,
+      lastFrameWall: entry?.times.at(-1),
+      now: Date.now(),
+      ...(await stats(peerId)),
       remote: remote.map(({ consumerId, userId, kind, paused, track }) => ({ consumerId, userId, kind, paused, state: track.readyState })),
+      peers: [...peers],
       /** What each video sender sends now (null: nothing, muted). */
       videoSenderTracks: video.map((t) => t.sender.track?.id ?? null),
       localCamera: localCamera?.id ?? null,
@@ -141,8 +233,8 @@ const api = {
   },
 };
 
-/** The adapter with its incoming messages through the hold. */
-function gated(port: RootPrefixedPeerSignalling): PeerSignalling {
+/** The adapter with its incoming messages through the hold, and its presence on or off. */
+function gated(port: RootPrefixedPeerSignalling, presence: boolean): PeerSignalling {
   port.messages$.subscribe((message) => (holding ? held.push(message) : incoming.next(message)));
   return {
     userId: port.userId,
@@ -155,8 +247,8 @@ function gated(port: RootPrefixedPeerSignalling): PeerSignalling {
     connected$: port.connected$,
     reconnected$: port.reconnected$,
     messages$: incoming,
-    peerJoined$: port.peerJoined$,
-    peerLeft$: port.peerLeft$,
+    peerJoined$: presence ? port.peerJoined$ : NEVER,
+    peerLeft$: presence ? port.peerLeft$ : NEVER,
     send: (kind, to, data) => port.send(kind, to, data),
     report: (error) => port.report(error),
     close: () => port.close(),
