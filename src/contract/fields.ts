@@ -4,14 +4,20 @@ import type * as core from 'zod/v4/core';
 // ---- Primitives --------------------------------------------------------------------------------
 
 /** Identifiers: the reference backend uses integer ids (Prisma), other deployments use strings. */
-export const id = z.union([z.string().check(z.minLength(1)), z.number().check(z.int())]);
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- named: declarations say `IdSchema`, not the union
+export interface IdSchema extends z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]> {}
+export const id: IdSchema = z.union([z.string().check(z.minLength(1)), z.number().check(z.int())]);
 /** ISO string or epoch milliseconds (a `Date` crosses the wire as an ISO string). */
-export const timestamp = z.union([z.string(), z.number()]);
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- named, as IdSchema
+export interface TimestampSchema extends z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]> {}
+export const timestamp: TimestampSchema = z.union([z.string(), z.number()]);
 /**
  * Objects the table leaves open: known to be objects, contents free. An object schema with no
  * known keys (not `z.record`): same type, a third of the cost on the receive path (no per-key checks).
  */
-export const looseRecord = z.looseObject({});
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- named, as IdSchema
+export interface LooseRecordSchema extends z.ZodMiniObject<{}, core.$loose> {}
+export const looseRecord: LooseRecordSchema = z.looseObject({});
 
 // ---- Enumerations (reference-backend.md) ---------------------------------------------------------
 

@@ -23,12 +23,17 @@ export type { ProducerInfo } from './events/mediasoup.js';
 export { chatNamespace, consultationNamespace, enhancedConsultationNamespace, mediasoupNamespace };
 
 /** The four namespaces, keyed by the name the SDK client uses for their services. */
-export const contract = {
+export const contract: {
+  readonly consultation: typeof consultationNamespace;
+  readonly chat: typeof chatNamespace;
+  readonly mediasoup: typeof mediasoupNamespace;
+  readonly enhanced: typeof enhancedConsultationNamespace;
+} = {
   consultation: consultationNamespace,
   chat: chatNamespace,
   mediasoup: mediasoupNamespace,
   enhanced: enhancedConsultationNamespace,
-} as const;
+};
 
 export type Contract = typeof contract;
 export type ServiceKey = keyof Contract;

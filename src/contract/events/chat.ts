@@ -31,7 +31,7 @@ const sendMessage = outgoing(['consultationId', 'userId', 'content', 'messageTyp
 const errorWithTime = payload(['error', 'timestamp']);
 
 /** Chat: messages, history, edits, deletes, read receipts, typing. */
-export const chatEvents = {
+const chatEventsDefinitions = {
   send_message: emit(sendMessage, {
     responses: ['new_message'],
     errors: ['message_error'],
@@ -121,3 +121,8 @@ export const chatEvents = {
     note: 'Join/leave/state notices carry different subsets of the listed fields: only `type` and `timestamp` are required. The reference backend sends `{ type, userId, role, timestamp, message }` with `type` `user_joined`, `user_left` or `waiting_for_participant` on /consultation.',
   }),
 };
+type ChatEventsDefinitions = typeof chatEventsDefinitions;
+/** Named so that declarations refer to this group instead of spelling every event out again. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ChatEvents extends ChatEventsDefinitions {}
+export const chatEvents: ChatEvents = chatEventsDefinitions;

@@ -4,7 +4,7 @@ import { participant } from '../entities.js';
 import { consultationStatus, id, outgoing, payload, timestamp } from '../fields.js';
 
 /** Consultation status, assignment, activation, end, termination and rating. */
-export const consultationEvents = {
+const consultationEventsDefinitions = {
   consultation_status: receive(payload(['status', 'participantCount?', 'triggeredBy?', 'initiatedBy?', 'timestamp?']), {
     requires: ['status'],
     note: 'The reference backend sends it without `timestamp` on two paths (`{ status, triggeredBy }` when the last patient leaves, `{ status, initiatedBy }` on one admission path): optional.',
@@ -96,3 +96,8 @@ export const consultationEvents = {
   'consultation-ended': receive(payload(['consultationId', 'endedAt', 'practitionerId'])),
   'consultation-cancelled': receive(payload(['consultationId', 'cancelledAt', 'reason'])),
 };
+type ConsultationEventsDefinitions = typeof consultationEventsDefinitions;
+/** Named so that declarations refer to this group instead of spelling every event out again. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ConsultationEvents extends ConsultationEventsDefinitions {}
+export const consultationEvents: ConsultationEvents = consultationEventsDefinitions;

@@ -6,7 +6,7 @@ import { looseRecord, outgoing, payload } from '../fields.js';
 const mediaStats = z.looseObject({ type: z.string(), id: z.string(), stats: looseRecord });
 
 /** Media session lifecycle, device status, permissions, quality and stats (non-mediasoup signalling). */
-export const mediaEvents = {
+const mediaEventsDefinitions = {
   media_session_ready: receive(
     payload(['consultationId?', 'timestamp?', 'mediasoupReady?', 'routerId?', 'rtpCapabilities?', 'canJoinMedia?', 'mediaInitialized?']),
     {
@@ -106,3 +106,8 @@ export const mediaEvents = {
   client_reconnect: emit(outgoing(['consultationId', 'userId']), { ack: z.looseObject({ success: z.boolean() }) }),
   mediaAction: emit(outgoing(['action', 'data'])),
 };
+type MediaEventsDefinitions = typeof mediaEventsDefinitions;
+/** Named so that declarations refer to this group instead of spelling every event out again. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface MediaEvents extends MediaEventsDefinitions {}
+export const mediaEvents: MediaEvents = mediaEventsDefinitions;

@@ -17,7 +17,7 @@ export type ProducerInfo = z.output<typeof producerInfo>;
 const DISCOVERY = 'Producer discovery: the reference backend cannot tell a client what to consume; the test server announces producers.';
 
 /** Mediasoup signalling, answered by ack exactly as the reference backend (reference-backend.md). */
-export const mediasoupEvents = {
+const mediasoupEventsDefinitions = {
   getRouterCapabilities: emit(outgoing(['consultationId']), {
     ack: z.looseObject({ rtpCapabilities: looseRecord }),
   }),
@@ -81,3 +81,8 @@ export const mediasoupEvents = {
     extension: 'ICE restart for a transport whose connection failed; returns fresh ICE parameters.',
   }),
 };
+type MediasoupEventsDefinitions = typeof mediasoupEventsDefinitions;
+/** Named so that declarations refer to this group instead of spelling every event out again. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface MediasoupEvents extends MediasoupEventsDefinitions {}
+export const mediasoupEvents: MediasoupEvents = mediasoupEventsDefinitions;

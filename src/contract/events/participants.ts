@@ -4,7 +4,7 @@ import { participant } from '../entities.js';
 import { id, outgoing, payload, role } from '../fields.js';
 
 /** Participants: join/leave notices, add/remove, invitations, status. */
-export const participantEvents = {
+const participantEventsDefinitions = {
   participant_joined: receive(
     payload(['consultationId?', 'userId?', 'role?', 'joinedAt?', 'type?', 'title?', 'description?', 'severity?', 'data?']),
     {
@@ -80,3 +80,8 @@ export const participantEvents = {
   }),
   participant_status_changed: receive(payload(['consultationId', 'userId', 'timestamp'], { status: z.string() })),
 };
+type ParticipantEventsDefinitions = typeof participantEventsDefinitions;
+/** Named so that declarations refer to this group instead of spelling every event out again. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ParticipantEvents extends ParticipantEventsDefinitions {}
+export const participantEvents: ParticipantEvents = participantEventsDefinitions;

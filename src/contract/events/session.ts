@@ -6,7 +6,7 @@ import { serverFeatures } from '../features.js';
 const EXCEPTION_NOTE = 'Reference backend (NestJS): an exception thrown by a handler reaches the client as this event.';
 
 /** Connection lifecycle, heartbeats, presence and system notifications. */
-export const sessionEvents = {
+const sessionEventsDefinitions = {
   // Socket.IO's own lifecycle names, listed by the table; the SDK exposes them as connection state.
   connect: lifecycle(anyPayload),
   disconnect: lifecycle(anyPayload),
@@ -49,3 +49,8 @@ export const sessionEvents = {
   file_upload_progress: receive(payload(['percent', 'fileId?'])),
   file_upload_error: receive(payload(['error', 'fileId?'])),
 };
+type SessionEventsDefinitions = typeof sessionEventsDefinitions;
+/** Named so that declarations refer to this group instead of spelling every event out again. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface SessionEvents extends SessionEventsDefinitions {}
+export const sessionEvents: SessionEvents = sessionEventsDefinitions;

@@ -14,7 +14,7 @@ const waitingRoomSession = z.looseObject({
 });
 
 /** Waiting room, patient join variants, admission and navigation. */
-export const waitingRoomEvents = {
+const waitingRoomEventsDefinitions = {
   enter_waiting_room: emit(outgoing(['consultationId', 'userId']), { responses: ['waiting_room_entered'] }),
   waiting_room_entered: receive(payload(['message'], { session: waitingRoomSession })),
   join_waiting_room_enhanced: emit(outgoing(['consultationId', 'userId']), { responses: ['waiting_room_joined'] }),
@@ -129,3 +129,8 @@ export const waitingRoomEvents = {
   patient_state_changed: receive(payload(['consultationId', 'patientId', 'fromState', 'toState', 'timestamp', 'triggeredBy'])),
   state_transition_error: receive(payload(['error', 'timestamp'])),
 };
+type WaitingRoomEventsDefinitions = typeof waitingRoomEventsDefinitions;
+/** Named so that declarations refer to this group instead of spelling every event out again. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface WaitingRoomEvents extends WaitingRoomEventsDefinitions {}
+export const waitingRoomEvents: WaitingRoomEvents = waitingRoomEventsDefinitions;

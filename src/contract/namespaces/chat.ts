@@ -1,4 +1,4 @@
-import { defineNamespace, pick } from '../define.js';
+import { defineNamespace, events, pick } from '../define.js';
 import { chatEvents } from '../events/chat.js';
 import { participantEvents } from '../events/participants.js';
 import { sessionEvents } from '../events/session.js';
@@ -8,9 +8,9 @@ import { waitingRoomEvents } from '../events/waiting-room.js';
 export const chatNamespace = defineNamespace({
   name: '/chat',
   handshake: ['consultationId', 'userId', 'userRole', 'joinType'],
-  events: {
-    ...pick(sessionEvents, 'connect', 'disconnect', 'reconnect', 'connect_error', 'exception', 'error', 'server_features'),
-    ...pick(
+  events: events(
+    pick(sessionEvents, 'connect', 'disconnect', 'reconnect', 'connect_error', 'exception', 'error', 'server_features'),
+    pick(
       chatEvents,
       'send_message',
       'new_message',
@@ -44,7 +44,7 @@ export const chatNamespace = defineNamespace({
       'user_left_chat',
       'system_message',
     ),
-    ...pick(participantEvents, 'request_participants', 'participants_list', 'participants_error'),
-    ...pick(waitingRoomEvents, 'patient_state_transition', 'patient_state_changed', 'state_transition_error'),
-  },
+    pick(participantEvents, 'request_participants', 'participants_list', 'participants_error'),
+    pick(waitingRoomEvents, 'patient_state_transition', 'patient_state_changed', 'state_transition_error'),
+  ),
 });

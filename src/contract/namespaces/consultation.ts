@@ -1,4 +1,4 @@
-import { defineNamespace, pick } from '../define.js';
+import { defineNamespace, events, pick } from '../define.js';
 import { chatEvents } from '../events/chat.js';
 import { consultationEvents } from '../events/consultation.js';
 import { mediaEvents } from '../events/media.js';
@@ -14,8 +14,8 @@ import { waitingRoomEvents } from '../events/waiting-room.js';
 export const consultationNamespace = defineNamespace({
   name: '/consultation',
   handshake: ['consultationId', 'userId', 'role'],
-  events: {
-    ...pick(
+  events: events(
+    pick(
       sessionEvents,
       'connect',
       'disconnect',
@@ -45,7 +45,7 @@ export const consultationNamespace = defineNamespace({
       'file_upload_progress',
       'file_upload_error',
     ),
-    ...pick(
+    pick(
       consultationEvents,
       'consultation_status',
       'consultation_status_update',
@@ -72,7 +72,7 @@ export const consultationNamespace = defineNamespace({
       'consultation-ended',
       'consultation-cancelled',
     ),
-    ...pick(
+    pick(
       waitingRoomEvents,
       'enter_waiting_room',
       'waiting_room_entered',
@@ -117,7 +117,7 @@ export const consultationNamespace = defineNamespace({
       'patient_state_changed',
       'state_transition_error',
     ),
-    ...pick(
+    pick(
       participantEvents,
       'participant_joined',
       'participant_left',
@@ -144,7 +144,7 @@ export const consultationNamespace = defineNamespace({
       'update_participant_status',
       'participant_status_changed',
     ),
-    ...pick(
+    pick(
       chatEvents,
       'send_message',
       'send_enhanced_message',
@@ -180,7 +180,7 @@ export const consultationNamespace = defineNamespace({
       'user_left_chat',
       'system_message',
     ),
-    ...pick(
+    pick(
       mediaEvents,
       'media_session_ready',
       'media_session_live',
@@ -229,6 +229,6 @@ export const consultationNamespace = defineNamespace({
       'client_reconnect',
       'mediaAction',
     ),
-    ...pick(mediasoupEvents, 'getRouterCapabilities', 'createTransport', 'connectTransport', 'produce', 'consume', 'closeTransport'),
-  },
+    pick(mediasoupEvents, 'getRouterCapabilities', 'createTransport', 'connectTransport', 'produce', 'consume', 'closeTransport'),
+  ),
 });

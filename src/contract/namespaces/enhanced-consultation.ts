@@ -1,4 +1,4 @@
-import { defineNamespace, pick } from '../define.js';
+import { defineNamespace, events, pick } from '../define.js';
 import { chatEvents } from '../events/chat.js';
 import { consultationEvents } from '../events/consultation.js';
 import { mediaEvents } from '../events/media.js';
@@ -15,8 +15,8 @@ export const enhancedConsultationNamespace = defineNamespace({
   name: '/enhanced-consultation',
   optional: true,
   handshake: ['consultationId', 'userId', 'role'],
-  events: {
-    ...pick(
+  events: events(
+    pick(
       sessionEvents,
       'server_features',
       'heartbeat',
@@ -32,7 +32,7 @@ export const enhancedConsultationNamespace = defineNamespace({
       'create_system_notification_enhanced',
       'system_notification_created',
     ),
-    ...pick(
+    pick(
       waitingRoomEvents,
       'enter_waiting_room',
       'waiting_room_entered',
@@ -65,7 +65,7 @@ export const enhancedConsultationNamespace = defineNamespace({
       'live_consultation_joined',
       'participant_joined_live',
     ),
-    ...pick(
+    pick(
       consultationEvents,
       'activate_consultation',
       'consultation_activated',
@@ -77,7 +77,7 @@ export const enhancedConsultationNamespace = defineNamespace({
       'consultation-ended',
       'consultation-cancelled',
     ),
-    ...pick(
+    pick(
       participantEvents,
       'add_participant',
       'add_participant_enhanced',
@@ -90,7 +90,7 @@ export const enhancedConsultationNamespace = defineNamespace({
       'update_participant_status',
       'participant_status_changed',
     ),
-    ...pick(
+    pick(
       chatEvents,
       'send_message',
       'send_enhanced_message',
@@ -100,7 +100,7 @@ export const enhancedConsultationNamespace = defineNamespace({
       'typing_indicator_updated',
       'update_typing_indicator_enhanced',
     ),
-    ...pick(
+    pick(
       mediaEvents,
       'update_media_device_status',
       'media_device_status_updated',
@@ -121,5 +121,5 @@ export const enhancedConsultationNamespace = defineNamespace({
       'connection_guidance',
       'participant_connection_quality',
     ),
-  },
+  ),
 });

@@ -1,4 +1,4 @@
-import { asExtension, defineNamespace, pick } from '../define.js';
+import { asExtension, defineNamespace, events, pick } from '../define.js';
 import { mediaEvents } from '../events/media.js';
 import { mediasoupEvents } from '../events/mediasoup.js';
 import { participantEvents } from '../events/participants.js';
@@ -8,14 +8,16 @@ import { sessionEvents } from '../events/session.js';
 export const mediasoupNamespace = defineNamespace({
   name: '/mediasoup',
   handshake: ['consultationId', 'userId'],
-  events: {
-    ...pick(sessionEvents, 'connect', 'disconnect', 'reconnect', 'connect_error', 'server_features'),
-    error: asExtension(sessionEvents.error, 'The reference mediasoup gateway emits `error { event, message }` when a handler fails.'),
-    exception: asExtension(
-      sessionEvents.exception,
-      'The reference mediasoup gateway also emits `exception { status, message }` (and no ack) when a handler fails.',
-    ),
-    ...pick(
+  events: events(
+    pick(sessionEvents, 'connect', 'disconnect', 'reconnect', 'connect_error', 'server_features'),
+    {
+      error: asExtension(sessionEvents.error, 'The reference mediasoup gateway emits `error { event, message }` when a handler fails.'),
+      exception: asExtension(
+        sessionEvents.exception,
+        'The reference mediasoup gateway also emits `exception { status, message }` (and no ack) when a handler fails.',
+      ),
+    },
+    pick(
       mediasoupEvents,
       'getRouterCapabilities',
       'createTransport',
@@ -32,7 +34,7 @@ export const mediasoupNamespace = defineNamespace({
       'closeProducer',
       'restartIce',
     ),
-    ...pick(
+    pick(
       mediaEvents,
       'media_session_ready',
       'media_session_live',
@@ -48,6 +50,6 @@ export const mediasoupNamespace = defineNamespace({
       'client_reconnect',
       'mediaAction',
     ),
-    ...pick(participantEvents, 'invite_participant_email', 'join_via_invite', 'participant_invited', 'participant_joined'),
-  },
+    pick(participantEvents, 'invite_participant_email', 'join_via_invite', 'participant_invited', 'participant_joined'),
+  ),
 });
