@@ -61,6 +61,12 @@ const LAYERS = [
   },
   { name: 'src/media', files: ['src/media/'], allow: ['src/contract/', 'src/core/'] },
   { name: 'src/contracts', files: ['src/contracts/'], allow: ['src/contract/', 'src/core/'] },
+  // The plain WebSocket transport's entry (browsers and React Native; Node's build on `ws`): the core's transport, no client.
+  {
+    name: 'the websocket entry (src/websocket.ts, src/websocket.node.ts)',
+    files: ['src/websocket.ts', 'src/websocket.node.ts'],
+    allow: ['src/contract/', 'src/core/'],
+  },
   // The test server stands for a real backend: it shares the contracts with the SDK, nothing else.
   { name: 'test-server', files: ['test-server/'], allow: ['src/contract/', 'src/contracts/'] },
 ];
@@ -76,6 +82,7 @@ const SELF_ENTRIES = {
   './state': 'src/state/index.ts',
   './media': 'src/media/index.ts',
   './media/p2p': 'src/media/p2p/index.ts',
+  './websocket': 'src/websocket.ts',
   './umd': 'src/index.ts',
 };
 

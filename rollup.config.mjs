@@ -5,7 +5,8 @@
 //   dist/hcw-realtime.umd.js               UMD   (global `HcwRealtime`, minified, every dependency bundled)
 //   dist/hcw-realtime.umd.d.ts             its types (the entry points it carries, the global)
 //   dist/{index,contract,media}.d.ts      types (rollup-plugin-dts), and .d.cts twins for `require`
-//   dist/contracts/<name>.{js,cjs,d.ts,d.cts}  the shipped contracts (ws-app, clinic-queue, root-prefixed)
+//   dist/websocket{,.node}.{js,cjs}       the plain WebSocket transport (browsers and React Native; Node, on `ws`)
+//   dist/contracts/<name>.{js,cjs,d.ts,d.cts}  the shipped contracts (ws-app, clinic-queue, root-prefixed, plain-ws)
 // Entry points are listed once in ENTRIES; externals come from package.json, so neither has to be
 // edited when the SDK grows or a dependency is added.
 import { existsSync, readFileSync } from 'node:fs';
@@ -30,10 +31,14 @@ const ENTRIES = {
   // Peer-to-peer calls: RTCPeerConnection only, no mediasoup-client.
   'media/p2p': 'src/media/p2p/index.ts',
   state: 'src/state/index.ts',
-  // The shipped contracts of other Socket.IO systems, one entry each: an app importing one pays for no other.
+  // The plain WebSocket transport; its Node build (export condition `node`) brings `ws`, which no browser bundle sees.
+  websocket: 'src/websocket.ts',
+  'websocket.node': 'src/websocket.node.ts',
+  // The shipped contracts of other systems, one entry each: an app importing one pays for no other.
   'contracts/ws-app': 'src/contracts/ws-app.ts',
   'contracts/clinic-queue': 'src/contracts/clinic-queue.ts',
   'contracts/root-prefixed': 'src/contracts/root-prefixed.ts',
+  'contracts/plain-ws': 'src/contracts/plain-ws.ts',
 };
 /** The UMD global carries every entry point (`index` re-exports the contract). */
 const UMD_ENTRIES = [ENTRIES.index, ENTRIES.state, ENTRIES.media];

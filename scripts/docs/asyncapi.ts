@@ -71,6 +71,8 @@ export interface AsyncApiOptions {
   specs?: readonly NamespaceSpec[];
   /** `info.title` and `info.description` (default: the HCW@Home server's). */
   info?: { title: string; description: string };
+  /** A channel's description (default: a Socket.IO namespace's, with its handshake query and the token in `auth`). */
+  describeChannel?: (spec: NamespaceSpec) => string;
 }
 
 /** JSON Pointer segment escaping (RFC 6901). */
@@ -151,8 +153,19 @@ const HCW_INFO = {
     `channel, as the hcw-realtime-sdk contract defines it. ${ASYNCAPI_READING}`,
 };
 
+/** A Socket.IO namespace: its handshake query, the token in `auth`. */
+function socketIoChannel(spec: NamespaceSpec): string {
+  const query = spec.handshake.length > 0 ? `The handshake query carries ${spec.handshake.join(', ')}` : 'No handshake query';
+  return `Socket.IO namespace ${spec.name}. ${query}; the bearer token travels in handshake.auth.token.`;
+}
+
 /** The AsyncAPI 3.0 document of the server application. */
-export function buildAsyncApi({ version, specs = contractNamespaces, info = HCW_INFO }: AsyncApiOptions): AsyncApiDocument {
+export function buildAsyncApi({
+  version,
+  specs = contractNamespaces,
+  info = HCW_INFO,
+  describeChannel = socketIoChannel,
+}: AsyncApiOptions): AsyncApiDocument {
   const channels: Record<string, AsyncApiChannel> = {};
   const operations: Record<string, AsyncApiOperation> = {};
 
@@ -191,12 +204,11 @@ export function buildAsyncApi({ version, specs = contractNamespaces, info = HCW_
       }
     }
 
-    const query = spec.handshake.length > 0 ? `The handshake query carries ${spec.handshake.join(', ')}` : 'No handshake query';
     const rooms = Object.entries(spec.rooms ?? {});
     channels[key] = {
       address: spec.name,
       title: spec.name,
-      description: `Socket.IO namespace ${spec.name}. ${query}; the bearer token travels in handshake.auth.token.`,
+      description: describeChannel(spec),
       messages,
       bindings: { ws: { method: 'GET', query: handshakeQuery(spec), bindingVersion: '0.1.0' } },
       ...(rooms.length > 0 ? { 'x-rooms': Object.fromEntries(rooms.map(([name, room]) => [name, { ...room }])) } : {}),

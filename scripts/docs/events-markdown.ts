@@ -90,13 +90,17 @@ function roomsLines(spec: NamespaceSpec): string[] {
   return [`Rooms: ${described.join('; ')}.`, ''];
 }
 
-function namespaceSection(spec: NamespaceSpec): string[] {
+/** A Socket.IO namespace's handshake: its query keys, the token in `auth`. */
+const socketIoHandshake = (spec: NamespaceSpec) =>
+  spec.handshake.length > 0
+    ? `Handshake query keys read by this namespace: ${spec.handshake.map(code).join(', ')}.`
+    : 'No handshake query keys: the token travels in `handshake.auth.token`.';
+
+function namespaceSection(spec: NamespaceSpec, handshake: (spec: NamespaceSpec) => string): string[] {
   const lines = [
     `## ${code(spec.name)}`,
     '',
-    spec.handshake.length > 0
-      ? `Handshake query keys read by this namespace: ${spec.handshake.map(code).join(', ')}.`
-      : 'No handshake query keys: the token travels in `handshake.auth.token`.',
+    handshake(spec),
     '',
     ...roomsLines(spec),
     '| Event | Direction | Payload | Ack | Answered by | Notes |',
@@ -125,6 +129,8 @@ export interface EventsDocument {
   source: string;
   /** Paragraph lines under the heading: what the contract is, where it comes from. */
   intro: readonly string[];
+  /** The line under a namespace's heading on what its handshake carries (default: a Socket.IO namespace's). */
+  handshake?: (spec: NamespaceSpec) => string;
 }
 
 /** The legend: HCW's speaks of the upstream table and the reference backend, the others of their contract. */
@@ -179,6 +185,6 @@ export function renderEventsMarkdown(specs: readonly NamespaceSpec[] = contractN
     lines.push(`| ${name} | ${c.events} | ${c.emit} | ${c.receive} | ${c.both} | ${c.ack} | ${c.extensions} | ${c.lifecycle} |`);
   }
   lines.push('');
-  for (const spec of specs) lines.push(...namespaceSection(spec));
+  for (const spec of specs) lines.push(...namespaceSection(spec, document?.handshake ?? socketIoHandshake));
   return lines.join('\n');
 }

@@ -65,6 +65,17 @@ export interface ContractDocs {
   asyncapi: string;
 }
 
+/** A plain WebSocket endpoint's handshake: its path parameters and query keys, the token never in the URL. */
+const webSocketHandshake = (spec: NamespaceSpec) => {
+  const params = spec.handshake.filter((key) => spec.name.includes(`:${key}`));
+  const query = spec.handshake.filter((key) => !params.includes(key));
+  const parts = [
+    ...(params.length > 0 ? [`path parameters ${params.map((key) => `\`:${key}\``).join(', ')}`] : []),
+    ...(query.length > 0 ? [`query keys ${query.map((key) => `\`${key}\``).join(', ')}`] : []),
+  ];
+  return `A plain WebSocket endpoint${parts.length > 0 ? ` (${parts.join('; ')}, from the client's \`handshake\`)` : ''}: the token travels in the \`Authorization\` header or the \`Sec-WebSocket-Protocol\` offer \`bearer, <token>\`, never in the URL.`;
+};
+
 const shippedEvents = (shipped: ShippedContract) =>
   renderEventsMarkdown(Object.values(shipped.contract), {
     title: `${shipped.title}: realtime events`,
@@ -73,19 +84,31 @@ const shippedEvents = (shipped: ShippedContract) =>
       `The contract \`hcw-realtime-sdk/contracts/${shipped.name}\` (\`src/contracts/${shipped.name}.ts\`), transcribed from`,
       `[the system's description](../../upstream/related-systems/${shipped.upstream}). ${shipped.summary}`,
       '',
-      'One Socket.IO connection (path `/socket.io`); the bearer token travels in `handshake.auth.token`, never in the query.',
+      shipped.transport === 'websocket'
+        ? 'One plain WebSocket per namespace (an endpoint path), JSON envelopes; the bearer token travels in the `Authorization` header or the subprotocol offer, never in the URL. No acknowledgements.'
+        : 'One Socket.IO connection (path `/socket.io`); the bearer token travels in `handshake.auth.token`, never in the query.',
     ],
+    ...(shipped.transport === 'websocket' ? { handshake: webSocketHandshake } : {}),
   });
 
 const shippedAsyncApi = (shipped: ShippedContract) => {
+  const websocket = shipped.transport === 'websocket';
   const info = {
     title: `${shipped.title}: realtime server`,
     description:
-      `The realtime API of this server over Socket.IO 4 (path /socket.io), as the hcw-realtime-sdk contract ` +
+      `The realtime API of this server over ${websocket ? 'plain WebSocket (one per channel address, JSON envelopes)' : 'Socket.IO 4 (path /socket.io)'}, as the hcw-realtime-sdk contract ` +
       `hcw-realtime-sdk/contracts/${shipped.name} defines it (from docs/upstream/related-systems/${shipped.upstream}). ` +
       `${shipped.summary} ${ASYNCAPI_READING}`,
   };
-  return prettierJson(buildAsyncApi({ version: packageVersion(), specs: Object.values(shipped.contract), info }));
+  const describeChannel = websocket ? (spec: NamespaceSpec) => webSocketHandshake(spec).replace(/`/g, '') : undefined;
+  return prettierJson(
+    buildAsyncApi({
+      version: packageVersion(),
+      specs: Object.values(shipped.contract),
+      info,
+      ...(describeChannel ? { describeChannel } : {}),
+    }),
+  );
 };
 
 /** The HCW contract's docs, then each shipped contract's (docs/contracts/<name>/). */

@@ -4,6 +4,7 @@
  */
 import type { NamespaceSpec } from '../../src/contract/index.js';
 import { clinicQueueContract } from '../../src/contracts/clinic-queue.js';
+import { plainWsContract } from '../../src/contracts/plain-ws.js';
 import { rootPrefixedContract } from '../../src/contracts/root-prefixed.js';
 import { wsAppContract } from '../../src/contracts/ws-app.js';
 
@@ -17,6 +18,8 @@ export interface ShippedContract {
   /** One paragraph: what the contract covers and what it decided. */
   summary: string;
   contract: { readonly [key: string]: NamespaceSpec };
+  /** What carries it: Socket.IO (default), or plain WebSocket (`webSocketTransport()`, one WebSocket per namespace). */
+  transport?: 'websocket';
 }
 
 export const SHIPPED_CONTRACTS: readonly ShippedContract[] = [
@@ -48,5 +51,18 @@ export const SHIPPED_CONTRACTS: readonly ShippedContract[] = [
       'One socket on the root namespace for chat and WebRTC signalling, told apart by prefixes: the fix of the namespace-mismatch ' +
       'audit. The audit names the client events; the relays back to the room (`both`, with `from`) and the payloads are decided here.',
     contract: rootPrefixedContract,
+  },
+  {
+    name: 'plain-ws',
+    title: 'Plain WebSocket (Hono): /ws/user and /ws/comms/chat-rooms/:room',
+    upstream: 'plain-websocket-envelope.md',
+    summary:
+      'Not Socket.IO: two plain WebSocket endpoints, carried by `webSocketTransport()` (`hcw-realtime-sdk/websocket`), `:room` ' +
+      "filled from `handshake.room`. The SDK sends `{ type, data }` (the document's client examples and what its handlers read) and " +
+      'reads `{ event, payload }` and `{ type, data }`. Where one name has a payload per direction (`chat.message`, `video.*`), ' +
+      'the schema is the union of both; `chatMessages()` and `videoSignals()` give the received ones typed. No acks: `ping` is ' +
+      'answered by `pong`, which also drives the dead-link watch.',
+    contract: plainWsContract,
+    transport: 'websocket',
   },
 ];

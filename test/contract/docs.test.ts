@@ -36,7 +36,7 @@ describe('docs freshness', () => {
       'docs/asyncapi.json',
       ...SHIPPED_CONTRACTS.flatMap(({ name }) => [`docs/contracts/${name}/events.md`, `docs/contracts/${name}/asyncapi.json`]),
     ]);
-    expect(SHIPPED_CONTRACTS.map(({ name }) => name)).toEqual(['ws-app', 'clinic-queue', 'root-prefixed']);
+    expect(SHIPPED_CONTRACTS.map(({ name }) => name)).toEqual(['ws-app', 'clinic-queue', 'root-prefixed', 'plain-ws']);
   });
 
   test.each([...rendered.keys()])('%s is what `npm run docs` generates from the contract today', (path) => {

@@ -24,6 +24,10 @@ const ENTRIES = {
     own: ['join_queue_room'],
   },
   'root-prefixed': { exports: ['rootPrefixedContract', 'rootPrefixedNamespace'], own: ['webrtc:offer'] },
+  'plain-ws': {
+    exports: ['plainWsContract', 'plainWsUserNamespace', 'plainWsRoomNamespace', 'plainWsEnvelope', 'chatMessages', 'videoSignals'],
+    own: ['/ws/comms/chat-rooms/:room', 'video.ice-candidate'],
+  },
 } as const;
 type Entry = keyof typeof ENTRIES;
 /** Strings of the HCW contract (event names of its four namespaces). */
