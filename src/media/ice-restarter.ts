@@ -1,6 +1,7 @@
 import type { types as ms } from 'mediasoup-client';
 import { filter, firstValueFrom, map, merge, Subject, take } from 'rxjs';
 import { asMediaError } from './media-error.js';
+import type { PathProbe } from './path-probe.js';
 import type { MediaSignalling } from './signalling-port.js';
 
 /** What the restarter asks of its owner when ICE cannot be restarted. */
@@ -9,7 +10,12 @@ export interface IceRestartOptions {
   readonly retryMs: number;
   /** The server cannot restart ICE (no such extension) or refused: only a rebuild brings media back. */
   readonly onUnrecoverable: (transport: ms.Transport) => void;
+  /** Tells a path that came back by itself from a dead one; without it, every restart is sent. */
+  readonly probe?: PathProbe;
 }
+
+/** Probes in a row that found the path alive while ICE still did not read `connected`: then restart anyway. */
+const MAX_ALIVE_WAITS = 2;
 
 /**
  * Restarts ICE on a transport until it connects again, it closes, or `stopAll()`: one loop per
@@ -46,10 +52,22 @@ export class IceRestarter {
     this.running.clear();
   }
 
-  private async loop(transport: ms.Transport, generation: number, force: boolean): Promise<void> {
+  private async loop(transport: ms.Transport, generation: number, forced: boolean): Promise<void> {
+    let force = forced;
     const live = () => generation === this.generation && !transport.closed;
+    let aliveWaits = 0;
     for (let attempt = 0; live() && (transport.connectionState !== 'connected' || (force && attempt === 0)); attempt += 1) {
       if (!(await this.signallingConnected()) || !live()) return;
+      // The old path may have come back by itself (a short outage, the same network): a restart
+      // would only move the media to a new pair. Wait for ICE to see it instead.
+      if (aliveWaits < MAX_ALIVE_WAITS && this.options.probe && (await this.options.probe(transport))) {
+        if (!live()) return;
+        aliveWaits += 1;
+        force = false;
+        if (transport.connectionState !== 'connected') await this.connectedOrTimeout(transport, this.options.retryMs);
+        continue;
+      }
+      aliveWaits = 0;
       try {
         const iceParameters = await this.signalling.restartIce(transport.id);
         if (!live()) return;

@@ -3,6 +3,7 @@ import { Subject, Subscription, type Observable } from 'rxjs';
 import type { QualityLevel } from '../contract/index.js';
 import { HcwError } from '../core/errors.js';
 import { IceRestarter } from './ice-restarter.js';
+import { createPathProbe } from './path-probe.js';
 import { LocalMedia } from './local-media.js';
 import { asMediaError } from './media-error.js';
 import { Publisher, type PublishedSource } from './publisher.js';
@@ -59,9 +60,11 @@ export class MediaManager {
     this.options = { stopTrackBeforeSwitch: options.stopTrackBeforeSwitch ?? false };
     const createDevice = () => new Device({ ...(handlerFactory ? { handlerFactory } : {}), ...(handlerName ? { handlerName } : {}) });
     this.transports = new MediaTransports(signalling, createDevice, (transport, state) => this.recovery.onTransportState(transport, state));
+    const pathProbeMs = options.pathProbeMs ?? 300;
     this.ice = new IceRestarter(signalling, {
       retryMs: options.iceRestartRetryMs ?? 3000,
       onUnrecoverable: () => void this.recovery.rebuild(true),
+      ...(pathProbeMs > 0 ? { probe: createPathProbe(signalling.scheduler, pathProbeMs) } : {}),
     });
     this.recovery = new MediaRecovery(signalling, {
       joined: () => this.transports.loaded !== undefined,

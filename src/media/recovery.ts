@@ -38,7 +38,8 @@ export class MediaRecovery {
       return;
     }
     // The transports are kept, but their path may have died with the signalling's without ICE
-    // noticing yet (it takes seconds): restart ICE on each now, as LiveKit does on a resume.
+    // noticing yet (it takes seconds): each one's path is checked now, and restarted unless it
+    // carries packets again (see IceRestarter's probe).
     for (const transport of this.actions.transports()) this.actions.restartIce(transport, { force: true });
   }
 

@@ -55,4 +55,10 @@ export interface MediaManagerOptions {
    * retry; later ones back off up to four times this). Default 3000 ms.
    */
   iceRestartRetryMs?: number;
+  /**
+   * Before an ICE restart, how long to watch the transport for incoming bytes: a path that came
+   * back by itself (a short outage on the same network) is kept rather than moved to a new pair,
+   * which costs up to a second of video. Default 300 ms; 0 restarts at once.
+   */
+  pathProbeMs?: number;
 }

@@ -264,11 +264,25 @@ export class MediaRooms {
     // The client saw its path break. Its old tuple may carry media again before a new one is
     // chosen, or only a moment later, and a keyframe request sent into a dead path is lost: ask
     // now and a few times while the path comes back (and again on the new tuple).
+    this.refreshKeyFramesSoon(transport);
+    return iceParameters;
+  }
+
+  /**
+   * The peer's signalling came back with its session (connection state recovery): its media path
+   * was down as long, and usually comes back on the same ICE pair without a restart or a new tuple
+   * (nothing else would tell this server). What crosses its transports restarts from keyframes,
+   * as after an ICE restart.
+   */
+  pathsResumed(peerId: string): void {
+    for (const { transport } of this.peers.get(peerId)?.transports.values() ?? []) this.refreshKeyFramesSoon(transport);
+  }
+
+  private refreshKeyFramesSoon(transport: ms.WebRtcTransport): void {
     for (const delayMs of KEYFRAME_RETRY_MS) {
       const timer = setTimeout(() => !transport.closed && this.refreshKeyFrames(transport), delayMs);
       timer.unref();
     }
-    return iceParameters;
   }
 
   closeTransport(peerId: string, transportId: string): void {

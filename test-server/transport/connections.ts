@@ -83,6 +83,7 @@ export class Connections {
       this.parkedPeers.delete(peerIdOf(spec, socket));
     }
     if (spec.name === '/mediasoup' && !socket.recovered && consultation) this.replaceMediaSessions(spec, socket, consultation, user);
+    if (spec.name === '/mediasoup' && socket.recovered) this.app.media.pathsResumed(peerIdOf(spec, socket));
     socket.once('disconnect', (reason) => this.onDisconnect(io, spec, socket, reason));
     if (!consultation) return true;
 

@@ -150,7 +150,7 @@ describe('recovery', () => {
     expect(signalling.callsOf('createTransport')).toHaveLength(2); // recovered session: transports kept
   });
 
-  test('back with its session: ICE restarted once on each transport, even one that still reads connected', async () => {
+  test('back with its session, no stats proving a path alive: ICE restarted once on each transport, even one that reads connected', async () => {
     const signalling = new FakeMediaSignalling();
     const { media } = await inCall(signalling);
     const transports = (media as unknown as { transports: MediaTransports }).transports.all();
@@ -163,6 +163,55 @@ describe('recovery', () => {
     await settle();
     expect(signalling.callsOf('restartIce')).toHaveLength(2); // connected: once is enough
     expect(signalling.callsOf('createTransport')).toHaveLength(2);
+  });
+
+  test('back with its session: a path carrying packets again is kept (no ICE restart), a silent one is restarted after the probe', async () => {
+    const signalling = new FakeMediaSignalling();
+    const { media } = await inCall(signalling);
+    const [send, recv] = (media as unknown as { transports: MediaTransports }).transports.all();
+    // What the browser's stats say: bytes keep arriving on the receiving transport's old pair; the
+    // sending one's path is dead (its counter stands still).
+    let received = 1000;
+    const statsOf = (bytes: () => number) => async () =>
+      new Map([['T01', { type: 'transport', id: 'T01', timestamp: 0, bytesReceived: bytes() }]]) as unknown as RTCStatsReport;
+    Object.assign(recv!.handler, { getTransportStats: statsOf(() => (received += 500)) });
+    Object.assign(send!.handler, { getTransportStats: statsOf(() => 1000) });
+    setState(send!, 'disconnected');
+    setState(recv!, 'disconnected');
+    signalling.drop();
+    signalling.back(true);
+    await settle();
+    expect(signalling.callsOf('restartIce')).toEqual([]); // nothing before the probe window ends
+    await signalling.scheduler.advance(300);
+    await settle();
+    expect(signalling.callsOf('restartIce')).toEqual([[send!.id]]);
+    setState(recv!, 'connected'); // ICE sees the old pair again by itself
+    setState(send!, 'connected');
+    await signalling.scheduler.advance(30_000);
+    await settle();
+    expect(signalling.callsOf('restartIce')).toEqual([[send!.id]]);
+    expect(signalling.callsOf('createTransport')).toHaveLength(2);
+  });
+
+  test('a path alive by its bytes while ICE never reads connected again is restarted after two probes', async () => {
+    const signalling = new FakeMediaSignalling();
+    const { media } = await inCall(signalling);
+    const [, recv] = (media as unknown as { transports: MediaTransports }).transports.all();
+    let received = 0;
+    Object.assign(recv!.handler, {
+      getTransportStats: async () =>
+        new Map([['T01', { type: 'transport', bytesReceived: (received += 100) }]]) as unknown as RTCStatsReport,
+    });
+    setState(recv!, 'disconnected');
+    await settle();
+    await signalling.scheduler.advance(300 + 1000); // probe, then the wait for ICE (iceRestartRetryMs)
+    await settle();
+    expect(signalling.callsOf('restartIce')).toEqual([]);
+    await signalling.scheduler.advance(300 + 1000);
+    await settle();
+    await signalling.scheduler.advance(0);
+    await settle();
+    expect(signalling.callsOf('restartIce')).toEqual([[recv!.id]]);
   });
 
   test('back as a new session: full rebuild, each source published once more, each remote consumed once', async () => {

@@ -6,7 +6,7 @@
  * others get `producerClosed`, so no frozen duplicate of the same person stays on their screen.
  * A recovered socket is the same session: it keeps its media.
  */
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, onTestFinished, test, vi } from 'vitest';
 import { cleanup, next, record, request, sleep, until } from './helpers.js';
 import { admittedWithMedia, mediaClient } from './media-client.js';
 
@@ -22,7 +22,7 @@ async function call() {
   const patientVideo = await patientMedia.produce('video');
   const doctorMedia = await mediaClient(doctor.socket('/mediasoup'), s.consultationId);
   const doctorAudio = await doctorMedia.produce('audio');
-  await doctorMedia.consume(patientVideo.id);
+  const doctorConsumer = await doctorMedia.consume(patientVideo.id);
   expect(s.server.domain.media.stats()).toMatchObject({ transports: 4, producers: 2, consumers: 1 });
   const producerIds = async () =>
     (
@@ -30,7 +30,7 @@ async function call() {
         producerId: string;
       }[]
     ).map((p) => p.producerId);
-  return { s, doctor, patient, patientVideo, doctorAudio, producerIds };
+  return { s, doctor, patient, patientVideo, doctorAudio, producerIds, doctorConsumer };
 }
 
 describe('a new /mediasoup session of the same participant closes the old one’s media at once', () => {
@@ -89,8 +89,18 @@ describe('a new /mediasoup session of the same participant closes the old one’
     await until(() => s.server.domain.media.stats().transports === 2, 2000, 'the parked transports closed');
   });
 
-  test('a recovered socket keeps its media (the same session): nothing closed, the producer still consumed', async () => {
-    const { s, doctor, patient, patientVideo, producerIds } = await call();
+  test('a recovered socket keeps its media (the same session): nothing closed, the producer still consumed, its video refreshed by keyframes', async () => {
+    // mediasoup's own class, from the installed package: the server's consumers are its instances.
+    const { Consumer } = (await import('mediasoup/node/lib/Consumer.js')) as {
+      Consumer: { prototype: { requestKeyFrame(): Promise<void>; id: string } };
+    };
+    const asked: string[] = [];
+    const spy = vi.spyOn(Consumer.prototype, 'requestKeyFrame').mockImplementation(function (this: { id: string }) {
+      asked.push(this.id);
+      return Promise.resolve();
+    });
+    onTestFinished(() => spy.mockRestore());
+    const { s, doctor, patient, patientVideo, producerIds, doctorConsumer } = await call();
     const closedForDoctor = record(doctor.socket('/mediasoup'), 'producerClosed');
     const socket = patient.socket('/mediasoup');
     const back = new Promise<void>((resolve) => patient.manager.once('reconnect', () => resolve()));
@@ -102,6 +112,9 @@ describe('a new /mediasoup session of the same participant closes the old one’
     expect(closedForDoctor).toEqual([]);
     expect(await producerIds()).toEqual([patientVideo.id]);
     expect(s.server.domain.media.stats()).toMatchObject({ transports: 4, producers: 2, consumers: 1 });
+    // Its path was down as long as its signalling and comes back on the same ICE pair (no restart,
+    // no new tuple): what the others receive from it restarts from keyframes.
+    await until(() => asked.filter((id) => id === doctorConsumer.id).length >= 3, 3000, 'keyframes for its video');
   });
 
   test('another participant’s new session, or the same user in another consultation, closes nothing of theirs', async () => {
