@@ -17,6 +17,7 @@ import type { Benchmark, BenchResult } from './lib/result.js';
 /** name → module, in report order. */
 const BENCHMARKS: Record<string, string> = {
   receive: './receive.ts',
+  'receive-ws': './receive-ws.ts',
   emit: './emit.ts',
   connect: './connect.ts',
   recovery: './recovery.ts',

@@ -272,7 +272,10 @@ export class WebSocketEndpoint implements TransportSocket {
 
   private fire(event: string, ...args: unknown[]): void {
     const set = this.listeners.get(event);
-    if (set) for (const listener of [...set]) listener(...args);
+    if (!set) return;
+    // The receive path: no copy for the usual one listener (the channel's shared one per event).
+    if (set.size === 1) for (const listener of set) listener(...args);
+    else for (const listener of [...set]) listener(...args);
   }
 
   /** Forgets the WebSocket of the current attempt; `close`: close it too (its events are ignored from now on). */
