@@ -129,18 +129,27 @@ describe('a peer-to-peer call in Chromium', () => {
     const exchanged = offersAndAnswers();
     figures.push(`glare: on the server ${exchanged.join(', ')}`);
     expect(exchanged.slice(0, 2).sort()).toEqual(['doctor webrtc:offer', 'patient webrtc:offer']);
-    expect(exchanged.slice(2)).toEqual(['doctor webrtc:answer']); // one answer: the polite doctor's
+    // One answer to the collision, the polite doctor's; then the doctor's own sources (its
+    // send-only m-lines went with the rolled-back offer) in an offer of its own, answered.
+    expect(exchanged.slice(2)).toEqual(['doctor webrtc:answer', 'doctor webrtc:offer', 'patient webrtc:answer']);
     const states = async (side: Side) =>
       (await side.probe()).events.map((event) => event.what).filter((what) => what.startsWith('signaling'));
-    // The polite doctor: its offer rolled back (stable), the patient's applied, answered.
+    // The polite doctor: its offer rolled back (stable), the patient's applied, answered; then its own.
     expect(await states(doctor)).toEqual([
       'signaling have-local-offer',
       'signaling stable',
       'signaling have-remote-offer',
       'signaling stable',
+      'signaling have-local-offer',
+      'signaling stable',
     ]);
-    // The impolite patient: the doctor's offer ignored, its own answered.
-    expect(await states(patient)).toEqual(['signaling have-local-offer', 'signaling stable']);
+    // The impolite patient: the doctor's offer ignored, its own answered; then the doctor's next offer answered.
+    expect(await states(patient)).toEqual([
+      'signaling have-local-offer',
+      'signaling stable',
+      'signaling have-remote-offer',
+      'signaling stable',
+    ]);
     await Promise.all([videoFlowing(doctor), videoFlowing(patient)]);
     expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...problems]).toEqual([]);
   });

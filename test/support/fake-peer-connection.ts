@@ -1,12 +1,12 @@
 /**
  * A stand-in for `RTCPeerConnection` (and `MediaStream`) in Node, for what the peer-to-peer media
  * manager does with them besides media: the signalling state machine of JSEP (offer, answer,
- * rollback of a colliding offer), `negotiationneeded` after `addTrack`/`removeTrack`/`restartIce`,
+ * rollback of a colliding offer), `negotiationneeded` after `addTransceiver`, a direction change or `restartIce`,
  * one host candidate per description, `track` events for what the remote description sends, and a
  * connection state the test sets (`connected` by itself once a negotiation completes).
  *
  * The SDP is the fake's own: `a=fingerprint:` names the connection (as a DTLS certificate does),
- * `a=ice-ufrag:` changes on `restartIce`, one `m=<kind> <track id>` line per track sent. It proves
+ * `a=ice-ufrag:` changes on `restartIce`, one `m=<kind> <id>` line per transceiver sending. It proves
  * nothing about media (test/browser/p2p*.test.ts do that in Chromium): only who talks to whom.
  *
  * `installFakeWebRtc()` puts both on `globalThis` and returns what removes them.
@@ -42,6 +42,31 @@ interface FakeSender {
   replaceTrack(track: MediaStreamTrack | null): Promise<void>;
 }
 
+/** A send transceiver: `direction` set by the manager (a change needs a negotiation). */
+class FakeTransceiver {
+  private current: RTCRtpTransceiverDirection;
+  readonly kind: string;
+  constructor(
+    readonly sender: FakeSender,
+    direction: RTCRtpTransceiverDirection,
+    private readonly changed: () => void,
+  ) {
+    this.current = direction;
+    this.kind = sender.track?.kind ?? 'video';
+  }
+  get direction(): RTCRtpTransceiverDirection {
+    return this.current;
+  }
+  set direction(next: RTCRtpTransceiverDirection) {
+    if (next === this.current) return;
+    this.current = next;
+    this.changed();
+  }
+  get receiver(): { track: { kind: string } } {
+    return { track: { kind: this.kind } };
+  }
+}
+
 type Description = { type: 'offer' | 'answer' | 'rollback'; sdp?: string };
 
 export class FakePeerConnection extends EventTarget {
@@ -52,7 +77,7 @@ export class FakePeerConnection extends EventTarget {
   localDescription: { type: 'offer' | 'answer'; sdp: string } | null = null;
   remoteDescription: { type: 'offer' | 'answer'; sdp: string } | null = null;
   readonly candidates: RTCIceCandidateInit[] = [];
-  private readonly senders: FakeSender[] = [];
+  private readonly sending: FakeTransceiver[] = [];
   private readonly received = new Map<string, MediaStreamTrack>();
   private ufrag = 1;
   private negotiating = false;
@@ -74,22 +99,17 @@ export class FakePeerConnection extends EventTarget {
     return [...this.received.keys()];
   }
 
-  addTrack(track: MediaStreamTrack): FakeSender {
+  addTransceiver(track: MediaStreamTrack, init: RTCRtpTransceiverInit = {}): FakeTransceiver {
     const sender: FakeSender = {
       track,
       replaceTrack: async (next) => {
         sender.track = next;
       },
     };
-    this.senders.push(sender);
+    const transceiver = new FakeTransceiver(sender, init.direction ?? 'sendrecv', () => this.needNegotiation());
+    this.sending.push(transceiver);
     this.needNegotiation();
-    return sender;
-  }
-
-  removeTrack(sender: FakeSender): void {
-    const index = this.senders.indexOf(sender);
-    if (index >= 0) this.senders.splice(index, 1);
-    this.needNegotiation();
+    return transceiver;
   }
 
   restartIce(): void {
@@ -97,8 +117,8 @@ export class FakePeerConnection extends EventTarget {
     this.needNegotiation();
   }
 
-  getTransceivers(): { sender: FakeSender; receiver: { track: { kind: string } } }[] {
-    return this.senders.map((sender) => ({ sender, receiver: { track: { kind: sender.track?.kind ?? 'video' } } }));
+  getTransceivers(): FakeTransceiver[] {
+    return [...this.sending];
   }
 
   async getStats(): Promise<RTCStatsReport> {
@@ -149,7 +169,10 @@ export class FakePeerConnection extends EventTarget {
 
   private sdp(type: 'offer' | 'answer'): string {
     const lines = ['v=0', `o=- ${this.id} ${type}`, `a=fingerprint:sha-256 ${this.fingerprint}`, `a=ice-ufrag:u${this.id}x${this.ufrag}`];
-    for (const sender of this.senders) lines.push(`m=${sender.track?.kind ?? 'video'} ${sender.track?.id ?? 'none'}`);
+    this.sending.forEach((transceiver, index) => {
+      if (transceiver.direction === 'sendonly' || transceiver.direction === 'sendrecv')
+        lines.push(`m=${transceiver.kind} ${this.id}-${index}`);
+    });
     return `${lines.join('\r\n')}\r\n`;
   }
 

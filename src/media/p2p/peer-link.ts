@@ -38,7 +38,7 @@ export class PeerLink {
   private readonly negotiation: PerfectNegotiation;
   private readonly watchdog: IceWatchdog;
   private readonly awayWatch: AwayWatch;
-  private readonly senders = new Map<LocalSource, RTCRtpSender>();
+  private readonly transceivers = new Map<LocalSource, RTCRtpTransceiver>();
   private readonly remote = new Map<string, RemoteTrack>();
   private closed = false;
 
@@ -76,7 +76,7 @@ export class PeerLink {
 
   /** The sender of a local source (its `track` is what goes out now: `null` while muted). */
   sender(source: LocalSource): RTCRtpSender | undefined {
-    return this.senders.get(source);
+    return this.transceivers.get(source)?.sender;
   }
 
   receive(message: PeerMessage): Promise<void> {
@@ -84,24 +84,34 @@ export class PeerLink {
   }
 
   /**
-   * Sends a local source: a new sender (negotiated) the first time, else the track replaced
-   * (`outgoing` null: nothing sent, the muted state).
+   * Sends a local source: a new send-only transceiver (negotiated) the first time, else the track
+   * replaced (`outgoing` null: nothing sent, the muted state).
+   *
+   * Send-only, of its own (`addTransceiver`, not `addTrack`): `addTrack` would take over a
+   * transceiver the peer's offer created to receive on, turning it from `recvonly` to `sendrecv`,
+   * and Chromium (156) stops delivering that transceiver's video to its track, for good, when an
+   * offer carrying such a change is rolled back in a collision (frames are decoded, none painted:
+   * seen in test/browser/p2p-mesh.test.ts, a page reloading mid-call). Own m-lines only ever
+   * add to the session, which rolls back cleanly.
    */
   async send(source: LocalSource, outgoing: MediaStreamTrack | null, track: MediaStreamTrack, stream: MediaStream): Promise<void> {
     if (this.closed) return;
-    const sender = this.senders.get(source);
-    if (sender) return sender.replaceTrack(outgoing);
-    const added = this.pc.addTrack(track, stream);
-    this.senders.set(source, added);
-    if (outgoing !== track) await added.replaceTrack(outgoing);
+    const existing = this.transceivers.get(source);
+    if (existing) {
+      if (existing.direction !== 'sendonly') existing.direction = 'sendonly'; // a source sent again
+      return existing.sender.replaceTrack(outgoing);
+    }
+    const added = this.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+    this.transceivers.set(source, added);
+    if (outgoing !== track) await added.sender.replaceTrack(outgoing);
   }
 
-  /** Stops sending a source (its sender removed: renegotiated, the peer's track ends). */
+  /** Stops sending a source (its transceiver inactive: renegotiated, the peer's track ends; kept for a later send). */
   unsend(source: LocalSource): void {
-    const sender = this.senders.get(source);
-    if (!sender || this.closed) return;
-    this.senders.delete(source);
-    this.pc.removeTrack(sender);
+    const transceiver = this.transceivers.get(source);
+    if (!transceiver || this.closed || transceiver.direction === 'inactive') return;
+    transceiver.direction = 'inactive';
+    void transceiver.sender.replaceTrack(null).catch(() => undefined);
   }
 
   /** The peer's signalling went away without it leaving: the call lasts while its media flows. */

@@ -188,7 +188,8 @@ export class PeerMediaManager {
     if (this.disposed) throw new HcwError('disposed', 'the peer media manager was disposed');
   }
 
-  private link(peerId: string): PeerLink {
+  /** A call with a peer; sending what is published now, unless `offer` (then once it is applied). */
+  private link(peerId: string, offer?: PeerMessage): PeerLink {
     const link = new PeerLink({
       localId: this.signalling.userId,
       peerId,
@@ -206,7 +207,12 @@ export class PeerMediaManager {
     });
     this.links.set(peerId, link);
     this.peers.next([...this.links.keys()]);
-    for (const [source, { track, enabled }] of this.local.entriesNow()) void this.sendTo(link, source, enabled ? track : null, track);
+    const sendLocal = () => {
+      if (this.links.get(peerId) !== link) return;
+      for (const [source, { track, enabled }] of this.local.entriesNow()) void this.sendTo(link, source, enabled ? track : null, track);
+    };
+    if (offer) void link.receive(offer).then(sendLocal);
+    else sendLocal();
     return link;
   }
 
@@ -233,9 +239,13 @@ export class PeerMediaManager {
         link = undefined;
       }
     }
-    // A peer appears with its first offer (not with leftovers of a call ended here).
-    link ??= message.kind === 'offer' ? this.link(message.from) : undefined;
-    void link?.receive(message);
+    // A peer appears with its first offer (not with leftovers of a call ended here), which is
+    // applied before anything is sent: the local tracks then take the offer's transceivers.
+    if (!link) {
+      if (message.kind === 'offer') this.link(message.from, message);
+      return;
+    }
+    void link.receive(message);
   }
 
   private async publish(source: CallSource, options: SourceOptions): Promise<MediaStreamTrack> {

@@ -25,7 +25,8 @@ interface Start {
 
 /** What one peer's video does on this page. */
 interface Tile {
-  readonly video: HTMLVideoElement;
+  /** A new <video> per source (as keyed tiles of an app): one element never plays two tracks. */
+  video: HTMLVideoElement | undefined;
   track: MediaStreamTrack | undefined;
   frames: number;
   /** `Date.now()` of the first painted frame: one clock for the pages and the test. */
@@ -55,36 +56,46 @@ const log = (what: string) => events.push({ at: performance.now(), wall: Date.no
 
 function tile(peerId: string): Tile {
   let found = tiles.get(peerId);
-  if (found) return found;
+  if (!found) {
+    found = { video: undefined, track: undefined, frames: 0, firstFrameWall: undefined, times: [] };
+    tiles.set(peerId, found);
+  }
+  return found;
+}
+
+/** Shows a track in a new <video> of the peer's tile (the old one removed), counting its painted frames. */
+function play(peerId: string, entry: Tile, track: MediaStreamTrack | undefined): void {
+  entry.video?.remove();
+  entry.video = undefined;
+  if (!track) return;
   const video = Object.assign(document.createElement('video'), { autoplay: true, playsInline: true, muted: true, width: 320, height: 240 });
   video.dataset.peer = peerId;
+  video.srcObject = new MediaStream([track]);
   document.body.append(video);
-  found = { video, track: undefined, frames: 0, firstFrameWall: undefined, times: [] };
-  tiles.set(peerId, found);
-  const entry = found;
-  const count = () =>
+  entry.video = video;
+  const next = () =>
     video.requestVideoFrameCallback(() => {
+      if (entry.video !== video) return;
       entry.frames++;
       const now = Date.now();
       entry.firstFrameWall ??= now;
       entry.times.push(now);
       if (entry.times.length > 3000) entry.times.splice(0, 1000);
-      count();
+      next();
     });
-  count();
-  return found;
+  next();
+  void video.play().catch(() => undefined);
 }
 
 function show(tracks: readonly RemoteTrack[]): void {
   remote = tracks;
-  const peers = new Set([...tiles.keys(), ...tracks.map((track) => track.userId)]);
-  for (const peerId of peers) {
+  const shown = new Set([...tiles.keys(), ...tracks.flatMap((track) => (track.userId === undefined ? [] : [track.userId]))]);
+  for (const peerId of shown) {
     const next = tracks.find((track) => track.userId === peerId && track.kind === 'video')?.track;
     const entry = tile(peerId);
     if (next === entry.track) continue;
     entry.track = next;
-    entry.video.srcObject = next ? new MediaStream([next]) : null;
-    if (next) void entry.video.play().catch(() => undefined);
+    play(peerId, entry, next);
   }
 }
 
@@ -203,13 +214,28 @@ const api = {
   frameTimes: (peerId: string, since: number) => (tiles.get(peerId)?.times ?? []).filter((time) => time >= since),
   async probe(peerId: string) {
     const pc = manager?.connection(peerId);
-    const video = pc?.getTransceivers().filter((t) => t.receiver.track.kind === 'video') ?? [];
+    // The video this page sends: its own (send-only) transceivers.
+    const video = pc?.getTransceivers().filter((t) => t.receiver.track.kind === 'video' && /send/.test(t.direction)) ?? [];
     const entry = tiles.get(peerId);
     return {
       startedWall,
       frames: entry?.frames ?? 0,
       firstFrameWall: entry?.firstFrameWall,
       lastFrameWall: entry?.times.at(-1),
+      transceivers: pc
+        ?.getTransceivers()
+        .map(
+          (t) =>
+            `${t.mid} ${t.direction}/${t.currentDirection} rx ${t.receiver.track.kind} ${t.receiver.track.id} tx ${t.sender.track?.id}`,
+        ),
+      tile: entry && {
+        track: entry.track?.id,
+        trackState: entry.track?.readyState,
+        trackMuted: entry.track?.muted,
+        paused: entry.video?.paused,
+        readyState: entry.video?.readyState,
+        width: entry.video?.videoWidth,
+      },
       now: Date.now(),
       ...(await stats(peerId)),
       remote: remote.map(({ consumerId, userId, kind, paused, track }) => ({ consumerId, userId, kind, paused, state: track.readyState })),
