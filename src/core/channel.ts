@@ -1,4 +1,4 @@
-import { Observable, Subject, filter, map, merge, share, take, type Subscription } from 'rxjs';
+import { type Observable, Subject, filter, map, merge, take, type Subscription } from 'rxjs';
 import {
   checkAck,
   checkIncoming,
@@ -17,6 +17,7 @@ import {
 } from '../contract/index.js';
 import { ConnectionStateMachine, isSettledState, type ConnectionState } from './connection-state.js';
 import { HcwError, type HcwErrorReason } from './errors.js';
+import { EventTap } from './event-tap.js';
 import type { ResolvedOptions } from './options.js';
 import { PendingRequests } from './pending-requests.js';
 import type { TransportSocket } from './transport-socket.js';
@@ -63,8 +64,8 @@ const isDelivered = (value: unknown) => !(value instanceof Refused);
  */
 export class Channel<NS extends NamespaceSpec, S extends TransportSocket = TransportSocket> {
   private readonly machine: ConnectionStateMachine;
-  /** Per event: the shared socket listener's output (payloads, and {@link Refused} ones). */
-  private readonly checked = new Map<string, Observable<unknown>>();
+  /** Per event: the shared socket listener (payloads, and {@link Refused} ones). */
+  private readonly taps = new Map<string, EventTap<unknown>>();
   private readonly streams = new Map<string, Observable<unknown>>();
   private readonly pending = new PendingRequests();
   private readonly resyncSubject = new Subject<void>();
@@ -100,7 +101,7 @@ export class Channel<NS extends NamespaceSpec, S extends TransportSocket = Trans
     });
     // Refusals outside the answer (`error { event }`, `exception`): they end the request they are about.
     for (const name of ['error', 'exception']) {
-      if (this.isServerEvent(name)) this.checkedStream(name).subscribe((value) => this.onRefusal(name, value));
+      if (this.isServerEvent(name)) this.tap(name).listen((value) => this.onRefusal(name, value));
     }
   }
 
@@ -127,7 +128,7 @@ export class Channel<NS extends NamespaceSpec, S extends TransportSocket = Trans
   on<E extends ServerEventName<NS>>(event: E): Observable<IncomingPayload<NS, E>> {
     let stream = this.streams.get(event);
     if (!stream) {
-      stream = this.checkedStream(event).pipe(filter(isDelivered));
+      stream = this.tap(event).observable(isDelivered);
       this.streams.set(event, stream);
     }
     return stream as Observable<IncomingPayload<NS, E>>;
@@ -360,23 +361,27 @@ export class Channel<NS extends NamespaceSpec, S extends TransportSocket = Trans
       ...responses
         .filter((name) => this.isServerEvent(name))
         .map((name) =>
-          this.checkedStream(name).pipe(
-            // A matching answer that lacks what the SDK needs ends the request with that error, now.
-            filter((response) => matches(response instanceof Refused ? response.payload : response)),
-            map((response): Outcome =>
-              response instanceof Refused ? { ok: false, error: response.error } : { ok: true, value: response },
+          this.tap(name)
+            .observable()
+            .pipe(
+              // A matching answer that lacks what the SDK needs ends the request with that error, now.
+              filter((response) => matches(response instanceof Refused ? response.payload : response)),
+              map((response): Outcome =>
+                response instanceof Refused ? { ok: false, error: response.error } : { ok: true, value: response },
+              ),
             ),
-          ),
         ),
       ...errors
         .filter((name) => this.isServerEvent(name))
         .map((name) =>
-          this.checkedStream(name).pipe(
-            map((failure): Outcome => {
-              const record = failure instanceof Refused ? failure.payload : failure;
-              return { ok: false, error: this.serverError(event, refusalOf(record), name) };
-            }),
-          ),
+          this.tap(name)
+            .observable()
+            .pipe(
+              map((failure): Outcome => {
+                const record = failure instanceof Refused ? failure.payload : failure;
+                return { ok: false, error: this.serverError(event, refusalOf(record), name) };
+              }),
+            ),
         ),
     ).pipe(take(1));
 
@@ -426,9 +431,9 @@ export class Channel<NS extends NamespaceSpec, S extends TransportSocket = Trans
    * guard), payloads broken only where nothing depends on them are delivered and reported as
    * drift, payloads lacking what is needed are reported and passed on as {@link Refused}.
    */
-  private checkedStream(event: string): Observable<unknown> {
-    let stream = this.checked.get(event);
-    if (stream) return stream;
+  private tap(event: string): EventTap<unknown> {
+    let tap = this.taps.get(event);
+    if (tap) return tap;
     if (!this.isServerEvent(event)) {
       throw new HcwError('unsupported', `${this.spec.name} ${event}: not a server event of this namespace`, {
         namespace: this.spec.name,
@@ -438,28 +443,36 @@ export class Channel<NS extends NamespaceSpec, S extends TransportSocket = Trans
     // Resolved once per event: the receive path then allocates nothing for a well-formed payload.
     const accepts = guardOf(eventSpec(this.spec, event)!.payload) ?? (() => false);
     const details = { namespace: this.spec.name, event };
-    stream = new Observable<unknown>((subscriber) => {
+    const socket = this.socket;
+    tap = new EventTap<unknown>((deliver) => {
       const listener = (payload: unknown) => {
         // Connection-state recovery appends an offset argument: only the first one is the payload.
-        if (accepts(payload)) return subscriber.next(payload);
+        if (accepts(payload)) return deliver(payload);
         const result = checkIncoming(this.spec, event, payload);
         if (result.ok) {
           if (result.drift) this.host.reportDrift(new HcwError('schema_drift', result.message, { ...details, issues: result.drift }));
-          subscriber.next(result.value);
+          deliver(result.value);
           return;
         }
         const error = new HcwError('malformed_event', result.message, { ...details, issues: result.issues });
         this.host.report(error);
-        subscriber.next(new Refused(error, payload));
+        deliver(new Refused(error, payload));
       };
-      const socket = this.socket;
       socket.on(event, listener);
-      return () => {
-        socket.off(event, listener);
-      };
-    }).pipe(share());
-    this.checked.set(event, stream);
-    return stream;
+      return () => socket.off(event, listener);
+    });
+    this.taps.set(event, tap);
+    return tap;
+  }
+
+  /**
+   * @internal Calls `listener` with each delivered payload of `event` (not with refused ones), with
+   * no Observable in between: for the connection's own listeners (one per namespace and client).
+   */
+  listen(event: string, listener: (payload: unknown) => void): () => void {
+    return this.tap(event).listen((value) => {
+      if (isDelivered(value)) listener(value);
+    });
   }
 
   private isServerEvent(name: string): boolean {

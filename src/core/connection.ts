@@ -143,9 +143,7 @@ export class Connection implements ChannelHost, RealtimeConnection {
       channel = new Channel(spec, socket, this) as unknown as Channel<NamespaceSpec, Socket>;
       this.channels.set(spec.name, channel);
       if (eventSpec(spec, 'server_features')) {
-        (channel.on as (event: string) => Observable<{ features: string[] }>)('server_features').subscribe((announced) =>
-          this.features.announce(announced.features),
-        );
+        channel.listen('server_features', (announced) => this.features.announce((announced as { features: string[] }).features));
       }
       this.watchStates();
       channel.state$.subscribe((state) => this.onChannelState(spec.name, state));
