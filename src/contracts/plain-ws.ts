@@ -114,6 +114,10 @@ export const chatMessage = z.looseObject({
 
 /** `RTCSessionDescriptionInit` as it crosses the wire. */
 const sessionDescription = <T extends 'offer' | 'answer'>(type: T) => z.looseObject({ type: z.literal(type), sdp: z.string() });
+/** An offer's `RTCSessionDescriptionInit`, as a peer sends it. */
+export const offerDescription = sessionDescription('offer');
+/** An answer's `RTCSessionDescriptionInit`, as a peer sends it. */
+export const answerDescription = sessionDescription('answer');
 
 /** `RTCIceCandidateInit` as it crosses the wire. */
 export const iceCandidate = z.looseObject({
@@ -127,8 +131,8 @@ export const iceCandidate = z.looseObject({
 const relayed = <const N extends string, D extends z.ZodMiniType>(name: N, data: D) =>
   z.looseObject({ type: z.literal(name), from: z.string(), data });
 
-const offer = relayed('video.offer', sessionDescription('offer'));
-const answer = relayed('video.answer', sessionDescription('answer'));
+const offer = relayed('video.offer', offerDescription);
+const answer = relayed('video.answer', answerDescription);
 const candidate = relayed('video.ice-candidate', iceCandidate);
 
 /** `/ws/comms/chat-rooms/:room`: one room's chat and WebRTC signalling; the server checks the user is a participant. */
@@ -149,11 +153,11 @@ export const plainWsRoomNamespace = defineNamespace({
       requires: ['isTyping'],
       note: 'Sent `{ isTyping }`; received with `from` added by the server.',
     }),
-    'video.offer': both(z.union([offer, sessionDescription('offer')]), {
+    'video.offer': both(z.union([offer, offerDescription]), {
       requires: z.union([z.looseObject({ from: z.string(), data: z.looseObject({}) }), z.looseObject({ sdp: z.string() })]),
       note: `Sent: the \`RTCSessionDescriptionInit\`; received: \`{ type: 'video.offer', from, data }\`. ${TWO_WAYS}`,
     }),
-    'video.answer': both(z.union([answer, sessionDescription('answer')]), {
+    'video.answer': both(z.union([answer, answerDescription]), {
       requires: z.union([z.looseObject({ from: z.string(), data: z.looseObject({}) }), z.looseObject({ sdp: z.string() })]),
       note: `Sent: the \`RTCSessionDescriptionInit\`; received: \`{ type: 'video.answer', from, data }\`. ${TWO_WAYS}`,
     }),
@@ -184,8 +188,8 @@ export type PlainWsContract = typeof plainWsContract;
 export type ChatMessage = z.infer<typeof chatMessage>;
 /** A signalling message from a peer: which kind, who sent it, what it sent. */
 export type VideoSignal =
-  | { kind: 'offer'; from: string; data: z.infer<ReturnType<typeof sessionDescription<'offer'>>> }
-  | { kind: 'answer'; from: string; data: z.infer<ReturnType<typeof sessionDescription<'answer'>>> }
+  | { kind: 'offer'; from: string; data: z.infer<typeof offerDescription> }
+  | { kind: 'answer'; from: string; data: z.infer<typeof answerDescription> }
   | { kind: 'ice-candidate'; from: string; data: z.infer<typeof iceCandidate> };
 
 /** What the helpers need of the room's service (`client.services.room`). */

@@ -1,5 +1,5 @@
 /**
- * What a {@link Channel} needs of the socket of its namespace, whatever carries it. socket.io-client's
+ * What a `Channel` needs of the socket of its namespace, whatever carries it. socket.io-client's
  * `Socket` has exactly this shape (the Socket.IO transport hands it over as it is: no wrapper, no
  * bytes); the plain WebSocket transport implements it over one WebSocket per endpoint
  * (`src/core/websocket/endpoint.ts`).
