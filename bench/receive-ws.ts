@@ -8,8 +8,8 @@ import type { PlainWsServerMethods } from './lib/plain-ws-server.js';
 import { median, ms, now, percentile, ratio, until, type Benchmark } from './lib/result.js';
 import { startChild } from './lib/child-process.js';
 
-const EVENTS = 100_000;
-const ROUNDS = 15;
+const EVENTS = 50_000;
+const ROUNDS = 25;
 
 /** A `chat.message` as the plain-ws test server relays it (the complete `ChatMessage`). */
 const chatMessage = {
@@ -36,10 +36,10 @@ function rawListener(url: string, id: string, onChat: (payload: unknown) => void
   return socket;
 }
 
-/** 100k server events through the plain WebSocket transport's `svc.on()` (validated) vs a raw `ws` listener. */
+/** Server events through the plain WebSocket transport's `svc.on()` (validated) vs a raw `ws` listener. */
 const receiveWs: Benchmark = {
   name: 'receive-ws',
-  title: 'Receive path over plain WebSocket: 100k server events',
+  title: 'Receive path over plain WebSocket: 50k server events',
   async run() {
     const server = await startChild<PlainWsServerMethods>(new URL('./lib/plain-ws-server.ts', import.meta.url));
     const url = await server.call('url');
@@ -98,31 +98,31 @@ const receiveWs: Benchmark = {
     await server.close();
 
     const [sdk, base, check] = variants;
-    const perEvent = (values: number[]) => (median(values) * 1000) / EVENTS;
-    const [sdkUs, rawUs, checkUs] = [perEvent(sdk!.busy), perEvent(base!.busy), perEvent(check!.busy)];
-    // Each round's SDK / raw, measured minutes apart at most: drift in the machine's speed (a loaded,
-    // shared host) cancels within a round; the median of the rounds' ratios is the figure.
+    // On a loaded, shared host interference only adds CPU time (a busy sibling hyperthread, caches
+    // taken): each variant's fastest round is its cost with the least of it, and the figure is the
+    // ratio of those. The rounds' own ratios (each pair measured within a second) are context.
+    const best = (values: number[]) => (Math.min(...values) * 1000) / EVENTS;
+    const [sdkUs, rawUs, checkUs] = [best(sdk!.busy), best(base!.busy), best(check!.busy)];
+    const value = sdkUs / rawUs;
     const ratios = sdk!.busy.map((busy, round) => busy / base!.busy[round]!);
-    const value = median(ratios);
+    const perEvent = (values: number[]) => (median(values) * 1000) / EVENTS;
     const wall = median(sdk!.elapsed) / median(base!.elapsed);
     const rate = (values: number[]) => Math.round(EVENTS / (median(values) / 1000)).toLocaleString('en');
+    const per = `${EVENTS / 1000}k`;
     return {
       target: 'SDK / raw `ws` listener in the same process (client CPU time per event; no target set, reported)',
       value: ratio(value),
       pass: null,
       context: [
-        `SDK / raw per round: p25–p75 ${ratio(percentile(ratios, 25))}–${ratio(percentile(ratios, 75))}; ratio of the medians ${ratio(sdkUs / rawUs)}`,
-        `client CPU time per event (the benchmark process: the server runs in another): SDK ${sdkUs.toFixed(2)} µs, raw \`ws\` listener ${rawUs.toFixed(2)} µs; a raw listener running the same \`checkPayload\`: ${checkUs.toFixed(2)} µs — validation alone adds ${(checkUs - rawUs).toFixed(2)} µs of the SDK's ${(sdkUs - rawUs).toFixed(2)} µs extra`,
-        `wall time (context; it includes waiting on the server process): SDK \`room.on('chat.message')\` (validated) median ${ms(median(sdk!.elapsed))} per 100k = ${rate(sdk!.elapsed)} events/s; raw ${ms(median(base!.elapsed))} = ${rate(base!.elapsed)} events/s (${ratio(wall)}); the raw listener running \`checkPayload\` ${ms(median(check!.elapsed))}`,
-        `${ROUNDS} rounds, CPU ms per 100k: SDK ${sdk!.busy.map((v) => v.toFixed(0)).join(', ')}; raw ${base!.busy.map((v) => v.toFixed(0)).join(', ')}; wall ms: SDK ${sdk!.elapsed.map((v) => v.toFixed(0)).join(', ')}; raw ${base!.elapsed.map((v) => v.toFixed(0)).join(', ')}`,
+        `client CPU time per event, fastest of ${ROUNDS} rounds (the benchmark process: the server runs in another): SDK ${sdkUs.toFixed(2)} µs, raw \`ws\` listener ${rawUs.toFixed(2)} µs; a raw listener running the same \`checkPayload\`: ${checkUs.toFixed(2)} µs — validation alone adds ${(checkUs - rawUs).toFixed(2)} µs of the SDK's ${(sdkUs - rawUs).toFixed(2)} µs extra`,
+        `medians (context; a loaded host): SDK ${perEvent(sdk!.busy).toFixed(2)} µs, raw ${perEvent(base!.busy).toFixed(2)} µs; SDK / raw per round: median ${ratio(median(ratios))}, p25–p75 ${ratio(percentile(ratios, 25))}–${ratio(percentile(ratios, 75))}`,
+        `wall time (context; it includes waiting on the server process): SDK \`room.on('chat.message')\` (validated) median ${ms(median(sdk!.elapsed))} per ${per} = ${rate(sdk!.elapsed)} events/s; raw ${ms(median(base!.elapsed))} = ${rate(base!.elapsed)} events/s (${ratio(wall)}); the raw listener running \`checkPayload\` ${ms(median(check!.elapsed))}`,
+        `${ROUNDS} rounds, CPU ms per ${per}: SDK ${sdk!.busy.map((v) => v.toFixed(0)).join(', ')}; raw ${base!.busy.map((v) => v.toFixed(0)).join(', ')}`,
       ],
       notes: [
-        `Where the time goes: the raw listener does only the WebSocket frame, UTF-8 decoding and \`JSON.parse\` (${rawUs.toFixed(2)} µs); validation adds ${(checkUs - rawUs).toFixed(2)} µs (the payload schema is the union of the two ways' \`chat.message\`, checked by the generated guard), the SDK's envelope decoding, listener and RxJS \`share()\` fan-out the rest. Over Socket.IO the baseline also pays Engine.IO and Socket.IO decoding, so the same SDK work weighs less in that ratio (the receive path above).`,
+        `Where the time goes: the raw listener does only the WebSocket frame, UTF-8 decoding and \`JSON.parse\` (${rawUs.toFixed(2)} µs); validation adds ${(checkUs - rawUs).toFixed(2)} µs (the payload schema is the union of the two ways' \`chat.message\`, checked by the generated guard), the rest is the SDK's: \`ws\`'s \`MessageEvent\` for its \`addEventListener\` (the API browsers share), the envelope, the dead-link watch's clock read, the channel's listener and its fan-out to subscribers. Over Socket.IO the baseline also pays Engine.IO and Socket.IO decoding, so the same SDK work weighs less in that ratio (the receive path above).`,
       ],
-      method:
-        "A raw `ws` server in a child process streams 100k `chat.message` envelopes (`{ event, payload }`, the complete `ChatMessage` the plain-ws test server relays; encoded once so the server outpaces the client) to one WebSocket per listener, 500 per event-loop turn: the SDK (`createRealtimeClient(plainWsContract, { transport: webSocketTransport() })`, `room.on('chat.message')`), a raw `ws` listener (`JSON.parse`, dispatch by `event`) and, for attribution, the raw listener running `checkPayload`. The client process's CPU time (`process.cpuUsage`, user + system: unlike event-loop active time it does not grow while the thread waits for a core on a loaded machine) from the stream command to the 100k-th listener call, per event; wall time alongside. Measured in rotating order; the figure is the median over " +
-        ROUNDS +
-        " rounds of each round's SDK / raw.",
+      method: `A raw \`ws\` server in a child process streams ${per} \`chat.message\` envelopes (\`{ event, payload }\`, the complete \`ChatMessage\` the plain-ws test server relays; encoded once so the server outpaces the client) to one WebSocket per listener, 500 per event-loop turn: the SDK (\`createRealtimeClient(plainWsContract, { transport: webSocketTransport() })\`, \`room.on('chat.message')\`), a raw \`ws\` listener (\`JSON.parse\`, dispatch by \`event\`) and, for attribution, the raw listener running \`checkPayload\`. The client process's CPU time (\`process.cpuUsage\`, user + system: unlike event-loop active time it does not grow while the thread waits for a core) from the stream command to the last listener call, per event. ${ROUNDS} rounds in rotating order after a warm-up; the figure is the ratio of each variant's fastest round (interference on a shared host only adds time).`,
     };
   },
 };
