@@ -43,6 +43,17 @@ describe('layers/imports (eslint.config.js)', () => {
     );
   });
 
+  test('the websocket entry builds on the core only', async () => {
+    expect(await layering('src/websocket.ts', "import './core/websocket/transport.js';\nimport './contract/index.js';\n")).toEqual([]);
+    expect(
+      await layering(
+        'src/websocket.node.ts',
+        "import { NamespaceService } from './namespaces/service.js';\nexport { NamespaceService };\n",
+      ),
+    ).toHaveLength(1);
+    expect(await layering('src/core/websocket/x.ts', "import '../../realtime-client.js';\n")).toHaveLength(1);
+  });
+
   test('what each layer may import passes', async () => {
     expect(await layering('src/core/x.ts', "import { eventSpec } from '../contract/index.js';\nexport { eventSpec };\n")).toEqual([]);
     expect(

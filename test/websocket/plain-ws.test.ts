@@ -391,6 +391,37 @@ describe('plain-ws auth', () => {
     await until(() => server!.received.length === 1, 2000, 'the message');
   });
 
+  test("browsers' default: the global WebSocket, which cannot send headers, and the subprotocol offer", async () => {
+    await start();
+    class BrowserWebSocket extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols); // a third argument ({ headers }) is ignored, as by a browser
+      }
+    }
+    const globals = globalThis as { WebSocket?: unknown };
+    const saved = globals.WebSocket;
+    globals.WebSocket = BrowserWebSocket;
+    try {
+      const { webSocketTransport: browserTransport } = await import('../../src/websocket.js');
+      const client = createRealtimeClient(plainWsContract, {
+        url: server!.url,
+        token: () => server!.token('alice'),
+        handshake: { room: 'r1' },
+        watchNetwork: false,
+        transport: browserTransport(),
+      });
+      clients.push(client);
+      await connected(client.services.room);
+      expect(server!.handshakes[0]).toMatchObject({
+        via: 'protocol',
+        authorization: undefined,
+        protocols: ['bearer', server!.token('alice')],
+      });
+    } finally {
+      globals.WebSocket = saved;
+    }
+  });
+
   test('React Native (navigator.product): the global WebSocket with { headers }', async () => {
     await start();
     const globals = globalThis as { navigator?: unknown; WebSocket?: unknown };
