@@ -32,9 +32,7 @@ function typesToCheck(name: string, source: string): { types: number; errors: st
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
     types: [],
   });
-  const errors = ts
-    .getPreEmitDiagnostics(program)
-    .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+  const errors = ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
   return { types: program.getTypeCount(), errors };
 }
 
@@ -47,7 +45,9 @@ describe('declarations', () => {
     );
     expect(zod.errors).toEqual([]);
     expect(contract.errors).toEqual([]);
-    console.info(`[declarations] types to check: zod ${zod.types}, contract ${contract.types} (${(contract.types / zod.types).toFixed(2)}×)`);
+    console.info(
+      `[declarations] types to check: zod ${zod.types}, contract ${contract.types} (${(contract.types / zod.types).toFixed(2)}×)`,
+    );
     expect(contract.types / zod.types).toBeLessThanOrEqual(1.7);
     expect(statSync(join(ROOT, 'dist', 'contract.d.ts')).size).toBeLessThan(200 * 1024);
   }, 120_000);
