@@ -55,6 +55,7 @@ class Refused {
   ) {}
 }
 const isDelivered = (value: unknown) => !(value instanceof Refused);
+const rejectAll = () => false;
 
 /**
  * Typed view of one namespace over the client's connection: `on`, `emit`, `request`, validated both
@@ -65,7 +66,7 @@ const isDelivered = (value: unknown) => !(value instanceof Refused);
 export class Channel<NS extends NamespaceSpec, S extends TransportSocket = TransportSocket> {
   private readonly machine: ConnectionStateMachine;
   /** Per event: the shared socket listener (payloads, and {@link Refused} ones). */
-  private readonly taps = new Map<string, EventTap<unknown>>();
+  private readonly taps = new Map<string, EventTap>();
   private readonly streams = new Map<string, Observable<unknown>>();
   private readonly pending = new PendingRequests();
   private readonly resyncSubject = new Subject<void>();
@@ -431,7 +432,7 @@ export class Channel<NS extends NamespaceSpec, S extends TransportSocket = Trans
    * guard), payloads broken only where nothing depends on them are delivered and reported as
    * drift, payloads lacking what is needed are reported and passed on as {@link Refused}.
    */
-  private tap(event: string): EventTap<unknown> {
+  private tap(event: string): EventTap {
     let tap = this.taps.get(event);
     if (tap) return tap;
     if (!this.isServerEvent(event)) {
@@ -441,29 +442,24 @@ export class Channel<NS extends NamespaceSpec, S extends TransportSocket = Trans
       });
     }
     // Resolved once per event: the receive path then allocates nothing for a well-formed payload.
-    const accepts = guardOf(eventSpec(this.spec, event)!.payload) ?? (() => false);
-    const details = { namespace: this.spec.name, event };
-    const socket = this.socket;
-    tap = new EventTap<unknown>((deliver) => {
-      const listener = (payload: unknown) => {
-        // Connection-state recovery appends an offset argument: only the first one is the payload.
-        if (accepts(payload)) return deliver(payload);
-        const result = checkIncoming(this.spec, event, payload);
-        if (result.ok) {
-          if (result.drift) this.host.reportDrift(new HcwError('schema_drift', result.message, { ...details, issues: result.drift }));
-          deliver(result.value);
-          return;
-        }
-        const error = new HcwError('malformed_event', result.message, { ...details, issues: result.issues });
-        this.host.report(error);
-        deliver(new Refused(error, payload));
-      };
-      socket.on(event, listener);
-      return () => socket.off(event, listener);
-    });
+    const accepts = guardOf(eventSpec(this.spec, event)!.payload) ?? rejectAll;
+    tap = new EventTap(this.socket, event, accepts, this.checkReceived);
     this.taps.set(event, tap);
     return tap;
   }
+
+  /** A payload the guard did not accept: delivered as checked (drift reported), or refused. */
+  private readonly checkReceived = (event: string, payload: unknown): unknown => {
+    const result = checkIncoming(this.spec, event, payload);
+    const details = { namespace: this.spec.name, event };
+    if (result.ok) {
+      if (result.drift) this.host.reportDrift(new HcwError('schema_drift', result.message, { ...details, issues: result.drift }));
+      return result.value;
+    }
+    const error = new HcwError('malformed_event', result.message, { ...details, issues: result.issues });
+    this.host.report(error);
+    return new Refused(error, payload);
+  };
 
   /**
    * @internal Calls `listener` with each delivered payload of `event` (not with refused ones), with
