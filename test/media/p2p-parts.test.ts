@@ -5,6 +5,7 @@
  * and permission errors. The negotiation itself runs on real RTCPeerConnections in Chromium
  * (test/browser/p2p.test.ts).
  */
+import { FakeMediaStreamTrack } from 'fake-mediastreamtrack';
 import { BehaviorSubject, NEVER, Subject } from 'rxjs';
 import { describe, expect, test } from 'vitest';
 import { MediaAccessError } from '../../src/media/permissions.js';
@@ -13,8 +14,9 @@ import { Outbox } from '../../src/media/p2p/outbox.js';
 import { PeerMediaManager } from '../../src/media/p2p/peer-media-manager.js';
 import { PeerQuality, type SampledConnection } from '../../src/media/p2p/peer-quality.js';
 import type { PeerMessage, PeerMessageKind, PeerSignalling } from '../../src/media/p2p/peer-signalling.js';
-import { decide, isPolite, type NegotiationState } from '../../src/media/p2p/perfect-negotiation.js';
+import { decide, isPolite, PerfectNegotiation, type NegotiationState } from '../../src/media/p2p/perfect-negotiation.js';
 import type { HcwError } from '../../src/index.js';
+import { FakePeerConnection } from '../support/fake-peer-connection.js';
 import { ManualScheduler } from '../support/manual-scheduler.js';
 
 /** An in-memory signalling port: what is sent is recorded; up and down by hand. */
@@ -82,6 +84,59 @@ describe('an incoming description', () => {
     expect(decide('answer', state({ signalingState: 'have-local-offer' }))).toBe('apply');
     expect(decide('answer', state({ signalingState: 'stable' }))).toBe('stale');
     expect(decide('answer', state({ signalingState: 'have-remote-offer' }))).toBe('stale');
+  });
+});
+
+describe('the first offer', () => {
+  const track = () => new FakeMediaStreamTrack({ kind: 'video' }) as unknown as MediaStreamTrack;
+  const side = (polite: boolean, scheduler: ManualScheduler) => {
+    const pc = new FakePeerConnection();
+    const sent: { kind: PeerMessageKind; data: unknown }[] = [];
+    const negotiation = new PerfectNegotiation(pc as unknown as RTCPeerConnection, {
+      polite,
+      scheduler,
+      send: (kind, data) => void (kind === 'candidate' || sent.push({ kind, data })),
+      connected: () => true,
+      report: (message, error) => {
+        throw new Error(`${message}: ${String(error)}`);
+      },
+      offerRetryMs: 4000,
+      firstOfferDelayMs: 1000,
+    });
+    return { pc, sent, negotiation };
+  };
+  const settle = async () => {
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+  };
+
+  test('the impolite side offers at once; the polite one waits for it, answers, then offers its own sources: no collision', async () => {
+    const scheduler = new ManualScheduler();
+    const polite = side(true, scheduler);
+    const impolite = side(false, scheduler);
+    polite.pc.addTransceiver(track(), { direction: 'sendonly' });
+    impolite.pc.addTransceiver(track(), { direction: 'sendonly' });
+    await settle();
+    expect(impolite.sent.map((m) => m.kind)).toEqual(['offer']);
+    expect(polite.sent).toEqual([]); // waiting for the peer's
+    await polite.negotiation.receive({ kind: 'offer', from: 'b', data: impolite.sent[0]!.data as { type: 'offer'; sdp: string } });
+    await settle();
+    expect(polite.sent.map((m) => m.kind)).toEqual(['answer', 'offer']); // answered, then its own
+    expect(polite.pc.signalingState).toBe('have-local-offer');
+    await scheduler.advance(3000); // past the wait, before the unanswered offer's retry (4 s)
+    expect(polite.sent.filter((m) => m.kind === 'offer')).toHaveLength(1); // no late first offer from the timer
+  });
+
+  test('the polite side offers after the wait when the peer sends nothing (a peer with nothing to send, or no presence)', async () => {
+    const scheduler = new ManualScheduler();
+    const polite = side(true, scheduler);
+    polite.pc.addTransceiver(track(), { direction: 'sendonly' });
+    await settle();
+    await scheduler.advance(999);
+    expect(polite.sent).toEqual([]);
+    await scheduler.advance(1);
+    await settle();
+    expect(polite.sent.map((m) => m.kind)).toEqual(['offer']);
+    polite.negotiation.close();
   });
 });
 

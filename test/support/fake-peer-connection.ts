@@ -80,7 +80,9 @@ export class FakePeerConnection extends EventTarget {
   private readonly sending: FakeTransceiver[] = [];
   private readonly received = new Map<string, MediaStreamTrack>();
   private ufrag = 1;
-  private negotiating = false;
+  /** The negotiation-needed flag: set by a change, cleared by an offer made (set again by its rollback). */
+  private needed = false;
+  private firing = false;
 
   constructor(readonly configuration?: RTCConfiguration) {
     super();
@@ -131,9 +133,10 @@ export class FakePeerConnection extends EventTarget {
     if (description?.type === 'rollback') return this.rollback();
     const type = this.signalingState === 'have-remote-offer' ? 'answer' : 'offer';
     this.localDescription = { type, sdp: this.sdp(type) };
+    if (type === 'offer') this.needed = false;
     this.signal(type === 'offer' ? 'have-local-offer' : 'stable');
     if (type === 'answer') this.negotiated();
-    queueMicrotask(() => this.gather());
+    setTimeout(() => this.gather(), 0); // after the description's promise, as a browser does
   }
 
   async setRemoteDescription(description: Description): Promise<void> {
@@ -187,6 +190,7 @@ export class FakePeerConnection extends EventTarget {
   }
 
   private rollback(): void {
+    if (this.localDescription?.type === 'offer') this.needed = true; // what it carried is not negotiated
     this.localDescription = null;
     this.signal('stable');
   }
@@ -205,17 +209,21 @@ export class FakePeerConnection extends EventTarget {
     if (this.signalingState === state) return;
     this.signalingState = state;
     this.dispatchEvent(new Event('signalingstatechange'));
-    if (state === 'stable' && this.negotiating) this.needNegotiation();
+    if (state === 'stable') this.fireIfNeeded();
   }
 
-  /** `negotiationneeded` once stable (a change made during a negotiation waits for its end). */
+  /** `negotiationneeded` once stable (a change made during a negotiation waits for its end), again after each negotiation while still needed. */
   private needNegotiation(): void {
-    this.negotiating = true;
-    if (this.signalingState !== 'stable') return;
+    this.needed = true;
+    this.fireIfNeeded();
+  }
+
+  private fireIfNeeded(): void {
+    if (!this.needed || this.firing || this.signalingState !== 'stable') return;
+    this.firing = true;
     queueMicrotask(() => {
-      if (!this.negotiating || this.signalingState !== 'stable') return;
-      this.negotiating = false;
-      this.dispatchEvent(new Event('negotiationneeded'));
+      this.firing = false;
+      if (this.needed && this.signalingState === 'stable') this.dispatchEvent(new Event('negotiationneeded'));
     });
   }
 

@@ -71,6 +71,8 @@ export interface OpenOptions {
   readonly problems?: string[];
   /** Start camera and microphone once in the room (default true). */
   readonly media?: boolean;
+  /** Camera and microphone started with the join, in the page, not once in the room (as an app does). */
+  readonly together?: boolean;
 }
 
 /** A page in a new context of `browser`, in the room, camera and microphone sending. */
@@ -80,15 +82,17 @@ export async function openSide(browser: Browser, options: OpenOptions): Promise<
   const { user, peer } = options;
   page.on('pageerror', (error) => options.problems?.push(`[${user}] uncaught: ${error.message}`));
   await page.goto(options.pageUrl);
-  await page.evaluate((start) => window.p2p.start(start), {
+  const start = {
     url: options.signallingUrl,
     userId: user,
     roomId: options.roomId,
     presence: options.presence ?? true,
     ...(options.iceRestartRetryMs === undefined ? {} : { iceRestartRetryMs: options.iceRestartRetryMs }),
-  });
+  };
+  if (options.together) await page.evaluate((init) => window.p2p.join(init), start);
+  else await page.evaluate((init) => window.p2p.start(init), start);
   await page.waitForFunction(() => window.p2p.ready(), undefined, { timeout: 10_000 });
-  if (options.media ?? true) await page.evaluate(() => window.p2p.startMedia());
+  if ((options.media ?? true) && !options.together) await page.evaluate(() => window.p2p.startMedia());
   return { page, context, user, peer, probe: (other = peer) => page.evaluate((id) => window.p2p.probe(id), other) };
 }
 

@@ -12,6 +12,12 @@ export interface PeerMediaManagerOptions {
   readonly statsIntervalMs?: number;
   /** An offer unanswered this long is sent again (a relay has no acks: it may have been lost). Default 4000 ms. */
   readonly offerRetryMs?: number;
+  /**
+   * How long the polite side's first offer to a peer waits for the peer's own (the side whose id
+   * sorts first is polite): both sides of a call started at once then rarely collide on the first
+   * offer. Default 1000 ms; 0: no wait.
+   */
+  readonly firstOfferDelayMs?: number;
   /** How long a connection may stay `disconnected` before an ICE restart. Default 3000 ms. */
   readonly iceDisconnectedMs?: number;
   /** How long an ICE restart may take to connect before the next one (backing off up to four times). Default 5000 ms. */

@@ -19,6 +19,7 @@ export interface PeerLinkOptions {
   /** The remote tracks of this peer changed (added, removed, muted or unmuted). */
   readonly onRemoteChange: () => void;
   readonly offerRetryMs: number;
+  readonly firstOfferDelayMs: number;
   readonly disconnectedMs: number;
   readonly iceRetryMs: number;
   readonly onIceRestart?: (peerId: string, reason: string) => void;
@@ -53,6 +54,7 @@ export class PeerLink {
       connected: options.connected,
       report: options.report,
       offerRetryMs: options.offerRetryMs,
+      firstOfferDelayMs: options.firstOfferDelayMs,
     });
     this.watchdog = new IceWatchdog(this.pc, {
       scheduler,

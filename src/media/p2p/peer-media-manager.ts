@@ -200,6 +200,7 @@ export class PeerMediaManager {
       report: (message, error) => this.signalling.report(peerError(`${peerId}: ${message}`, error)),
       onRemoteChange: () => this.remote.next([...this.links.values()].flatMap((l) => l.remoteTracks)),
       offerRetryMs: this.options.offerRetryMs ?? 4000,
+      firstOfferDelayMs: this.options.firstOfferDelayMs ?? 1000,
       disconnectedMs: this.options.iceDisconnectedMs ?? 3000,
       iceRetryMs: this.options.iceRestartRetryMs ?? 5000,
       onIceRestart: (peer, reason) => this.restarts.next({ peerId: peer, reason }),

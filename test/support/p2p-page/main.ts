@@ -191,6 +191,11 @@ const api = {
     void manager.join();
     log('joined');
   },
+  /** `start`, then camera and microphone at once (what an app does: no wait for the signalling). */
+  async join(start: Start): Promise<void> {
+    api.start(start);
+    await api.startMedia();
+  },
   ready: () => signalling?.connected ?? false,
   async startMedia(): Promise<void> {
     await manager!.startCamera();
@@ -261,7 +266,11 @@ const api = {
 
 /** The adapter with its incoming messages through the hold, and its presence on or off. */
 function gated(port: RootPrefixedPeerSignalling, presence: boolean): PeerSignalling {
-  port.messages$.subscribe((message) => (holding ? held.push(message) : incoming.next(message)));
+  port.messages$.subscribe((message) => {
+    if (message.kind !== 'candidate') log(`in ${message.kind}`);
+    if (holding) held.push(message);
+    else incoming.next(message);
+  });
   return {
     userId: port.userId,
     get scheduler() {
@@ -275,7 +284,10 @@ function gated(port: RootPrefixedPeerSignalling, presence: boolean): PeerSignall
     messages$: incoming,
     peerJoined$: presence ? port.peerJoined$ : NEVER,
     peerLeft$: presence ? port.peerLeft$ : NEVER,
-    send: (kind, to, data) => port.send(kind, to, data),
+    send: (kind, to, data) => {
+      if (kind !== 'candidate') log(`out ${kind}`);
+      return port.send(kind, to, data);
+    },
     report: (error) => port.report(error),
     close: () => port.close(),
   };
