@@ -27,6 +27,8 @@ const BENCHMARKS: Record<string, string> = {
   scale: './scale.ts',
   media: './media.ts',
   outage: './outage.ts',
+  'p2p-join': './p2p-join.ts',
+  'p2p-signalling-drop': './p2p-signalling-drop.ts',
 };
 /** Benchmarks of the issue not implemented yet (a TODO line in BENCHMARKS.md). */
 const PENDING: { title: string; todo: string }[] = [];
