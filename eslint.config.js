@@ -37,13 +37,13 @@ const LAYERS = [
     allow: ['src/contract/', 'src/core/', 'src/namespaces/', 'src/media/'],
     types: ['src/client.ts', 'src/realtime-client.ts'],
   },
-  // Peer-to-peer media: the root-prefixed adapter (and the entry that exports it) is the one p2p
-  // file that knows the client and its contract; the other p2p parts reuse only the
+  // Peer-to-peer media: the signalling adapters (and the entry that exports them) are the p2p
+  // files that know the client and a contract; the other p2p parts reuse only the
   // mediasoup-free media parts (no mediasoup-client in a p2p bundle).
   {
-    name: 'the p2p signalling adapter (src/media/p2p/root-prefixed-signalling.ts, src/media/p2p/index.ts)',
-    files: ['src/media/p2p/root-prefixed-signalling.ts', 'src/media/p2p/index.ts'],
-    allow: ['src/contract/', 'src/core/', 'src/media/p2p/', 'src/contracts/root-prefixed.ts'],
+    name: 'the p2p signalling adapters (src/media/p2p/root-prefixed-signalling.ts, plain-ws-signalling.ts, src/media/p2p/index.ts)',
+    files: ['src/media/p2p/root-prefixed-signalling.ts', 'src/media/p2p/plain-ws-signalling.ts', 'src/media/p2p/index.ts'],
+    allow: ['src/contract/', 'src/core/', 'src/media/p2p/', 'src/contracts/root-prefixed.ts', 'src/contracts/plain-ws.ts'],
     types: ['src/realtime-client.ts'],
   },
   {

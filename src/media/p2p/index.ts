@@ -9,3 +9,4 @@ export type { IceRestartNotice, PeerMediaManagerOptions } from './options.js';
 export type { PeerDeparture, PeerMessage, PeerMessageData, PeerMessageKind, PeerSignalling } from './peer-signalling.js';
 export { decide, isPolite, type DescriptionDecision, type NegotiationState } from './perfect-negotiation.js';
 export { createRootPrefixedPeerMedia, RootPrefixedPeerSignalling, type RootPrefixedPeerOptions } from './root-prefixed-signalling.js';
+export { createPlainWsPeerMedia, PlainWsPeerSignalling, type PlainWsPeerOptions } from './plain-ws-signalling.js';

@@ -90,7 +90,7 @@ export class PeerMediaManager {
     subscriptions.add(signalling.messages$.subscribe((message) => this.onMessage(message)));
     subscriptions.add(signalling.peerJoined$.subscribe((peerId) => this.onPeerJoined(peerId)));
     subscriptions.add(signalling.peerLeft$.subscribe((departure) => this.onPeerLeft(departure)));
-    subscriptions.add(signalling.reconnected$.subscribe(() => this.links.forEach((link) => link.signallingBack())));
+    subscriptions.add(signalling.reconnected$.subscribe(() => this.onSignallingBack()));
     this.monitor.start();
     this.localMedia.watch();
   }
@@ -200,7 +200,8 @@ export class PeerMediaManager {
       report: (message, error) => this.signalling.report(peerError(`${peerId}: ${message}`, error)),
       onRemoteChange: () => this.remote.next([...this.links.values()].flatMap((l) => l.remoteTracks)),
       offerRetryMs: this.options.offerRetryMs ?? 4000,
-      firstOfferDelayMs: this.options.firstOfferDelayMs ?? 1000,
+      // Only where both sides of a new pair start at once: elsewhere one side waits for nothing.
+      firstOfferDelayMs: this.signalling.presence === 'list' ? (this.options.firstOfferDelayMs ?? 1000) : 0,
       disconnectedMs: this.options.iceDisconnectedMs ?? 3000,
       iceRetryMs: this.options.iceRestartRetryMs ?? 5000,
       onIceRestart: (peer, reason) => this.restarts.next({ peerId: peer, reason }),
@@ -215,6 +216,14 @@ export class PeerMediaManager {
     if (offer) void link.receive(offer).then(sendLocal);
     else sendLocal();
     return link;
+  }
+
+  private onSignallingBack(): void {
+    for (const link of this.links.values()) {
+      // No list after a reconnection: a peer whose call is down may have left unseen meanwhile.
+      if (this.signalling.presence === 'arrivals' && link.pc.connectionState !== 'connected') link.away();
+      link.signallingBack();
+    }
   }
 
   private onPeerJoined(peerId: string): void {

@@ -62,6 +62,13 @@ export interface PeerSignalling {
   /** Messages from the other peers (never this peer's own); `to` another peer is already dropped. */
   readonly messages$: Observable<PeerMessage>;
   /**
+   * What the signalling tells of who is in the room. `list`: a joining peer learns who is there
+   * (and after every re-join), the others of its arrival — both sides of a new pair start a call at
+   * once. `arrivals`: only the others learn of a newcomer (its calls start with their offers), and a
+   * departure missed while this side was away is never told. Absent: no presence at all.
+   */
+  readonly presence?: 'list' | 'arrivals';
+  /**
    * The peers in the room (where the signalling tells): on subscribing, each one present now, then
    * each that enters, or comes back after a departure.
    */

@@ -37,13 +37,15 @@ type RootPrefixedClient = Pick<RealtimeClient<RootPrefixedContract>, 'services' 
  */
 export class RootPrefixedPeerSignalling implements PeerSignalling {
   readonly userId: string;
+  /** `webrtc:peers` after every join (none from a server without presence: then no peer events at all). */
+  readonly presence = 'list' as const;
   readonly connected$: Observable<boolean>;
   readonly reconnected$: Observable<void>;
   readonly messages$: Observable<PeerMessage>;
   readonly peerJoined$: Observable<string>;
   readonly peerLeft$: Observable<PeerDeparture>;
   private readonly ready = new BehaviorSubject(false);
-  private readonly presence: RoomPresence;
+  private readonly inRoom: RoomPresence;
   private readonly subscription = new Subscription();
 
   constructor(
@@ -53,16 +55,16 @@ export class RootPrefixedPeerSignalling implements PeerSignalling {
     const root = client.services.root;
     const { roomId } = options;
     this.userId = options.userId;
-    this.presence = new RoomPresence(options.userId);
-    this.peerJoined$ = this.presence.joined$;
-    this.peerLeft$ = this.presence.left$;
+    this.inRoom = new RoomPresence(options.userId);
+    this.peerJoined$ = this.inRoom.joined$;
+    this.peerLeft$ = this.inRoom.left$;
     // Listened to before the join is sent: the list follows it.
     const here = <P extends { roomId: string }>(source: Observable<P>) => source.pipe(filter((payload) => payload.roomId === roomId));
-    this.subscription.add(here(root.on('webrtc:peers')).subscribe(({ peers }) => this.presence.snapshot(peers)));
-    this.subscription.add(here(root.on('webrtc:peer_joined')).subscribe(({ userId }) => this.presence.join(userId)));
+    this.subscription.add(here(root.on('webrtc:peers')).subscribe(({ peers }) => this.inRoom.snapshot(peers)));
+    this.subscription.add(here(root.on('webrtc:peer_joined')).subscribe(({ userId }) => this.inRoom.join(userId)));
     this.subscription.add(
       here(root.on('webrtc:peer_left')).subscribe(({ userId, reason }) =>
-        this.presence.leave(userId, reason === 'left' ? 'left' : 'disconnected'),
+        this.inRoom.leave(userId, reason === 'left' ? 'left' : 'disconnected'),
       ),
     );
     this.connected$ = this.ready.pipe(distinctUntilChanged());
@@ -131,13 +133,13 @@ export class RootPrefixedPeerSignalling implements PeerSignalling {
 
   /** The peers in the room now, as the server last told (empty on a server without presence). */
   get peers(): readonly string[] {
-    return this.presence.peers;
+    return this.inRoom.peers;
   }
 
   /** Leaves the room (`webrtc:leave_room` while connected; the client itself stays the app's). */
   close(): void {
     this.subscription.unsubscribe();
-    this.presence.close();
+    this.inRoom.close();
     this.ready.next(false);
     this.ready.complete();
   }

@@ -273,6 +273,7 @@ function gated(port: RootPrefixedPeerSignalling, presence: boolean): PeerSignall
   });
   return {
     userId: port.userId,
+    ...(presence ? { presence: port.presence } : {}),
     get scheduler() {
       return port.scheduler;
     },
