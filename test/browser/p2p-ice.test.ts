@@ -119,6 +119,10 @@ describe('an ICE failure while the signalling is up (Chromium, netns)', () => {
       expect(probe.events.filter((event) => event.what.startsWith('connection to'))).toHaveLength(1);
     }
 
+    // The first frame painted after the dead spell (none from 1.5 s to 2.5 s after the break: checked above).
+    const firstNew = async (side: Side) =>
+      (await side.page.evaluate(([id, since]) => window.p2p.frameTimes(id, since), [side.peer, broken + 2500] as const))[0];
+    const newFrame = { doctor: await firstNew(doctor), patient: await firstNew(patient) };
     const at = (probe: Probe, what: RegExp) => {
       const when = whenFirst(probe, what, broken);
       return when === undefined ? 'never' : `${when - broken} ms`;
@@ -126,6 +130,7 @@ describe('an ICE failure while the signalling is up (Chromium, netns)', () => {
     figures.push(
       `media path dead → disconnected: doctor ${at(after.doctor, /^connection (disconnected|failed)$/)}, patient ${at(after.patient, /^connection (disconnected|failed)$/)}`,
       `media path dead → first ICE restart: doctor ${at(after.doctor, /^ice restart /)}, patient ${at(after.patient, /^ice restart /)} (${reasons.join(', ')})`,
+      `media path dead → connected again: doctor ${at(after.doctor, /^connection connected$/)}, patient ${at(after.patient, /^connection connected$/)}; → first new frame painted: doctor ${newFrame.doctor === undefined ? 'none' : `${newFrame.doctor - broken} ms`}, patient ${newFrame.patient === undefined ? 'none' : `${newFrame.patient - broken} ms`}`,
       `media path dead → video flowing again on both pages (checked over 0.5 s): ${back} ms; patient pair ${selected!.local} → ${after.patient.selected!.local}`,
     );
     expect([...after.doctor.errors, ...after.patient.errors, ...problems]).toEqual([]);
