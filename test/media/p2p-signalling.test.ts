@@ -1,7 +1,7 @@
 /**
  * The root-prefixed adapter of the peer signalling port against the real generic test server:
- * offers, answers and candidates as port messages with `from`, addressing by `to` on a server that
- * broadcasts to the room, the sender's own never back, and `connected` meaning "in the room":
+ * offers, answers and candidates as port messages with `from`, addressing by `to` (the server
+ * relays to that peer only; test/media/p2p-presence.test.ts checks it on the wire), the sender's own never back, and `connected` meaning "in the room":
  * false through a server restart, true (and `reconnected$`) once the room is joined again, with
  * what the outbox held sent only then.
  */
@@ -44,7 +44,7 @@ async function peer(userId: string) {
 const offer = { type: 'offer' as const, sdp: 'v=0 offer' };
 
 describe('the root-prefixed peer signalling', () => {
-  test("messages carry `from`; `to` reaches only its peer on a room-wide relay; the sender's own never come back", async () => {
+  test("messages carry `from`; `to` reaches only its peer; the sender's own never come back", async () => {
     server = await startRootPrefixedServer();
     const doctor = await peer('doctor');
     const patient = await peer('patient');
