@@ -93,8 +93,8 @@ describe('the root-prefixed peer signalling', () => {
     await until(() => reconnections.values.length === 1, 5000, 'reconnected$');
     expect(server.members('root', 'consultation', { roomId }).length).toBeGreaterThanOrEqual(1);
     expect(states.values).toEqual([true, false, true]);
-    // (Whether the patient is back in the room by then is a race this relay cannot tell: no presence.
-    // An offer lost that way is re-sent by the negotiation until answered.)
+    // (Whether the patient is back in the room by then is a race: an offer lost so is sent again when
+    // its `webrtc:peer_joined` comes, or by the negotiation's retry.)
     await until(() => server!.received.slice(mark).some((event) => event.event === 'webrtc:offer'), 2000, 'the held offer sent');
     const doctorSent = server.received.slice(mark).filter((event) => event.user === 'doctor');
     expect(doctorSent.map((event) => event.event)).toEqual(['webrtc:join_room', 'webrtc:offer']);
