@@ -72,10 +72,16 @@ export interface PlainWsServerOptions {
   maxPayloadBytes?: number;
   /** How refusals are told: the upgrade's HTTP status (default) or a close code after accepting it. */
   refuse?: 'http' | 'close';
+  /** Port to listen on. Default 0: a free one. */
+  port?: number;
+  /** Address to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** What answers plain HTTP requests (not upgrades). Default: 426 Upgrade Required. */
+  onRequest?: (request: IncomingMessage, response: ServerResponse) => void;
 }
 
 export interface PlainWsServer {
-  /** `http://127.0.0.1:<port>`: what the client is given as `url`. */
+  /** `http://<host>:<port>` (127.0.0.1 unless `host`): what the client is given as `url`. */
   readonly url: string;
   readonly handshakes: Handshake[];
   readonly received: ReceivedMessage[];
@@ -119,7 +125,7 @@ const ROOM_PATH = /^\/ws\/comms\/chat-rooms\/([^/]+)$/;
 const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
 const CLOSE_CODES = { unauthorized: 4401, forbidden: 4403 } as const;
 
-/** Starts the server on 127.0.0.1 (a free port). */
+/** Starts the server on 127.0.0.1 (or `host`), on a free port (or `port`). */
 export async function startPlainWsServer(options: PlainWsServerOptions = {}): Promise<PlainWsServer> {
   const secret = options.secret ?? 'plain-ws-secret';
   const rooms = options.rooms ?? {};
@@ -128,7 +134,8 @@ export async function startPlainWsServer(options: PlainWsServerOptions = {}): Pr
   const problems: string[] = [];
   const clients = new Set<Client>();
   let messageIds = 0;
-  let port = 0;
+  const host = options.host ?? '127.0.0.1';
+  let port = options.port ?? 0;
   let http = createServer();
   const wss = new WebSocketServer({
     noServer: true,
@@ -266,9 +273,15 @@ export async function startPlainWsServer(options: PlainWsServerOptions = {}): Pr
   };
 
   const listen = async () => {
-    http = createServer((_request: IncomingMessage, response: ServerResponse) => response.writeHead(426).end());
+    http = createServer(options.onRequest ?? ((_request: IncomingMessage, response: ServerResponse) => response.writeHead(426).end()));
     http.on('upgrade', onUpgrade);
-    await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(port, host, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
     port = (http.address() as AddressInfo).port;
   };
   const dropAll = () => {
@@ -286,7 +299,7 @@ export async function startPlainWsServer(options: PlainWsServerOptions = {}): Pr
 
   await listen();
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     handshakes,
     received,
     problems,

@@ -105,7 +105,8 @@ function problem(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
 }
 
-async function serveStatic(root: string, pathname: string, response: ServerResponse): Promise<boolean> {
+/** Sends the file `pathname` names under `root` (a folder: its index.html); false when there is none (or it is outside `root`). */
+export async function serveStatic(root: string, pathname: string, response: ServerResponse): Promise<boolean> {
   const base = resolve(root);
   let file = normalize(join(base, decodeURIComponent(pathname)));
   if (file !== base && !file.startsWith(base + sep)) return false;
