@@ -54,8 +54,8 @@ function countRemoteFrames(): void {
   const seen = new WeakSet<HTMLVideoElement>();
   window.remoteFrames = counts;
   setInterval(() => {
-    for (const video of document.querySelectorAll<HTMLVideoElement>('video[data-testid="remote-video"]')) {
-      if (seen.has(video)) continue;
+    document.querySelectorAll<HTMLVideoElement>('video[data-testid="remote-video"]').forEach((video) => {
+      if (seen.has(video)) return;
       seen.add(video);
       const peer = video.dataset.peer ?? '';
       const next = () =>
@@ -64,7 +64,7 @@ function countRemoteFrames(): void {
           next();
         });
       next();
-    }
+    });
   }, 50);
 }
 
