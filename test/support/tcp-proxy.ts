@@ -6,7 +6,7 @@ export interface TcpProxy {
   readonly url: string;
   /** Bytes forwarded client → server so far. */
   readonly bytesToServer: number;
-  /** Stop forwarding in both directions without closing anything (a dead link). */
+  /** Stop forwarding in both directions without closing anything, closes included (a dead link). */
   blackhole(on: boolean): void;
   /** Destroy every open connection (a transport drop). */
   dropAll(): void;
@@ -41,8 +41,20 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       client.destroy();
       upstream.destroy();
     };
-    client.on('close', close).on('error', close);
-    upstream.on('close', close).on('error', close);
+    // While blackholed, a side's close reaches nobody (a silent network delivers no FIN either):
+    // the other side stays open, half-open, until something is written to it after the network
+    // is back (as a peer's kernel answers with a RST) or the proxy drops it.
+    const closeUnlessBlackholed = (side: net.Socket) => () => {
+      if (!blackholed) return close();
+      side.destroy();
+      const other = side === client ? upstream : client;
+      other.removeAllListeners('data');
+      other.on('data', () => {
+        if (!blackholed) close();
+      });
+    };
+    client.on('close', closeUnlessBlackholed(client)).on('error', closeUnlessBlackholed(client));
+    upstream.on('close', closeUnlessBlackholed(upstream)).on('error', closeUnlessBlackholed(upstream));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
