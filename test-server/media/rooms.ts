@@ -68,6 +68,33 @@ interface Peer {
 
 /** When, after a client's ICE restart, the streams through its transport are asked for a keyframe. */
 const KEYFRAME_RETRY_MS = [0, 250, 600, 1200, 2500];
+/** How often a consumer stuck on a layer that stopped is asked for a keyframe while another layer lives. */
+const DEAD_LAYER_KEYFRAME_MS = 500;
+
+/**
+ * A simulcast sender drops a layer (its bandwidth estimate falls after an outage, its CPU is
+ * short): the consumer forwarding that layer must move to a living one, which it does only on a
+ * keyframe of that layer. One request can be lost while the sender reconfigures, and the video
+ * then stays frozen: ask again while the current layer is dead and another is alive.
+ */
+function keyFramesWhileLayerDead(consumer: ms.Consumer): void {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const stop = () => {
+    clearInterval(timer);
+    timer = undefined;
+  };
+  consumer.on('score', ({ producerScore, producerScores }) => {
+    const stuck = producerScore === 0 && producerScores.some((score) => score > 0);
+    if (!stuck) return stop();
+    if (timer) return;
+    const ask = () => void consumer.requestKeyFrame().catch(() => undefined);
+    ask();
+    timer = setInterval(() => (consumer.closed ? stop() : ask()), DEAD_LAYER_KEYFRAME_MS);
+    timer.unref();
+  });
+  consumer.on('layerschange', stop);
+  consumer.observer.once('close', stop);
+}
 
 /** mediasoup refuses what a client sent (bad DTLS or RTP parameters, a second connect): a client error. */
 async function refused<T>(operation: string, call: () => Promise<T>): Promise<T> {
@@ -351,6 +378,7 @@ export class MediaRooms {
       }),
     );
     peer.consumers.set(consumer.id, consumer);
+    if (consumer.kind === 'video') keyFramesWhileLayerDead(consumer);
     consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
     return {
       id: consumer.id,
@@ -426,6 +454,15 @@ export class MediaRooms {
   }
 
   /** Counts for tests and health: live routers, transports, producers, consumers. */
+  /** A consumer by id (tests: to play what mediasoup reports). */
+  consumerById(consumerId: string): ms.Consumer | undefined {
+    for (const peer of this.peers.values()) {
+      const consumer = peer.consumers.get(consumerId);
+      if (consumer) return consumer;
+    }
+    return undefined;
+  }
+
   stats(): { routers: number; transports: number; producers: number; consumers: number; workerStarted: boolean } {
     let transports = 0;
     let producers = 0;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { cleanup, next, record, request, scenario, until } from './helpers.js';
+import { cleanup, next, record, request, scenario, sleep, until } from './helpers.js';
 import { admittedWithMedia, mediaClient } from './media-client.js';
 
 afterEach(cleanup);
@@ -92,6 +92,35 @@ describe('media with mediasoup-client FakeHandler against the real router', () =
       await request(patient, 'restartIce', { transportId: patientMedia.recv.id });
       await until(() => asked.includes(doctorVideo.id), 3000, 'keyframe for the receiving side');
       expect(asked).not.toContain(patientVideo.id);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('a consumer left on a simulcast layer that stopped is asked for keyframes until it moves to a living one', async () => {
+    const { Consumer } = (await import('mediasoup/node/lib/Consumer.js')) as {
+      Consumer: { prototype: { requestKeyFrame(): Promise<void>; id: string } };
+    };
+    const asked: string[] = [];
+    const spy = vi.spyOn(Consumer.prototype, 'requestKeyFrame').mockImplementation(function (this: { id: string }) {
+      asked.push(this.id);
+      return Promise.resolve();
+    });
+    try {
+      const { s, doctor, patient } = await liveConsultation();
+      const patientMedia = await mediaClient(patient, s.consultationId);
+      const doctorMedia = await mediaClient(doctor, s.consultationId);
+      const video = await doctorMedia.consume((await patientMedia.produce('video')).id);
+      const consumer = s.server.domain.media.consumerById(video.id) as unknown as { emit(event: string, value: unknown): void };
+      await sleep(300);
+      asked.length = 0;
+      // What mediasoup reports when the sender drops the layer being forwarded: current layer's score 0, another alive.
+      consumer.emit('score', { score: 10, producerScore: 0, producerScores: [10, 0] });
+      await until(() => asked.filter((id) => id === video.id).length >= 3, 3000, 'keyframes while stuck');
+      consumer.emit('layerschange', { spatialLayer: 0, temporalLayer: 0 });
+      const after = asked.length;
+      await sleep(1200);
+      expect(asked.length).toBe(after); // moved: no more requests
     } finally {
       spy.mockRestore();
     }
