@@ -19,7 +19,6 @@ import { MEDIASOUP_VERSION, MediaRooms, mediaWorkerProblem } from './media/rooms
 import { resolveOptions, type ResolvedOptions, type TestServerOptions } from './options.js';
 import { isNumericId, profileOf, type Profile } from './profile.js';
 import { authMiddleware, type AuthState } from './transport/auth.js';
-import { takeOverStaleSessions } from './transport/session-takeover.js';
 import { Connections, RECOVERY_WINDOW_MS } from './transport/connections.js';
 import { registerEventHandlers } from './transport/dispatcher.js';
 import { createRequestHandler, waitingPatientsOf } from './transport/http.js';
@@ -194,7 +193,6 @@ export async function startTestServer(input: TestServerOptions = {}): Promise<Te
     // Only the profile's namespaces exist: a client connecting to another gets "Invalid namespace".
     for (const spec of namespaces.filter((s) => profile.namespaces.includes(s.name))) {
       const nsp = created.of(spec.name);
-      if (options.connectionStateRecovery) takeOverStaleSessions(nsp);
       nsp.use(authMiddleware(auth, spec.name, profile.tokenNamespaces.includes(spec.name)));
       nsp.on('connection', (socket) => {
         try {
