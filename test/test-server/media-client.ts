@@ -1,7 +1,7 @@
 import { FakeMediaStreamTrack } from 'fake-mediastreamtrack';
 import { Device, FakeHandler, testFakeParameters, type types } from 'mediasoup-client';
 import type { Socket } from 'socket.io-client';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { next, request, scenario } from './helpers.js';
 
 type TransportAnswer = { id: string; iceParameters: object; iceCandidates: { ip?: string; address?: string }[]; dtlsParameters: object };
@@ -59,4 +59,20 @@ export async function admittedWithMedia() {
   await request(doctor.socket('/consultation'), 'admit_patient', { consultationId: s.consultationId });
   expect((await live).mediasoupReady).toBe(true);
   return { s, doctor, patient };
+}
+
+/**
+ * Records the ids of the server's consumers asked for a keyframe (mediasoup's own Consumer class,
+ * from the installed package: the server's consumers are its instances). Restore with `spy.mockRestore()`.
+ */
+export async function spyOnKeyFrames() {
+  const { Consumer } = (await import('mediasoup/node/lib/Consumer.js')) as {
+    Consumer: { prototype: { requestKeyFrame(): Promise<void>; id: string } };
+  };
+  const asked: string[] = [];
+  const spy = vi.spyOn(Consumer.prototype, 'requestKeyFrame').mockImplementation(function (this: { id: string }) {
+    asked.push(this.id);
+    return Promise.resolve();
+  });
+  return { asked, spy };
 }

@@ -6,9 +6,9 @@
  * others get `producerClosed`, so no frozen duplicate of the same person stays on their screen.
  * A recovered socket is the same session: it keeps its media.
  */
-import { afterEach, describe, expect, onTestFinished, test, vi } from 'vitest';
+import { afterEach, describe, expect, onTestFinished, test } from 'vitest';
 import { cleanup, next, record, request, sleep, until } from './helpers.js';
-import { admittedWithMedia, mediaClient } from './media-client.js';
+import { admittedWithMedia, mediaClient, spyOnKeyFrames } from './media-client.js';
 
 afterEach(cleanup);
 
@@ -90,15 +90,7 @@ describe('a new /mediasoup session of the same participant closes the old one’
   });
 
   test('a recovered socket keeps its media (the same session): nothing closed, the producer still consumed, its video refreshed by keyframes', async () => {
-    // mediasoup's own class, from the installed package: the server's consumers are its instances.
-    const { Consumer } = (await import('mediasoup/node/lib/Consumer.js')) as {
-      Consumer: { prototype: { requestKeyFrame(): Promise<void>; id: string } };
-    };
-    const asked: string[] = [];
-    const spy = vi.spyOn(Consumer.prototype, 'requestKeyFrame').mockImplementation(function (this: { id: string }) {
-      asked.push(this.id);
-      return Promise.resolve();
-    });
+    const { asked, spy } = await spyOnKeyFrames();
     onTestFinished(() => spy.mockRestore());
     const { s, doctor, patient, patientVideo, producerIds, doctorConsumer } = await call();
     const closedForDoctor = record(doctor.socket('/mediasoup'), 'producerClosed');

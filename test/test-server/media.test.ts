@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup, next, record, request, scenario, sleep, until } from './helpers.js';
-import { admittedWithMedia, mediaClient } from './media-client.js';
+import { admittedWithMedia, mediaClient, spyOnKeyFrames } from './media-client.js';
 
 afterEach(cleanup);
 
@@ -67,15 +67,7 @@ describe('media with mediasoup-client FakeHandler against the real router', () =
   });
 
   test('after an ICE restart the video through that transport is asked for keyframes while the path comes back', async () => {
-    // mediasoup's own class, from the installed package: the server's consumers are its instances.
-    const { Consumer } = (await import('mediasoup/node/lib/Consumer.js')) as {
-      Consumer: { prototype: { requestKeyFrame(): Promise<void>; id: string } };
-    };
-    const asked: string[] = [];
-    const spy = vi.spyOn(Consumer.prototype, 'requestKeyFrame').mockImplementation(function (this: { id: string }) {
-      asked.push(this.id);
-      return Promise.resolve();
-    });
+    const { asked, spy } = await spyOnKeyFrames();
     try {
       const { s, doctor, patient } = await liveConsultation();
       const patientMedia = await mediaClient(patient, s.consultationId);
@@ -98,14 +90,7 @@ describe('media with mediasoup-client FakeHandler against the real router', () =
   });
 
   test('a consumer left on a simulcast layer that stopped is asked for keyframes until it moves to a living one', async () => {
-    const { Consumer } = (await import('mediasoup/node/lib/Consumer.js')) as {
-      Consumer: { prototype: { requestKeyFrame(): Promise<void>; id: string } };
-    };
-    const asked: string[] = [];
-    const spy = vi.spyOn(Consumer.prototype, 'requestKeyFrame').mockImplementation(function (this: { id: string }) {
-      asked.push(this.id);
-      return Promise.resolve();
-    });
+    const { asked, spy } = await spyOnKeyFrames();
     try {
       const { s, doctor, patient } = await liveConsultation();
       const patientMedia = await mediaClient(patient, s.consultationId);
