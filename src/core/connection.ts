@@ -1,5 +1,4 @@
-import { BehaviorSubject, combineLatest, map, type Observable, type Subscription } from 'rxjs';
-import { ErrorReports } from './error-reports.js';
+import { BehaviorSubject, Subject, combineLatest, map, type Observable, type Subscription } from 'rxjs';
 import { Manager, type Socket } from 'socket.io-client';
 import { eventSpec, type NamespaceSpec } from '../contract/index.js';
 import { Channel, type ChannelHost } from './channel.js';
@@ -34,9 +33,12 @@ export class Connection implements ChannelHost, RealtimeConnection {
   private readonly channels = new Map<string, Channel<NamespaceSpec, Socket>>();
   private readonly tokens: TokenSource;
   private readonly liveness: LivenessWatch;
+  private readonly errorsSubject = new Subject<HcwError>();
   private readonly stateSubject = new BehaviorSubject<ConnectionState>({ status: 'idle' });
   private stateSubscription: Subscription | undefined;
   private readonly tokenRefreshes = new Map<string, number>();
+  /** Drift already reported (event and field paths): a server that always sends it is reported once. */
+  private readonly driftSeen = new Set<string>();
   private lastCloseReason = 'transport close';
   /** Attempts since the last successful open, when the outage started, the pending attempt. */
   private attempt = 0;
@@ -54,8 +56,7 @@ export class Connection implements ChannelHost, RealtimeConnection {
   private readonly transports = { pollFirst: false };
 
   /** Every error the SDK reports (malformed server payloads, auth failures, ...). */
-  readonly errors$: Observable<HcwError>;
-  private readonly reports: ErrorReports;
+  readonly errors$: Observable<HcwError> = this.errorsSubject.asObservable();
   /** Aggregate state over the open namespaces (the worst one wins). */
   readonly state$: Observable<ConnectionState> = this.stateSubject.asObservable();
   /** What the server announced it adds to the reference backend (none until it does). */
@@ -63,8 +64,6 @@ export class Connection implements ChannelHost, RealtimeConnection {
 
   constructor(readonly options: ResolvedOptions) {
     this.tokens = new TokenSource(options.token);
-    this.reports = new ErrorReports(options.logger);
-    this.errors$ = this.reports.errors$;
     const transports = this.transports;
     this.manager = new Manager(options.url, {
       path: options.path,
@@ -164,11 +163,15 @@ export class Connection implements ChannelHost, RealtimeConnection {
   }
 
   report(error: HcwError): void {
-    this.reports.report(error);
+    this.options.logger.warn(error.message, { reason: error.reason, namespace: error.namespace, event: error.event });
+    this.errorsSubject.next(error);
   }
 
   reportDrift(error: HcwError): void {
-    this.reports.reportDrift(error);
+    const key = `${error.namespace} ${error.event} ${(error.issues ?? []).map((issue) => issue.path).join(',')}`;
+    if (this.driftSeen.has(key)) return;
+    this.driftSeen.add(key);
+    this.report(error);
   }
 
   /**
@@ -271,7 +274,7 @@ export class Connection implements ChannelHost, RealtimeConnection {
     this.manager.engine?.close();
     this.stateSubject.next({ status: 'disconnected', reason: 'client' });
     this.stateSubject.complete();
-    this.reports.complete();
+    this.errorsSubject.complete();
     this.features.dispose();
   }
 

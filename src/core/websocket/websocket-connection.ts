@@ -1,5 +1,4 @@
-import { BehaviorSubject, combineLatest, map, type Observable, type Subscription } from 'rxjs';
-import { ErrorReports } from '../error-reports.js';
+import { BehaviorSubject, Subject, combineLatest, map, type Observable, type Subscription } from 'rxjs';
 import { eventSpec, type NamespaceSpec } from '../../contract/index.js';
 import { Channel, type ChannelHost } from '../channel.js';
 import { aggregateState, type ConnectionState } from '../connection-state.js';
@@ -53,14 +52,15 @@ export class WebSocketConnection implements ChannelHost, EndpointHost, RealtimeC
   private readonly links = new Map<string, Link>();
   private readonly byEndpoint = new Map<WebSocketEndpoint, Link>();
   private readonly tokens: TokenSource;
+  private readonly errorsSubject = new Subject<HcwError>();
   private readonly stateSubject = new BehaviorSubject<ConnectionState>({ status: 'idle' });
   private stateSubscription: Subscription | undefined;
+  private readonly driftSeen = new Set<string>();
   private paused = false;
   private disposed = false;
   private removeNetworkListener: (() => void) | undefined;
 
-  readonly errors$: Observable<HcwError>;
-  private readonly reports: ErrorReports;
+  readonly errors$: Observable<HcwError> = this.errorsSubject.asObservable();
   readonly state$: Observable<ConnectionState> = this.stateSubject.asObservable();
   /** What the server announced (`server_features`, where a contract has it). */
   readonly features = new ServerFeatures();
@@ -70,8 +70,6 @@ export class WebSocketConnection implements ChannelHost, EndpointHost, RealtimeC
     private readonly settings: WebSocketSettings,
   ) {
     this.tokens = new TokenSource(options.token);
-    this.reports = new ErrorReports(options.logger);
-    this.errors$ = this.reports.errors$;
     if (options.watchNetwork) this.watchNetwork();
   }
 
@@ -114,11 +112,15 @@ export class WebSocketConnection implements ChannelHost, EndpointHost, RealtimeC
   }
 
   report(error: HcwError): void {
-    this.reports.report(error);
+    this.options.logger.warn(error.message, { reason: error.reason, namespace: error.namespace, event: error.event });
+    this.errorsSubject.next(error);
   }
 
   reportDrift(error: HcwError): void {
-    this.reports.reportDrift(error);
+    const key = `${error.namespace} ${error.event} ${(error.issues ?? []).map((issue) => issue.path).join(',')}`;
+    if (this.driftSeen.has(key)) return;
+    this.driftSeen.add(key);
+    this.report(error);
   }
 
   // ---- EndpointHost ------------------------------------------------------------------------------
@@ -237,7 +239,7 @@ export class WebSocketConnection implements ChannelHost, EndpointHost, RealtimeC
     }
     this.stateSubject.next({ status: 'disconnected', reason: 'client' });
     this.stateSubject.complete();
-    this.reports.complete();
+    this.errorsSubject.complete();
     this.features.dispose();
   }
 
