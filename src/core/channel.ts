@@ -97,7 +97,7 @@ export class Channel<NS extends NamespaceSpec, S extends TransportSocket = Trans
     socket.on('connect', this.onConnect);
     socket.on('disconnect', this.onDisconnect);
     socket.on('connect_error', this.onConnectError);
-    this.machine.state$.subscribe((state) => {
+    this.machine.watch((state) => {
       if (isSettledState(state)) this.settleAll(state);
     });
     // Refusals outside the answer (`error { event }`, `exception`): they end the request they are about.
@@ -460,6 +460,11 @@ export class Channel<NS extends NamespaceSpec, S extends TransportSocket = Trans
     this.host.report(error);
     return new Refused(error, payload);
   };
+
+  /** @internal Calls `watcher` with every state the namespace moves to (for the SDK's own per-client watchers). */
+  watchState(watcher: (state: ConnectionState) => void): void {
+    this.machine.watch(watcher);
+  }
 
   /**
    * @internal Calls `listener` with each delivered payload of `event` (not with refused ones), with

@@ -82,6 +82,8 @@ export function canTransition(from: ConnectionStatus, to: ConnectionStatus): boo
 /** A state holder that only moves along {@link TRANSITIONS}. */
 export class ConnectionStateMachine {
   private readonly subject = new BehaviorSubject<ConnectionState>({ status: 'idle' });
+  /** The SDK's own watchers of every change: plain callbacks, cheaper per client than subscriptions. */
+  private watchers: readonly ((state: ConnectionState) => void)[] = [];
   /** Current state and every change, starting with the current one. */
   readonly state$: Observable<ConnectionState> = this.subject.asObservable();
 
@@ -98,8 +100,14 @@ export class ConnectionStateMachine {
       this.onIllegal(current, next);
       return false;
     }
+    for (const watcher of this.watchers) watcher(next);
     this.subject.next(next);
     return true;
+  }
+
+  /** Calls `watcher` with every state it moves to (not the current one), before `state$` subscribers. */
+  watch(watcher: (state: ConnectionState) => void): void {
+    this.watchers = [...this.watchers, watcher];
   }
 
   complete(): void {

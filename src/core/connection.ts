@@ -146,7 +146,7 @@ export class Connection implements ChannelHost, RealtimeConnection {
         channel.listen('server_features', (announced) => this.features.announce((announced as { features: string[] }).features));
       }
       this.watchStates();
-      channel.state$.subscribe((state) => this.onChannelState(spec.name, state));
+      channel.watchState((state) => this.onChannelState(spec.name, state));
       if (!this.paused) channel.connect();
     }
     return channel as unknown as Channel<NS, Socket>;

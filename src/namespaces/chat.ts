@@ -28,13 +28,13 @@ export class ChatService extends NamespaceService<ChatNamespace> {
     super(channel);
     // The first history after a connect is the server's push, not an answer: subscribed here, before
     // any request, so it is marked before a request's `match` sees it.
-    this.state$.subscribe((state) => {
+    channel.watchState((state) => {
       if (state.status === 'connected') this.awaitingPush = true;
     });
-    this.on('message_history').subscribe((page) => {
+    channel.listen('message_history', (page) => {
       if (!this.awaitingPush) return;
       this.awaitingPush = false;
-      this.pushedHistory = page;
+      this.pushedHistory = page as object;
     });
   }
 
