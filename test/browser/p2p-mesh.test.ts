@@ -4,51 +4,30 @@
  * each page decodes video from the two others. The nurse leaves: the two others hang up on it at
  * once and go on. A page reloads mid-call: the other's call is replaced and video comes back.
  */
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { rootPrefixedContract } from '../../src/contracts/root-prefixed.js';
-import type { ContractServer } from '../../test-server/generic/server.js';
+import { afterAll, describe, expect, test } from 'vitest';
 import { startRootPrefixedServer } from '../../test-server/generic/systems/root-prefixed.js';
-import { CHROMIUM, MEDIA_ARGS } from '../support/chromium.js';
-import { firstFrame, openSide, probeUntil, servePages, videoFlowing, type PageServer, type Side } from '../support/p2p-call.js';
+import { firstFrame, probeUntil, videoFlowing, type Side } from '../support/p2p-call.js';
+import { useP2pBrowser } from '../support/p2p-fixture.js';
 
 const ROOM = 'consultation-mesh';
 
-let browser: Browser | undefined;
-let pages: PageServer | undefined;
-beforeAll(async () => {
-  pages = await servePages();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: MEDIA_ARGS });
-}, 60_000);
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await pages?.close();
-});
-
-let server: ContractServer<typeof rootPrefixedContract> | undefined;
-const sides: Side[] = [];
-const problems: string[] = [];
-afterEach(async () => {
-  await Promise.all(sides.splice(0).map((side) => side.context.close().catch(() => undefined)));
-  await server?.close();
-  server = undefined;
-  problems.length = 0;
-});
+const call = useP2pBrowser();
 
 async function open(user: string, peer: string): Promise<Side> {
-  const side = await openSide(browser!, { pageUrl: pages!.url, signallingUrl: server!.url, roomId: ROOM, user, peer, problems });
-  sides.push(side);
-  return side;
+  return call.open({ roomId: ROOM, user, peer });
 }
 
-const errorsOf = async (...of: Side[]) => [...(await Promise.all(of.map(async (side) => (await side.probe()).errors))).flat(), ...problems];
-const signalling = () => server!.received.filter((event) => /^webrtc:(offer|answer|ice_candidate)$/.test(event.event));
+const errorsOf = async (...of: Side[]) => [
+  ...(await Promise.all(of.map(async (side) => (await side.probe()).errors))).flat(),
+  ...call.problems,
+];
+const signalling = () => call.server!.received.filter((event) => /^webrtc:(offer|answer|ice_candidate)$/.test(event.event));
 const figures: string[] = [];
 afterAll(() => console.log(`p2p mesh figures:\n  ${figures.join('\n  ')}`));
 
 describe('a mesh of three in Chromium', () => {
   test('each page decodes the two others; the one that leaves is hung up at once, the others go on', async () => {
-    server = await startRootPrefixedServer();
+    call.server = await startRootPrefixedServer();
     const doctor = await open('doctor', 'patient');
     const patient = await open('patient', 'doctor');
     const nurse = await open('nurse', 'doctor');
@@ -88,7 +67,7 @@ describe('a mesh of three in Chromium', () => {
   });
 
   test('a page reloads mid-call: its new connection replaces the old call on the other page, video back both ways', async () => {
-    server = await startRootPrefixedServer();
+    call.server = await startRootPrefixedServer();
     const doctor = await open('doctor', 'patient');
     const patient = await open('patient', 'doctor');
     await Promise.all([videoFlowing(doctor), videoFlowing(patient)]);
@@ -96,7 +75,7 @@ describe('a mesh of three in Chromium', () => {
 
     await patient.page.reload();
     const reloaded = Date.now();
-    await patient.page.evaluate((start) => window.p2p.start(start), { url: server.url, userId: 'patient', roomId: ROOM });
+    await patient.page.evaluate((start) => window.p2p.start(start), { url: call.server.url, userId: 'patient', roomId: ROOM });
     await patient.page.waitForFunction(() => window.p2p.ready(), undefined, { timeout: 10_000 });
     await patient.page.evaluate(() => window.p2p.startMedia());
     const renewed = (p: Awaited<ReturnType<Side['probe']>>) =>

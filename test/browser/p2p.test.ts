@@ -7,73 +7,42 @@
  *
  * Prints: join → first remote frame (per side), and signalling back → renegotiated → video OK.
  */
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { rootPrefixedContract } from '../../src/contracts/root-prefixed.js';
-import type { ContractServer } from '../../test-server/generic/server.js';
+import { afterAll, describe, expect, test } from 'vitest';
 import { startRootPrefixedServer } from '../../test-server/generic/systems/root-prefixed.js';
-import { CHROMIUM, MEDIA_ARGS } from '../support/chromium.js';
 import { sleep, until } from '../support/observe.js';
-import {
-  firstFrame,
-  framesDuring,
-  openSide,
-  probeUntil,
-  servePages,
-  videoFlowing,
-  type PageServer,
-  type Side,
-} from '../support/p2p-call.js';
+import { firstFrame, framesDuring, probeUntil, videoFlowing, type Side } from '../support/p2p-call.js';
+import { useP2pBrowser } from '../support/p2p-fixture.js';
 
 const ROOM = 'consultation-p2p';
 
-let browser: Browser | undefined;
-let pages: PageServer | undefined;
-beforeAll(async () => {
-  pages = await servePages();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: MEDIA_ARGS });
-}, 60_000);
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await pages?.close();
-});
-
-let server: ContractServer<typeof rootPrefixedContract> | undefined;
-const sides: Side[] = [];
-const problems: string[] = [];
-afterEach(async () => {
-  await Promise.all(sides.splice(0).map((side) => side.context.close().catch(() => undefined)));
-  await server?.close();
-  server = undefined;
-  problems.length = 0;
-});
+const call = useP2pBrowser();
 
 /** A page in its own context, in the room with camera and microphone sending. */
 async function open(user: string, peer: string, presence = true): Promise<Side> {
-  const side = await openSide(browser!, { pageUrl: pages!.url, signallingUrl: server!.url, roomId: ROOM, user, peer, presence, problems });
-  sides.push(side);
-  return side;
+  return call.open({ roomId: ROOM, user, peer, presence });
 }
 
 /** Both in the room, camera and microphone on; `doctor` < `patient`: the doctor is the polite peer. */
 async function pair(presence = true): Promise<[Side, Side]> {
-  server = await startRootPrefixedServer();
+  call.server = await startRootPrefixedServer();
   const sides = await Promise.all([open('doctor', 'patient', presence), open('patient', 'doctor', presence)]);
-  expect(server.members('root', 'consultation', { roomId: ROOM })).toHaveLength(2);
+  expect(call.server.members('root', 'consultation', { roomId: ROOM })).toHaveLength(2);
   return sides;
 }
 
 const connect = (side: Side) => side.page.evaluate((peer) => window.p2p.connect(peer), side.peer);
 
 const offersAndAnswers = () =>
-  server!.received.filter((event) => event.event === 'webrtc:offer' || event.event === 'webrtc:answer').map((e) => `${e.user} ${e.event}`);
+  call
+    .server!.received.filter((event) => event.event === 'webrtc:offer' || event.event === 'webrtc:answer')
+    .map((e) => `${e.user} ${e.event}`);
 
 const figures: string[] = [];
 afterAll(() => console.log(`p2p figures:\n  ${figures.join('\n  ')}`));
 
 describe('a peer-to-peer call in Chromium', () => {
   test('video both ways from presence alone (no connect call), mute, camera switch by replaceTrack', async () => {
-    server = await startRootPrefixedServer();
+    call.server = await startRootPrefixedServer();
     const doctor = await open('doctor', 'patient');
     const patient = await open('patient', 'doctor'); // the server tells each about the other: a call
     const t0 = (await patient.probe()).startedWall!;
@@ -111,7 +80,7 @@ describe('a peer-to-peer call in Chromium', () => {
     await videoFlowing(doctor, 5000);
     expect(offersAndAnswers()).toHaveLength(negotiations);
     expect((await doctor.probe()).remote.map((track) => track.consumerId).sort()).toEqual(ids); // stable ids
-    expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...problems]).toEqual([]);
+    expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...call.problems]).toEqual([]);
   });
 
   test('glare: both offer at once, the impolite peer ignores the offer, the polite one rolls back; media flows both ways', async () => {
@@ -151,11 +120,11 @@ describe('a peer-to-peer call in Chromium', () => {
       'signaling stable',
     ]);
     await Promise.all([videoFlowing(doctor), videoFlowing(patient)]);
-    expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...problems]).toEqual([]);
+    expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...call.problems]).toEqual([]);
   });
 
   test('without presence, an offer sent before the peer is in the room is re-sent until answered', async () => {
-    server = await startRootPrefixedServer();
+    call.server = await startRootPrefixedServer();
     const doctor = await open('doctor', 'patient', false);
     const t0 = Date.now();
     await connect(doctor); // the offer goes to a peer not in the room: dropped by the server
@@ -168,11 +137,11 @@ describe('a peer-to-peer call in Chromium', () => {
     );
     expect(offersAndAnswers().filter((entry) => entry === 'doctor webrtc:offer').length).toBeGreaterThanOrEqual(2);
     await Promise.all([videoFlowing(doctor), videoFlowing(patient)]);
-    expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...problems]).toEqual([]);
+    expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...call.problems]).toEqual([]);
   });
 
   test('with presence, a peer that joins late gets a call at once (no offer into an empty room, no retry wait)', async () => {
-    server = await startRootPrefixedServer();
+    call.server = await startRootPrefixedServer();
     const doctor = await open('doctor', 'patient');
     await sleep(300);
     expect(offersAndAnswers()).toEqual([]); // alone: nobody to call
@@ -186,7 +155,7 @@ describe('a peer-to-peer call in Chromium', () => {
     expect(atDoctor).toBeLessThan(2000); // not the 2 s offer retry
     expect(atPatient).toBeLessThan(2000);
     await Promise.all([videoFlowing(doctor), videoFlowing(patient)]);
-    expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...problems]).toEqual([]);
+    expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...call.problems]).toEqual([]);
   });
 
   test('a signalling outage mid-call: video continues, the call renegotiates (ICE restart) once it is back', async () => {
@@ -198,9 +167,9 @@ describe('a peer-to-peer call in Chromium', () => {
       patient: (await patient.probe()).remote.map((t) => t.consumerId),
     };
     const ufrags = { doctor: (await doctor.probe()).localUfrag, patient: (await patient.probe()).localUfrag };
-    const mark = server!.received.length;
+    const mark = call.server!.received.length;
 
-    const restart = server!.faults.restart(3000); // every session and room lost
+    const restart = call.server!.faults.restart(3000); // every session and room lost
     await sleep(800);
     const during = await Promise.all([framesDuring(doctor, 1500), framesDuring(patient, 1500)]);
     for (const { decoded, after } of during) {
@@ -229,14 +198,14 @@ describe('a peer-to-peer call in Chromium', () => {
     );
     // Nothing went out before the room was joined again on the new server.
     for (const user of ['doctor', 'patient']) {
-      const sent = server!.received
-        .slice(mark)
+      const sent = call
+        .server!.received.slice(mark)
         .filter((event) => event.user === user)
         .map((event) => event.event);
       expect(sent[0], `${user}'s first event on the new server`).toBe('webrtc:join_room');
       expect(sent).toContain('webrtc:ice_candidate');
     }
-    expect(server!.received.slice(mark).some((event) => event.event === 'webrtc:offer')).toBe(true);
+    expect(call.server!.received.slice(mark).some((event) => event.event === 'webrtc:offer')).toBe(true);
     const restarts = (await doctor.probe()).events.filter((event) => event.what.startsWith('ice restart'));
     expect(restarts.map((event) => event.what)).toContain('ice restart patient signalling');
     // The same calls throughout: each side saw the other away and back, and kept its connection.
@@ -245,6 +214,6 @@ describe('a peer-to-peer call in Chromium', () => {
       expect(probe.remote.map((t) => t.consumerId)).toEqual(calls[side.user as 'doctor' | 'patient']);
       expect(probe.events.filter((event) => event.what.startsWith('connection to')).length, `${side.user}: one connection made`).toBe(1);
     }
-    expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...problems]).toEqual([]);
+    expect([...(await doctor.probe()).errors, ...(await patient.probe()).errors, ...call.problems]).toEqual([]);
   });
 });
