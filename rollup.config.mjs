@@ -26,6 +26,8 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
  */
 const ENTRIES = {
   index: 'src/index.ts',
+  // Node's build of the SDK (export condition `node`): connections on `ws` and node:http.
+  'index.node': 'src/index.node.ts',
   contract: 'src/contract/index.ts',
   media: 'src/media/index.ts',
   // Peer-to-peer calls: RTCPeerConnection only, no mediasoup-client.

@@ -147,3 +147,25 @@ export function aggregateState(namespaces: readonly NamespaceState[]): Connectio
   for (const state of states) if (RANK.indexOf(state.status) < RANK.indexOf(worst.status)) worst = state;
   return worst;
 }
+
+/** A namespace of a connection, as its aggregate state reads it. */
+interface StatefulNamespace {
+  readonly state: ConnectionState;
+  readonly spec: { readonly optional?: boolean };
+}
+
+/**
+ * Publishes the aggregate of a connection's namespaces on `subject` when it changed: called by each
+ * namespace's state watcher, with the state `moved` is moving to (watchers run before it is current).
+ */
+export function publishAggregate(
+  subject: BehaviorSubject<ConnectionState>,
+  namespaces: readonly StatefulNamespace[],
+  moved: StatefulNamespace,
+  next: ConnectionState,
+): void {
+  const state = aggregateState(
+    namespaces.map((namespace) => ({ state: namespace === moved ? next : namespace.state, optional: namespace.spec.optional === true })),
+  );
+  if (JSON.stringify(state) !== JSON.stringify(subject.value)) subject.next(state);
+}

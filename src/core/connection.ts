@@ -1,8 +1,7 @@
-import { BehaviorSubject, Subject, combineLatest, map, type Observable, type Subscription } from 'rxjs';
-import { Manager, type Socket } from 'socket.io-client';
+import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { eventSpec, type NamespaceSpec } from '../contract/index.js';
 import { Channel, type ChannelHost } from './channel.js';
-import { aggregateState, type ConnectionState } from './connection-state.js';
+import { publishAggregate, type ConnectionState } from './connection-state.js';
 import { ServerFeatures } from './server-features.js';
 import { HcwError } from './errors.js';
 import { LivenessWatch } from './liveness.js';
@@ -10,6 +9,9 @@ import type { ResolvedOptions } from './options.js';
 import type { TimerHandle } from './scheduler.js';
 import { TokenSource } from './token-source.js';
 import type { RealtimeConnection } from './transport.js';
+import { SocketIoManager } from './socketio/manager.js';
+import type { NamespaceSocket } from './socketio/namespace-socket.js';
+import { webSocketClass } from './socketio/platform.js';
 
 /** Error codes the HCW gateways put in `connect_error` data. */
 const UNAUTHORIZED = 'socket_error:unauthorized';
@@ -24,18 +26,17 @@ const WEBSOCKET_FIRST = ['websocket', 'polling'] as const;
 const POLLING_FIRST = ['polling', 'websocket'] as const;
 
 /**
- * The Socket.IO transport: owns the single socket.io Manager (one Engine.IO connection) of a client
- * and the channels multiplexed over it (each over socket.io's own `Socket`, a `TransportSocket`
- * as it is): auth, reconnection reporting, dead-link watch, network and pause handling.
+ * The Socket.IO transport: owns the single {@link SocketIoManager} (one Engine.IO connection) of a
+ * client and the channels multiplexed over it (each over a `NamespaceSocket`): auth, reconnection
+ * by the ReconnectPolicy, dead-link watch, network and pause handling.
  */
 export class Connection implements ChannelHost, RealtimeConnection {
-  readonly manager: Manager;
-  private readonly channels = new Map<string, Channel<NamespaceSpec, Socket>>();
+  readonly manager: SocketIoManager;
+  private readonly channels = new Map<string, Channel<NamespaceSpec, NamespaceSocket>>();
   private readonly tokens: TokenSource;
   private readonly liveness: LivenessWatch;
   private readonly errorsSubject = new Subject<HcwError>();
   private readonly stateSubject = new BehaviorSubject<ConnectionState>({ status: 'idle' });
-  private stateSubscription: Subscription | undefined;
   private readonly tokenRefreshes = new Map<string, number>();
   /** Drift already reported (event and field paths): a server that always sends it is reported once. */
   private readonly driftSeen = new Set<string>();
@@ -65,43 +66,37 @@ export class Connection implements ChannelHost, RealtimeConnection {
   constructor(readonly options: ResolvedOptions) {
     this.tokens = new TokenSource(options.token);
     const transports = this.transports;
-    this.manager = new Manager(options.url, {
-      path: options.path,
-      autoConnect: false,
+    const url = new URL(options.url, (globalThis as { location?: { href: string } }).location?.href);
+    this.manager = new SocketIoManager({
+      origin: `${url.protocol.replace(/^ws/, 'http')}//${url.host}`,
+      path: `${options.path.replace(/\/$/, '')}/`,
       // Identity only; the token travels in each namespace's CONNECT packet (`auth`), never in the URL.
-      query: { ...options.query },
-      // The SDK reconnects itself, by its ReconnectPolicy (`scheduleReconnect`).
-      reconnection: false,
-      timeout: options.connectTimeoutMs,
-      // Read by socket.io for each attempt (each new Engine.IO socket), written by nobody: the SDK
-      // answers with its current choice (`pollFirstAfterTimeout`).
+      query: { ...Object.fromEntries(url.searchParams), ...options.query },
       // Websocket first: connected after one round trip, where socket.io's default (and the
       // reference frontends') is a long-polling handshake then an upgrade: about a third of the
       // time to connect. A websocket that fails to open falls back to long-polling in the same attempt...
-      get transports() {
-        return [...(options.transports ?? (transports.pollFirst ? POLLING_FIRST : WEBSOCKET_FIRST))];
-      },
-      tryAllTransports: true,
+      transports: () => options.transports ?? (transports.pollFirst ? POLLING_FIRST : WEBSOCKET_FIRST),
       // ...and with long-polling first, once a websocket has worked in this page the next
       // connections open one directly (a transport error clears that memory); not after a websocket hung.
-      get rememberUpgrade() {
-        return !transports.pollFirst;
-      },
+      rememberUpgrade: () => !transports.pollFirst,
+      WebSocket: webSocketClass,
+      scheduler: options.scheduler,
+      connectTimeoutMs: options.connectTimeoutMs,
     });
     // ...and one that hangs (a proxy holding it) times the attempt out: long-polling first from then on.
-    if (!options.transports) this.manager.on('error', (error) => this.pollFirstAfterTimeout(error));
+    if (!options.transports) this.manager.on('error', (error: Error) => this.pollFirstAfterTimeout(error));
     this.manager.on('open', () => {
       this.engineOpen = true;
       this.attempt = 0;
       this.outageStartedAt = undefined;
     });
-    this.manager.on('error', (error) => {
+    this.manager.on('error', (error: Error) => {
       // An attempt that failed to open (server down, refused); after an open, `close` follows.
       if (this.engineOpen) return;
       this.lastCloseReason = error.message;
       this.scheduleReconnect();
     });
-    this.manager.on('close', (reason) => {
+    this.manager.on('close', (reason: string) => {
       this.engineOpen = false;
       if (this.replacingAttempt) return; // reconnect() opens the next attempt now
       this.lastCloseReason = this.closingDeadLink ? 'dead link' : reason;
@@ -118,42 +113,41 @@ export class Connection implements ChannelHost, RealtimeConnection {
       (silentMs) => {
         options.logger.warn('dead link: no traffic, reconnecting', { silentMs });
         this.closingDeadLink = true;
-        this.manager.engine?.close();
+        this.manager.close();
       },
     );
-    if (options.watchNetwork) this.watchNetwork();
+    if (options.watchNetwork) this.watchNetwork(url);
   }
 
   /** The channel of a namespace, created and connected on first use. */
-  channel<NS extends NamespaceSpec>(spec: NS): Channel<NS, Socket> {
+  channel<NS extends NamespaceSpec>(spec: NS): Channel<NS, NamespaceSocket> {
     let channel = this.channels.get(spec.name);
     if (!channel) {
       if (this.disposed) throw new HcwError('disposed', 'client disposed', { namespace: spec.name });
-      const socket = this.manager.socket(spec.name, {
-        auth: (callback: (data: object) => void) => {
-          this.tokens.get().then(
-            (token) => callback({ token }),
-            (error: unknown) => {
-              this.report(new HcwError('token_provider_failed', 'the token provider failed', { namespace: spec.name, cause: error }));
-              callback({}); // the server rejects it as unauthorized: state and errors$ tell the app
-            },
-          );
-        },
+      const socket = this.manager.socket(spec.name, (callback) => {
+        this.tokens.get().then(
+          (token) => callback({ token }),
+          (error: unknown) => {
+            this.report(new HcwError('token_provider_failed', 'the token provider failed', { namespace: spec.name, cause: error }));
+            callback({}); // the server rejects it as unauthorized: state and errors$ tell the app
+          },
+        );
       });
-      channel = new Channel(spec, socket, this) as unknown as Channel<NamespaceSpec, Socket>;
+      channel = new Channel(spec, socket, this) as unknown as Channel<NamespaceSpec, NamespaceSocket>;
       this.channels.set(spec.name, channel);
       if (eventSpec(spec, 'server_features')) {
         channel.listen('server_features', (announced) => this.features.announce((announced as { features: string[] }).features));
       }
-      this.watchStates();
-      channel.watchState((state) => this.onChannelState(spec.name, state));
+      const opened = channel;
+      channel.watchState((state) => this.onChannelState(opened, state));
+      publishAggregate(this.stateSubject, this.openChannels, channel, channel.state);
       if (!this.paused) channel.connect();
     }
-    return channel as unknown as Channel<NS, Socket>;
+    return channel as unknown as Channel<NS, NamespaceSocket>;
   }
 
   /** Channels opened so far. */
-  get openChannels(): Channel<NamespaceSpec, Socket>[] {
+  get openChannels(): Channel<NamespaceSpec, NamespaceSocket>[] {
     return [...this.channels.values()];
   }
 
@@ -268,33 +262,24 @@ export class Connection implements ChannelHost, RealtimeConnection {
     this.cancelRetry();
     this.removeNetworkListener?.();
     this.liveness.dispose();
-    this.stateSubscription?.unsubscribe();
     for (const channel of this.channels.values()) channel.dispose();
     this.manager.removeAllListeners();
-    this.manager.engine?.close();
+    this.manager.close();
     this.stateSubject.next({ status: 'disconnected', reason: 'client' });
     this.stateSubject.complete();
     this.errorsSubject.complete();
     this.features.dispose();
   }
 
-  private onChannelState(namespace: string, state: ConnectionState): void {
+  private onChannelState(channel: Channel<NamespaceSpec, NamespaceSocket>, state: ConnectionState): void {
+    if (this.disposed) return;
     if (state.status === 'connected') {
-      this.tokenRefreshes.delete(namespace);
+      this.tokenRefreshes.delete(channel.name);
       this.liveness.start();
-    } else if (![...this.channels.values()].some((channel) => channel.connected)) {
+    } else if (!this.openChannels.some((other) => other !== channel && other.connected)) {
       this.liveness.stop();
     }
-  }
-
-  private watchStates(): void {
-    this.stateSubscription?.unsubscribe();
-    const channels = [...this.channels.values()];
-    this.stateSubscription = combineLatest(channels.map((channel) => channel.state$))
-      .pipe(map((states) => aggregateState(states.map((state, i) => ({ state, optional: channels[i]!.spec.optional === true })))))
-      .subscribe((state) => {
-        if (JSON.stringify(state) !== JSON.stringify(this.stateSubject.value)) this.stateSubject.next(state);
-      });
+    publishAggregate(this.stateSubject, this.openChannels, channel, state);
   }
 
   /**
@@ -328,7 +313,7 @@ export class Connection implements ChannelHost, RealtimeConnection {
   }
 
   /** Browsers: retry at once when the network comes back instead of waiting out the backoff. */
-  private watchNetwork(): void {
+  private watchNetwork(url: URL): void {
     const target = globalThis as unknown as {
       addEventListener?: (type: string, listener: () => void) => void;
       removeEventListener?: (type: string, listener: () => void) => void;
@@ -338,15 +323,22 @@ export class Connection implements ChannelHost, RealtimeConnection {
       if (this.paused) return;
       this.options.logger.info('network back online');
       // An attempt started during the outage may hang until its timeout (its packets went nowhere):
-      // drop it (socket.io's own close of a manager) and start afresh.
-      if (!this.engineOpen && this.manager._readyState === 'opening') {
+      // drop it and start afresh.
+      if (!this.engineOpen && this.manager.readyState === 'opening') {
         this.replacingAttempt = true;
-        this.manager._close();
+        this.manager.close();
         this.replacingAttempt = false;
       }
       this.reconnect();
     };
+    // The browser knows the network is gone: the connection is lost now, not at the next missed ping
+    // (Engine.IO's own rule; loopback is never offline).
+    const onOffline = () => url.hostname !== 'localhost' && this.manager.lost('transport close');
     target.addEventListener('online', onOnline);
-    this.removeNetworkListener = () => target.removeEventListener?.('online', onOnline);
+    target.addEventListener('offline', onOffline);
+    this.removeNetworkListener = () => {
+      target.removeEventListener?.('online', onOnline);
+      target.removeEventListener?.('offline', onOffline);
+    };
   }
 }

@@ -1,13 +1,13 @@
-import type { Manager } from 'socket.io-client';
+import type { SocketIoManager } from './socketio/manager.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
 
 /**
- * Dead-link detection. socket.io notices a dead link only after pingInterval + pingTimeout (45 s
+ * Dead-link detection. Engine.IO notices a dead link only after pingInterval + pingTimeout (45 s
  * with server defaults); a half-open TCP connection (Wi-Fi drop, sleeping NAT) looks alive until
  * then. This watch records every inbound packet; after `probeAfterMs` of silence it sends a probe
  * any Socket.IO server answers (a CONNECT for a namespace nobody serves: the reply is CONNECT or
  * CONNECT_ERROR, so it proves the link without server cooperation); after `deadLinkTimeoutMs` of
- * silence it closes the engine so the Manager reconnects.
+ * silence it tells its owner, which closes the connection and reconnects.
  */
 export class LivenessWatch {
   private lastInbound: number;
@@ -19,7 +19,7 @@ export class LivenessWatch {
   };
 
   constructor(
-    private readonly manager: Manager,
+    private readonly manager: SocketIoManager,
     private readonly scheduler: Scheduler,
     private readonly probeAfterMs: number,
     private readonly deadLinkTimeoutMs: number,
@@ -53,18 +53,14 @@ export class LivenessWatch {
   }
 
   private check(): void {
-    const engine = this.manager.engine;
-    if (!engine || engine.readyState !== 'open') return;
+    if (this.manager.readyState !== 'open') return;
     const silentMs = this.scheduler.now() - this.lastInbound;
     if (silentMs >= this.deadLinkTimeoutMs) {
       this.touch();
       this.onDead(silentMs);
     } else if (silentMs >= this.probeAfterMs && !this.probed) {
       this.probed = true;
-      const probe = this.manager.socket('/hcw-liveness-probe', { auth: {} });
-      probe.once('connect', () => probe.disconnect());
-      probe.once('connect_error', () => {});
-      probe.connect();
+      this.manager.probe('/hcw-liveness-probe');
     }
   }
 }

@@ -68,7 +68,7 @@ export interface ConnectionOptions {
    * after a websocket attempt times out (a proxy holding it) long-polling goes first, upgrading to
    * a websocket when it can. Given explicitly, the list is used as it is.
    */
-  transports?: ('polling' | 'websocket' | 'webtransport')[];
+  transports?: ('polling' | 'websocket')[];
   /** Time one connection attempt may take to open before it counts as failed. Default 20 000 ms. */
   connectTimeoutMs?: number;
   /** Socket.IO path. Default `/socket.io`. */

@@ -173,7 +173,8 @@ describe('CJS', () => {
 
 describe('package exports map', () => {
   test('resolves `.` and `./contract` for require and import, as Node does', async () => {
-    expect(require.resolve(pkg.name)).toBe(dist('index.cjs'));
+    // Node's condition (`node`) picks the SDK's Node build: connections on `ws` and node:http.
+    expect(require.resolve(pkg.name)).toBe(dist('index.node.cjs'));
     expect(require.resolve(`${pkg.name}/contract`)).toBe(dist('contract.cjs'));
     // Node's own condition (`node-addons`) picks the media entry's wrappers (a clear error without mediasoup-client).
     expect(require.resolve(`${pkg.name}/media`)).toBe(dist('media.node.cjs'));
@@ -188,7 +189,7 @@ describe('package exports map', () => {
     ].join('\n');
     const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT });
     expect(JSON.parse(stdout)).toEqual({
-      sdk: pathToFileURL(dist('index.js')).href,
+      sdk: pathToFileURL(dist('index.node.js')).href,
       contract: pathToFileURL(dist('contract.js')).href,
       media: pathToFileURL(dist('media.node.js')).href,
       same: true,
@@ -309,7 +310,7 @@ describe('UMD', () => {
     expect(Object.keys(context)).not.toContain('require');
   });
 
-  test('runs the client with its bundled rxjs and socket.io-client (created, observed, disposed, no network)', () => {
+  test('runs the client with its bundled rxjs and Socket.IO client (created, observed, disposed, no network)', () => {
     const context = browserContext();
     vm.runInContext(source(), context, { filename: 'hcw-realtime.umd.js' });
     const states = vm.runInContext(

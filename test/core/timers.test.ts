@@ -84,7 +84,7 @@ test('backoff: the default first retry comes within 300 ms, with jitter', async 
   expect(new Set(firstDelays).size).toBeGreaterThan(1); // jitter spreads retries
 });
 
-test('a ReconnectPolicy of the app decides every delay and when to stop; socket.io reconnects nothing itself', async () => {
+test('a ReconnectPolicy of the app decides every delay and when to stop; nothing else reconnects', async () => {
   const port = await closedPort();
   const scheduler = new ManualScheduler();
   const seen: ReconnectContext[] = [];
@@ -93,7 +93,6 @@ test('a ReconnectPolicy of the app decides every delay and when to stop; socket.
   };
   client = unreachableClient(port, { scheduler, reconnectPolicy });
   const errors = record(client.errors$);
-  expect(client.connection.manager.reconnection()).toBe(false);
   const states = record(client.chat.state$);
   for (let attempt = 1; attempt <= 3; attempt++) {
     await untilReal(() => seen.length === attempt);
@@ -105,8 +104,6 @@ test('a ReconnectPolicy of the app decides every delay and when to stop; socket.
   expect(seen.every((context) => context.cause.length > 0)).toBe(true);
   expect(delaysOf(states.values)).toEqual([50, 100, 150]);
   expect(errors.values.map((error) => error.reason)).toContain('connection_failed');
-  // Nothing was patched into socket.io: its backoff is its own, untouched.
-  expect(Object.hasOwn((client.connection.manager as unknown as { backoff: object }).backoff, 'duration')).toBe(false);
   expect(scheduler.pending).toBe(0);
 });
 

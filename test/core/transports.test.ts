@@ -1,7 +1,7 @@
-import { Socket as EngineSocket } from 'engine.io-client';
 import { expect, test } from 'vitest';
 import type { HcwClient } from '../../src/index.js';
-import { socketOf, useHarness } from '../support/harness.js';
+import { forgetWebsocketSuccess } from '../../src/core/socketio/engine.js';
+import { useHarness } from '../support/harness.js';
 import { record, until, waitFor } from '../support/observe.js';
 
 const start = useHarness();
@@ -14,31 +14,10 @@ const connected = (client: HcwClient) =>
 
 /** The transport each Engine.IO connection of the client opened with, in order. */
 function openedTransports(client: HcwClient): string[] {
-  const manager = socketOf(client, '/chat').io;
+  const manager = client.connection.manager;
   const opened: string[] = [];
-  manager.on('open', () => opened.push(manager.engine.transport.name));
+  manager.on('open', () => opened.push(manager.engine!.transport!.name));
   return opened;
-}
-
-/**
- * Writes to the Manager's options that are not socket.io's own (Engine.IO fills in `hostname`,
- * `port`, `secure`, `query` and `path`): the SDK must choose the transports without writing any.
- */
-function recordOptionWrites(client: HcwClient): string[] {
-  const manager = socketOf(client, '/chat').io;
-  const own = new Set(['hostname', 'port', 'secure', 'query', 'path']);
-  const writes: string[] = [];
-  manager.opts = new Proxy(manager.opts, {
-    set(target, key, value, receiver) {
-      if (!own.has(String(key))) writes.push(String(key));
-      return Reflect.set(target, key, value, receiver);
-    },
-    defineProperty(target, key, descriptor) {
-      if (!own.has(String(key))) writes.push(String(key));
-      return Reflect.defineProperty(target, key, descriptor);
-    },
-  });
-  return writes;
 }
 
 test('default: a websocket from the first packet, no long-polling handshake or upgrade', async () => {
@@ -65,15 +44,11 @@ test('websocket left hanging (a proxy holding it): the attempt times out, then l
   const harness = await start();
   harness.server.faults.websocketHandshakes('hang');
   const client = harness.client({ connectTimeoutMs: 300 });
-  const writes = recordOptionWrites(client);
   const opened = openedTransports(client);
   const states = record(client.chat.state$);
   await connected(client);
   expect(opened).toEqual(['polling']);
   expect(states.values.map((state) => state.status)).toContain('reconnecting');
-  // What socket.io reads for the next attempt, chosen by the SDK without writing socket.io's fields.
-  expect(socketOf(client, '/chat').io.opts.transports).toEqual(['polling', 'websocket']);
-  expect(writes).toEqual([]);
   // Later connections keep long-polling first: no new wait on a websocket.
   harness.server.faults.dropTransport(harness.patientId);
   await waitFor(client.chat.state$, (state) => state.status === 'connected' && state.reconnected);
@@ -81,13 +56,13 @@ test('websocket left hanging (a proxy holding it): the attempt times out, then l
 });
 
 test('long-polling first (given): once a websocket worked, the reconnection opens one directly', async () => {
-  (EngineSocket as unknown as { priorWebsocketSuccess: boolean }).priorWebsocketSuccess = false; // a fresh page
+  forgetWebsocketSuccess(); // a fresh page
   const harness = await start();
   const client = harness.client({ transports: ['polling', 'websocket'] });
-  const manager = socketOf(client, '/chat').io;
+  const manager = client.connection.manager;
   const opened = openedTransports(client);
   await waitFor(client.chat.state$, (state) => state.status === 'connected');
-  await until(() => manager.engine.transport.name === 'websocket', 5000, 'upgraded to websocket');
+  await until(() => manager.engine?.transport?.name === 'websocket', 5000, 'upgraded to websocket');
   harness.server.faults.dropTransport(harness.patientId);
   await waitFor(client.chat.state$, (state) => state.status === 'connected' && state.reconnected);
   expect(opened).toEqual(['polling', 'websocket']);

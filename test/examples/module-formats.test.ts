@@ -85,7 +85,7 @@ client.dispose();
     expect(JSON.parse(result.stdout)).toEqual({
       // Node takes ./media through media.node.js (`node-addons` condition): it loads media.js, with a
       // clear error where mediasoup-client is missing (test/package/pack.test.ts).
-      resolved: ['index.js', 'contract.js', 'media.node.js'].map((file) => pathToFileURL(dist(file)).href),
+      resolved: ['index.node.js', 'contract.js', 'media.node.js'].map((file) => pathToFileURL(dist(file)).href),
       content: 'hello from native ESM',
       sameContract: true,
       appRxjs: true,
@@ -128,7 +128,7 @@ const { Observable } = require('rxjs');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
-      resolved: ['index.cjs', 'contract.cjs', 'media.node.cjs'].map(dist),
+      resolved: ['index.node.cjs', 'contract.cjs', 'media.node.cjs'].map(dist),
       version: expect.any(String),
       content: 'hello from CommonJS',
       sameContract: true,

@@ -1,6 +1,6 @@
 import { afterEach } from 'vitest';
 import { startTestServer, type TestServer, type TestServerOptions } from '../../test-server/index.js';
-import type { Socket } from 'socket.io-client';
+import type { NamespaceSocket } from '../../src/core/socketio/namespace-socket.js';
 import { createHcwClient, type HcwClient, type HcwClientOptions } from '../../src/index.js';
 import { contract, type NamespaceName, type Role, type ServiceKey } from '../../src/contract/index.js';
 
@@ -74,8 +74,8 @@ export function useHarness(): (options?: TestServerOptions) => Promise<Harness> 
   return async (options) => (current = await startHarness(options));
 }
 
-/** The socket.io Socket behind one of a client's namespaces (tests only: apps never reach it). */
-export function socketOf(client: HcwClient, namespace: NamespaceName): Socket {
+/** The Socket.IO socket behind one of a client's namespaces (tests only: apps never reach it). */
+export function socketOf(client: HcwClient, namespace: NamespaceName): NamespaceSocket {
   // Like any first use, naming the service opens its namespace.
   const key = (Object.keys(contract) as ServiceKey[]).find((candidate) => contract[candidate].name === namespace)!;
   void client[key];

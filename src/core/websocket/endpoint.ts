@@ -4,7 +4,7 @@ import type { TimerHandle } from '../scheduler.js';
 import type { TransportError, TransportSocket } from '../transport-socket.js';
 import { endingOf, upgradeStatus, type RefusalCode } from './close-reason.js';
 import type { EnvelopeCodec } from './envelope.js';
-import type { WebSocketEventLike, WebSocketLike } from './platform.js';
+import { closeNow, type WebSocketEventLike, type WebSocketLike } from './platform.js';
 import { SilenceWatch } from './silence-watch.js';
 
 /** What an endpoint needs of the connection that owns it. */
@@ -289,17 +289,6 @@ export class WebSocketEndpoint implements TransportSocket {
     this.host.options.scheduler.clear(this.connectTimer);
     this.connectTimer = undefined;
     if (close && socket && socket.readyState < 2) closeNow(socket);
-  }
-}
-
-/** Closes at once: `ws` sockets are terminated (no closing handshake to wait for on a dead link). */
-function closeNow(socket: WebSocketLike): void {
-  const terminate = (socket as { terminate?: () => void }).terminate;
-  try {
-    if (typeof terminate === 'function') terminate.call(socket);
-    else socket.close(1000);
-  } catch {
-    // a socket still connecting may refuse close() on some platforms: it is forgotten anyway
   }
 }
 

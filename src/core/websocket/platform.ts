@@ -16,7 +16,9 @@ export interface WebSocketLike {
   /** The subprotocol the server selected (`''` for none). */
   readonly protocol: string;
   addEventListener(type: 'open' | 'message' | 'close' | 'error', listener: (event: WebSocketEventLike) => void): void;
-  send(data: string): void;
+  send(data: string | ArrayBuffer | ArrayBufferView): void;
+  /** How binary frames arrive; the Socket.IO transport asks for `arraybuffer`. */
+  binaryType?: string;
   close(code?: number, reason?: string): void;
 }
 
@@ -51,3 +53,15 @@ export const globalPlatform: WebSocketPlatform = {
     return isReactNative();
   },
 };
+
+/** Closes at once: `ws` sockets are terminated (no closing handshake to wait for on a dead link). */
+export function closeNow(socket: WebSocketLike): void {
+  if (socket.readyState > 1) return;
+  const terminate = (socket as { terminate?: () => void }).terminate;
+  try {
+    if (typeof terminate === 'function') terminate.call(socket);
+    else socket.close(1000);
+  } catch {
+    // a socket still connecting may refuse close() on some platforms: it is forgotten anyway
+  }
+}

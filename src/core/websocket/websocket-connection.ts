@@ -1,7 +1,7 @@
-import { BehaviorSubject, Subject, combineLatest, map, type Observable, type Subscription } from 'rxjs';
+import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { eventSpec, type NamespaceSpec } from '../../contract/index.js';
 import { Channel, type ChannelHost } from '../channel.js';
-import { aggregateState, type ConnectionState } from '../connection-state.js';
+import { publishAggregate, type ConnectionState } from '../connection-state.js';
 import { HcwError } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
 import { ServerFeatures } from '../server-features.js';
@@ -54,7 +54,6 @@ export class WebSocketConnection implements ChannelHost, EndpointHost, RealtimeC
   private readonly tokens: TokenSource;
   private readonly errorsSubject = new Subject<HcwError>();
   private readonly stateSubject = new BehaviorSubject<ConnectionState>({ status: 'idle' });
-  private stateSubscription: Subscription | undefined;
   private readonly driftSeen = new Set<string>();
   private paused = false;
   private disposed = false;
@@ -97,7 +96,8 @@ export class WebSocketConnection implements ChannelHost, EndpointHost, RealtimeC
           this.features.announce(announced.features),
         );
       }
-      this.watchStates();
+      channel.watchState((state) => !this.disposed && publishAggregate(this.stateSubject, this.openChannels, channel, state));
+      publishAggregate(this.stateSubject, this.openChannels, channel, channel.state);
       if (!this.paused) channel.connect();
     }
     return link.channel as unknown as Channel<NS, WebSocketEndpoint>;
@@ -232,7 +232,6 @@ export class WebSocketConnection implements ChannelHost, EndpointHost, RealtimeC
     if (this.disposed) return;
     this.disposed = true;
     this.removeNetworkListener?.();
-    this.stateSubscription?.unsubscribe();
     for (const link of this.links.values()) {
       link.retry.cancel();
       link.channel.dispose();
@@ -269,16 +268,6 @@ export class WebSocketConnection implements ChannelHost, EndpointHost, RealtimeC
     if (ping && ping.direction !== 'receive' && pong && pong.direction !== 'emit') return this.settings.ping;
     this.options.logger.info(`${spec.name}: no ${this.settings.ping}/${this.settings.pong} events in the contract, no dead-link watch`);
     return undefined;
-  }
-
-  private watchStates(): void {
-    this.stateSubscription?.unsubscribe();
-    const channels = this.openChannels;
-    this.stateSubscription = combineLatest(channels.map((channel) => channel.state$))
-      .pipe(map((states) => aggregateState(states.map((state, i) => ({ state, optional: channels[i]!.spec.optional === true })))))
-      .subscribe((state) => {
-        if (JSON.stringify(state) !== JSON.stringify(this.stateSubject.value)) this.stateSubject.next(state);
-      });
   }
 
   /** Browsers: retry at once when the network comes back instead of waiting out the backoff. */
