@@ -19,8 +19,8 @@ const LAYERS = [
   { name: 'src/core', files: ['src/core/'], allow: ['src/contract/'] },
   { name: 'src/namespaces', files: ['src/namespaces/'], allow: ['src/contract/', 'src/core/'] },
   {
-    name: 'the client entry (src/client.ts, src/realtime-client.ts, src/index.ts)',
-    files: ['src/client.ts', 'src/realtime-client.ts', 'src/index.ts'],
+    name: 'the client entry (src/client.ts, src/realtime-client.ts, src/index.ts, src/index.node.ts)',
+    files: ['src/client.ts', 'src/realtime-client.ts', 'src/index.ts', 'src/index.node.ts'],
     allow: ['src/contract/', 'src/core/', 'src/namespaces/'],
   },
   {

@@ -37,6 +37,7 @@ const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {
   exports: Record<string, unknown>;
   typesVersions: Record<string, Record<string, string[]>>;
   peerDependencies: Record<string, string>;
+  dependencies: Record<string, string>;
   [field: string]: unknown;
 };
 const ATTW = resolve(ROOT, 'node_modules/@arethetypeswrong/cli/dist/index.js');

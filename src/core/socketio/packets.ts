@@ -69,9 +69,9 @@ export class PacketDecoder {
       return pending.packet;
     }
     if (this.pending) throw new Error('text frame while attachments were awaited');
-    const match = /^(\d)(?:(\d+)-)?(?:(\/[^,]*),)?(\d+)?([\s\S]*)$/.exec(frame);
-    if (!match || Number(match[1]) > PacketType.BinaryAck) throw new Error('not a Socket.IO packet');
-    const packet: Packet = { type: Number(match[1]) as PacketType, nsp: match[3] ?? '/' };
+    const match = /^([0-6])(?:(\d+)-)?(?:(\/[^,]*),)?(\d+)?([\s\S]*)$/.exec(frame);
+    if (!match) throw new Error('not a Socket.IO packet');
+    const packet: Packet = { type: Number(match[1]), nsp: match[3] ?? '/' };
     if (match[4] !== undefined) packet.id = Number(match[4]);
     if (match[5]) packet.data = JSON.parse(match[5]);
     if (!isValid(packet)) throw new Error('invalid Socket.IO packet');

@@ -1,7 +1,10 @@
 import type { WebSocketConstructor } from '../websocket/platform.js';
 
 /** One long-polling request: its status and text, or a rejection when the network failed. */
-export type HttpRequest = (url: string, init: { method?: 'POST'; body?: string; signal: AbortSignal }) => Promise<{ status: number; text: string }>;
+export type HttpRequest = (
+  url: string,
+  init: { method?: 'POST'; body?: string; signal: AbortSignal },
+) => Promise<{ status: number; text: string }>;
 
 /** What a connection needs of its host beyond the standard globals. */
 export interface SocketIoPlatform {
@@ -23,4 +26,6 @@ export const webSocketClass = (): WebSocketConstructor | undefined =>
 
 /** Long-polling requests: the registered way, else `fetch`. */
 export const httpRequest: HttpRequest = (url, init) =>
-  registered ? registered.request(url, init) : fetch(url, init).then(async (response) => ({ status: response.status, text: await response.text() }));
+  registered
+    ? registered.request(url, init)
+    : fetch(url, init).then(async (response) => ({ status: response.status, text: await response.text() }));

@@ -96,7 +96,8 @@ export class PollingTransport implements EngineTransport {
   close(): void {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.sid !== undefined) httpRequest(this.address(), { method: 'POST', body: '1', signal: new AbortController().signal }).catch(() => {});
+    if (this.sid !== undefined)
+      httpRequest(this.address(), { method: 'POST', body: '1', signal: new AbortController().signal }).catch(() => {});
     this.abort.abort();
   }
 
