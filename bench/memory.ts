@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io-client';
-import type { HcwClient } from '../src/index.js';
+import type { HcwClient } from '../src/index.node.js';
 import { connected, rawSocket, sdkClient, sdkConnected } from './lib/clients.js';
 import { kb, sleep, until, type Benchmark } from './lib/result.js';
 import { namespaces, PATIENT, PRACTITIONER, rawHandshake } from './lib/test-server.js';
@@ -16,10 +16,13 @@ const EVENTS = ['new_message', 'message_read', 'typing_users', 'user_joined_chat
 /** Fast, deterministic reconnection so 200 reconnects take seconds, not minutes (both clients). */
 const FAST = { delayMs: 20, maxDelayMs: 200, jitter: 0 };
 
-type Emitter = { _callbacks?: Record<string, unknown[]> };
-/** Listeners registered on a socket.io-client emitter (Socket, Manager, Engine), all events. */
-const listenerCount = (emitter: unknown) =>
-  Object.values((emitter as Emitter)._callbacks ?? {}).reduce((sum, listeners) => sum + listeners.length, 0);
+type Emitter = { _callbacks?: Record<string, unknown[]>; byEvent?: Map<string, unknown[]> };
+/** Listeners registered on an emitter, all events: the SDK's (Socket, Manager) or socket.io-client's (Socket, Manager, Engine). */
+const listenerCount = (emitter: unknown) => {
+  const { byEvent, _callbacks } = (emitter ?? {}) as Emitter;
+  const lists = byEvent ? [...byEvent.values()] : Object.values(_callbacks ?? {});
+  return lists.reduce((sum, listeners) => sum + listeners.length, 0);
+};
 
 async function heapAfterGc(): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc;

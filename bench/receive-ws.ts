@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { checkPayload } from '../src/contract/index.js';
 import { plainWsContract, plainWsRoomNamespace } from '../src/contracts/plain-ws.js';
-import { createRealtimeClient } from '../src/index.js';
+import { createRealtimeClient } from '../src/index.node.js';
 import { webSocketTransport } from '../src/websocket.node.js';
 import { counter } from './lib/clients.js';
 import type { PlainWsServerMethods } from './lib/plain-ws-server.js';

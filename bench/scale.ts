@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io-client';
-import type { HcwClient } from '../src/index.js';
+import type { HcwClient } from '../src/index.node.js';
 import { openFileLimit, SCALE_FDS_NEEDED } from './lib/fd-limit.js';
 import { connected, rawSocket, sdkClient } from './lib/clients.js';
 import { median, ms, now, percentile, ratio, sleep, until, type Benchmark } from './lib/result.js';

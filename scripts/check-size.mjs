@@ -2,7 +2,7 @@
 // Bundle sizes as users see them, checked at the end of `npm run build`: small apps import the built
 // package by name, as an app does (`hcw-realtime-sdk`, `hcw-realtime-sdk/state`, `.../contract`,
 // resolved through package.json `exports` to `dist/`), and are bundled WITH their dependencies
-// (socket.io-client, zod, rxjs) by esbuild, Vite and webpack in production mode, minified; each
+// (zod, rxjs) by esbuild, Vite and webpack in production mode, minified; each
 // output is gzipped (level 9). The build fails when one grows past its budget. Also used by the
 // benchmarks (bench/bundle-size.ts), which record the figures in BENCHMARKS.md.
 //

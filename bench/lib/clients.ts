@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { createHcwClient, type HcwClient, type HcwClientOptions } from '../../src/index.js';
+import { createHcwClient, type HcwClient, type HcwClientOptions } from '../../src/index.node.js';
 
 /** An SDK client with default options except those given. */
 export function sdkClient(options: Partial<HcwClientOptions> & Pick<HcwClientOptions, 'url'>): HcwClient {

@@ -61,7 +61,7 @@ const rejectAll = () => false;
  * Typed view of one namespace over the client's connection: `on`, `emit`, `request`, validated both
  * ways against the contract. Listeners live on the socket object, which survives reconnections, so
  * subscriptions made before a reconnect keep working and are never registered twice. The socket is
- * the transport's ({@link TransportSocket}: socket.io-client's `Socket`, or a plain WebSocket endpoint).
+ * the transport's ({@link TransportSocket}: a Socket.IO namespace socket, or a plain WebSocket endpoint).
  */
 export class Channel<NS extends NamespaceSpec, S extends TransportSocket = TransportSocket> {
   private readonly machine: ConnectionStateMachine;
@@ -86,7 +86,7 @@ export class Channel<NS extends NamespaceSpec, S extends TransportSocket = Trans
 
   constructor(
     readonly spec: NS,
-    /** The underlying socket of the namespace (socket.io-client's `Socket` over the shared Manager, or a WebSocket endpoint). */
+    /** The underlying socket of the namespace (a Socket.IO namespace socket over the shared connection, or a WebSocket endpoint). */
     readonly socket: S,
     private readonly host: ChannelHost,
   ) {
@@ -284,7 +284,7 @@ export class Channel<NS extends NamespaceSpec, S extends TransportSocket = Trans
   }
 
   private send(event: string, value: unknown, tracked = false): Promise<void> {
-    // socket.io buffers non-volatile emits while disconnected and flushes them in order on connect.
+    // The socket buffers emits while disconnected and flushes them in order on connect.
     if (!tracked) this.pending.noteOtherWrite();
     this.socket.emit(event, value);
     if (this.socket.connected) return Promise.resolve();
@@ -302,7 +302,7 @@ export class Channel<NS extends NamespaceSpec, S extends TransportSocket = Trans
         if (error instanceof HcwError) throw error; // refused by the server, or the namespace settled
         if (this.disposed) throw new HcwError('disposed', `${this.spec.name} ${event}: client disposed`, details);
         if (attempt < (options.retries ?? 0)) continue;
-        // socket.io fails the acks of packets already written when the connection drops.
+        // The socket fails the acks of packets already written when the connection drops.
         if (error instanceof Error && error.message === 'socket has been disconnected') {
           throw new HcwError('disconnected', `${this.spec.name} ${event}: the connection dropped before the ack`, {
             ...details,

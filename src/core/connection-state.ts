@@ -24,7 +24,7 @@ export type ConnectionState =
 export type ConnectionStatus = ConnectionState['status'];
 
 /**
- * Allowed transitions (from → to), driven by socket.io Manager and Socket events:
+ * Allowed transitions (from → to), driven by the connection's and the sockets' events:
  *
  * | from         | to            | on                                                         |
  * |--------------|---------------|------------------------------------------------------------|

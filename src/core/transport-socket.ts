@@ -1,8 +1,8 @@
 /**
- * What a `Channel` needs of the socket of its namespace, whatever carries it. socket.io-client's
- * `Socket` has exactly this shape (the Socket.IO transport hands it over as it is: no wrapper, no
- * bytes); the plain WebSocket transport implements it over one WebSocket per endpoint
- * (`src/core/websocket/endpoint.ts`).
+ * What a `Channel` needs of the socket of its namespace, whatever carries it: the Socket.IO
+ * transport's `NamespaceSocket` (`src/core/socketio/namespace-socket.ts`, the shape of
+ * socket.io-client's `Socket`), or the plain WebSocket transport's endpoint, one WebSocket per
+ * namespace (`src/core/websocket/endpoint.ts`).
  *
  * Lifecycle events, on the same `on`/`off` as the server's events (their names are reserved, as in
  * Socket.IO): `connect` (open and ready; queued sends were flushed just before), `disconnect`

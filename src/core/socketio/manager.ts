@@ -13,8 +13,8 @@ export interface ManagerSettings extends EngineSettings {
 }
 
 /**
- * One Engine.IO connection and the Socket.IO namespaces multiplexed over it (socket.io-client's
- * Manager, without its reconnection: its owner decides when to open). Events: `open`, `close`
+ * One Engine.IO connection and the Socket.IO namespaces multiplexed over it (what
+ * socket.io-client's Manager is, without reconnection: its owner decides when to open). Events: `open`, `close`
  * (reason), `error` (an attempt failed), `packet` and `ping` (any inbound traffic).
  */
 export class SocketIoManager extends Emitter {
