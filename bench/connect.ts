@@ -1,4 +1,5 @@
 import { Socket as EngineSocket } from 'engine.io-client';
+import { forgetWebsocketSuccess } from '../src/core/socketio/engine.js';
 import type { Socket } from 'socket.io-client';
 import { connected, rawSocket, sdkClient, sdkConnected } from './lib/clients.js';
 import { alternate, median, ms, now, percentile, ratio, sleep, type Benchmark } from './lib/result.js';
@@ -9,12 +10,14 @@ type Transports = ('polling' | 'websocket')[] | undefined;
 const POLLING_FIRST: Transports = ['polling', 'websocket'];
 
 /**
- * engine.io-client remembers, per page (module), that a websocket worked, and with `rememberUpgrade`
- * opens one directly next time. Every round forgets it first: each is a page's first connection.
+ * engine.io-client and the SDK remember, per page (module), that a websocket worked, and with
+ * `rememberUpgrade` open one directly next time. Every round forgets it first: each is a page's
+ * first connection.
  */
 const remembered = EngineSocket as unknown as { priorWebsocketSuccess: boolean };
 const cold = (run: () => Promise<number>) => () => {
   remembered.priorWebsocketSuccess = false;
+  forgetWebsocketSuccess();
   return run();
 };
 
@@ -80,7 +83,7 @@ const connect: Benchmark = {
               "On loopback a connection costs CPU, not round trips: the four `io()` connections handshake in parallel, so one shared connection saves the work of three Engine.IO handshakes but no waiting. Long-polling first, both sides wait for the handshake and then the websocket upgrade (the server holds the namespaces' CONNECT answers until it completes); the SDK's default opens a websocket at once and falls back to long-polling when it fails or hangs.",
             ],
       method:
-        "Against the test server (auth, handshake checks, on-connect events) in the same process: from creating the client(s) to all four namespaces connected (SDK: aggregate state `connected`; raw: four `connect` events), a fresh token each round, every connection closed between rounds. Alternating order, median. Every round resets engine.io-client's memory of a working websocket (`Socket.priorWebsocketSuccess`) before each client, as on a fresh page load.",
+        "Against the test server (auth, handshake checks, on-connect events) in the same process: from creating the client(s) to all four namespaces connected (SDK: aggregate state `connected`; raw: four `connect` events), a fresh token each round, every connection closed between rounds. Alternating order, median. Every round resets the memory of a working websocket (engine.io-client's `Socket.priorWebsocketSuccess`, the SDK's own) before each client, as on a fresh page load.",
     };
   },
 };

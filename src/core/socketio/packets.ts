@@ -28,27 +28,29 @@ const isBinary = (value: unknown): value is Binary => value instanceof ArrayBuff
 /** The frames of one packet: its text, then its attachments. */
 export function encodePacket(packet: Packet): (string | Binary)[] {
   const attachments: Binary[] = [];
-  const data = packet.data === undefined ? undefined : deconstruct(packet.data, attachments);
+  const { data } = packet;
+  // Binary values become placeholders (the replacer sees each raw value as its holder has it,
+  // before `toJSON`: a Node Buffer is still a Buffer there); most payloads have none and pay one walk.
+  const json =
+    data === undefined
+      ? ''
+      : hasBinary(data)
+        ? JSON.stringify(data, function (this: Record<string, unknown>, key: string, value: unknown) {
+            const raw = this[key];
+            return isBinary(raw) ? { _placeholder: true, num: attachments.push(raw) - 1 } : value;
+          })
+        : JSON.stringify(data);
   let type = packet.type;
   if (attachments.length > 0) type = type === PacketType.Ack ? PacketType.BinaryAck : PacketType.BinaryEvent;
   let text = String(type);
   if (attachments.length > 0) text += `${attachments.length}-`;
   if (packet.nsp !== '/') text += `${packet.nsp},`;
   if (packet.id !== undefined) text += packet.id;
-  if (data !== undefined) text += JSON.stringify(data);
-  return [text, ...attachments];
+  return [text + json, ...attachments];
 }
 
-function deconstruct(value: unknown, attachments: Binary[]): unknown {
-  if (isBinary(value)) return { _placeholder: true, num: attachments.push(value) - 1 };
-  if (Array.isArray(value)) return value.map((item) => deconstruct(item, attachments));
-  if (value && typeof value === 'object' && !(value instanceof Date) && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
-    const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) copy[key] = deconstruct(item, attachments);
-    return copy;
-  }
-  return value;
-}
+const hasBinary = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && (isBinary(value) || Object.values(value).some(hasBinary));
 
 /**
  * Reassembles packets from frames: a text frame is a packet, unless it announces attachments, which
