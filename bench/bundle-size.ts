@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, buildSync } from 'esbuild';
 import { APPS, BUNDLERS, TARGET, withAppFolder, type AppName, type Bundler, type SizeMeasurement } from '../scripts/check-size.mjs';
+import { ensureBuilt } from './lib/built.js';
 import { kb, type Benchmark } from './lib/result.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -86,28 +87,6 @@ const bundleSize: Benchmark = {
   },
 };
 export default bundleSize;
-
-/** Rebuilds the library (rollup only) when a source file is newer than dist/index.js; true when it did. */
-function ensureBuilt(): boolean {
-  const built = (() => {
-    try {
-      return statSync(join(ROOT, 'dist/index.js')).mtimeMs;
-    } catch {
-      return 0;
-    }
-  })();
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
-        const path = join(dir, entry.name);
-        return entry.isDirectory() ? newest(path) : statSync(path).mtimeMs;
-      }),
-    );
-  if (newest(join(ROOT, 'src')) <= built) return false;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/rollup/dist/bin/rollup'), '-c'], { cwd: ROOT, stdio: 'ignore' });
-  return true;
-}
 
 /** The chat app's bytes per package (esbuild metafile), as shares of its gzipped size. */
 async function chatAppParts(): Promise<{ text: string; zod: number }> {

@@ -1,7 +1,8 @@
 import type { Socket } from 'socket.io-client';
 import type { HcwClient } from '../src/index.node.js';
 import { openFileLimit, SCALE_FDS_NEEDED } from './lib/fd-limit.js';
-import { connected, rawSocket, sdkClient } from './lib/clients.js';
+import { builtSdk } from './lib/built.js';
+import { connected, rawSocket } from './lib/clients.js';
 import { median, ms, now, percentile, ratio, sleep, until, type Benchmark } from './lib/result.js';
 import { chatNamespace, handshakeQuery } from '../src/contract/index.js';
 import type { TestServerMethods } from './lib/test-server-worker.js';
@@ -39,6 +40,7 @@ const scale: Benchmark = {
         `open-file limit ${limit.soft} < ${SCALE_FDS_NEEDED}: run through npm run bench (it raises it with ulimit -n when the hard limit allows)`,
       );
     }
+    const builtPackage = await builtSdk();
     // The server runs in a worker thread of this process: one core for it, one for the 1,000 clients.
     const server = await startWorker<TestServerMethods>(new URL('./lib/test-server-worker.ts', import.meta.url));
     const pairs = Array.from({ length: CONSULTATIONS }, (_, i) => ({ practitionerId: `dr-${i}`, patientId: `patient-${i}` }));
@@ -54,7 +56,7 @@ const scale: Benchmark = {
     // passes: one pass disturbed by other work on the machine does not decide the result.
     const passes: Record<'sdk' | 'raw', Outcome[]> = { sdk: [], raw: [] };
     for (const [i, kind] of (['sdk', 'raw', 'raw', 'sdk', 'sdk', 'raw'] as const).entries()) {
-      const fleet = kind === 'sdk' ? sdkFleet(url, members) : rawFleet(url, members);
+      const fleet = kind === 'sdk' ? sdkFleet(url, members, builtPackage) : rawFleet(url, members);
       passes[kind].push(await scenario(server, members, fleet, `${kind}${i}`));
     }
     const [sdk, raw] = [pool(passes.sdk), pool(passes.raw)];
@@ -85,7 +87,7 @@ const scale: Benchmark = {
         `load: ${ROUNDS} rounds, in each every client sends one message at a random moment of a ${WINDOW_MS / 1000} s window (${(2 * CONSULTATIONS) / (WINDOW_MS / 1000)} messages/s, each delivered to the peer and echoed to the sender); open-file limit ${limit ? `${limit.soft} (hard ${limit.hard})` : 'unknown'}; contract violations on the server: ${violations.length}`,
       ],
       method:
-        "500 ACTIVE consultations × (practitioner + patient) = 1,000 clients, each opening /chat with default options (the SDK opens a websocket at once; raw socket.io-client a long-polling handshake, then a websocket upgrade), all started at once against the test server running in a worker thread of the same process (chat rate limit lifted). Connect time: start → last client connected. Fan-out latency, once every connection is upgraded to websocket: `chat.sendMessage()` call (raw: `socket.emit`) → the other participant's `new_message` listener. The same with 1,000 raw socket.io-client sockets; three passes each in alternating order, percentiles = median over the passes, connect time = mean.",
+        "500 ACTIVE consultations × (practitioner + patient) = 1,000 clients of the built package (dist/index.node.js, as a Node app runs it; rebuilt first when src/ is newer), each opening /chat with default options (the SDK opens a websocket at once; raw socket.io-client a long-polling handshake, then a websocket upgrade), all started at once against the test server running in a worker thread of the same process (chat rate limit lifted). Connect time: start → last client connected. Fan-out latency, once every connection is upgraded to websocket: `chat.sendMessage()` call (raw: `socket.emit`) → the other participant's `new_message` listener. The same with 1,000 raw socket.io-client sockets; three passes each in alternating order, percentiles = median over the passes, connect time = mean.",
     };
   },
 };
@@ -170,7 +172,7 @@ function payload(member: Member, clientUuid: string) {
   };
 }
 
-function sdkFleet(url: string, members: Member[]): Fleet {
+function sdkFleet(url: string, members: Member[], sdk: Awaited<ReturnType<typeof builtSdk>>): Fleet {
   const clients: HcwClient[] = [];
   return {
     async connect(onMessage) {
@@ -178,7 +180,7 @@ function sdkFleet(url: string, members: Member[]): Fleet {
       const times: number[] = [];
       await Promise.all(
         members.map((member, i) => {
-          const client = sdkClient({
+          const client = sdk.createHcwClient({
             url,
             consultationId: member.consultationId,
             userId: member.userId,
