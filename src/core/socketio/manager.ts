@@ -1,5 +1,5 @@
 import type { Scheduler, TimerHandle } from '../scheduler.js';
-import { Emitter } from './emitter.js';
+import { Emitter } from '../emitter.js';
 import { Engine, type EngineSettings } from './engine.js';
 import { NamespaceSocket, type AuthProvider } from './namespace-socket.js';
 import { encodePacket, PacketDecoder, PacketType, type Packet } from './packets.js';

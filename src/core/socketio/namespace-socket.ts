@@ -1,6 +1,6 @@
 import type { TimerHandle } from '../scheduler.js';
 import type { TransportError, TransportSocket } from '../transport-socket.js';
-import { Emitter } from './emitter.js';
+import { Emitter } from '../emitter.js';
 import type { SocketIoManager } from './manager.js';
 import { PacketType, type Packet } from './packets.js';
 

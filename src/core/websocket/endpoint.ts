@@ -1,4 +1,5 @@
 import { HcwError } from '../errors.js';
+import { Emitter } from '../emitter.js';
 import type { ResolvedOptions } from '../options.js';
 import type { TimerHandle } from '../scheduler.js';
 import type { TransportError, TransportSocket } from '../transport-socket.js';
@@ -33,8 +34,6 @@ export interface EndpointSettings {
   readonly ping: string | undefined;
 }
 
-type Listener = (...args: unknown[]) => void;
-
 /** Lifecycle names (as in Socket.IO): a server event of these names is not delivered. */
 const RESERVED = new Set(['connect', 'disconnect', 'connect_error']);
 const OPEN = 1;
@@ -47,12 +46,11 @@ const OPEN = 1;
  * Reconnection is the owner's (`EndpointHost.lost`, by the client's ReconnectPolicy); the endpoint
  * opens when told ({@link open}).
  */
-export class WebSocketEndpoint implements TransportSocket {
+export class WebSocketEndpoint extends Emitter implements TransportSocket {
   connected = false;
   active = false;
   readonly recovered = false;
   readonly sendBuffer: [event: string, payload: unknown][] = [];
-  private readonly listeners = new Map<string, Set<Listener>>();
   private readonly outgoing = new Set<(event: string, payload: unknown) => void>();
   private readonly silence: SilenceWatch;
   private socket: WebSocketLike | undefined;
@@ -69,6 +67,7 @@ export class WebSocketEndpoint implements TransportSocket {
     private readonly settings: EndpointSettings,
     private readonly host: EndpointHost,
   ) {
+    super();
     const { scheduler, heartbeat, logger } = host.options;
     const ping = settings.ping;
     this.silence = new SilenceWatch(
@@ -83,28 +82,9 @@ export class WebSocketEndpoint implements TransportSocket {
     );
   }
 
-  on(event: 'disconnect', listener: (reason: string) => void): this;
-  on(event: 'connect_error', listener: (error: TransportError) => void): this;
-  on(event: string, listener: Listener): this;
-  on(event: string, listener: (...args: never[]) => void): this {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as Listener);
-    return this;
-  }
-
-  off(event: 'disconnect', listener: (reason: string) => void): this;
-  off(event: 'connect_error', listener: (error: TransportError) => void): this;
-  off(event: string, listener: Listener): this;
-  off(event: string, listener: (...args: never[]) => void): this {
-    this.listeners.get(event)?.delete(listener as Listener);
-    return this;
-  }
-
-  removeAllListeners(): this {
-    this.listeners.clear();
+  override removeAllListeners(): this {
     this.outgoing.clear();
-    return this;
+    return super.removeAllListeners();
   }
 
   onAnyOutgoing(listener: (event: string, payload: unknown) => void): this {
@@ -268,14 +248,6 @@ export class WebSocketEndpoint implements TransportSocket {
   private write(event: string, payload: unknown, announce = true): void {
     this.socket?.send(this.settings.codec.encode(event, payload));
     if (announce) for (const listener of this.outgoing) listener(event, payload);
-  }
-
-  private fire(event: string, ...args: unknown[]): void {
-    const set = this.listeners.get(event);
-    if (!set) return;
-    // The receive path: no copy for the usual one listener (the channel's shared one per event).
-    if (set.size === 1) for (const listener of set) listener(...args);
-    else for (const listener of [...set]) listener(...args);
   }
 
   /** Forgets the WebSocket of the current attempt; `close`: close it too (its events are ignored from now on). */

@@ -1,7 +1,7 @@
 type Listener = (...args: never[]) => void;
 
 /**
- * The few emitter methods the SDK's sockets offer (`on`, `off`, `listeners`, `removeAllListeners`),
+ * The few emitter methods the SDK's sockets (Socket.IO namespaces, plain WebSocket endpoints) offer (`on`, `off`, `listeners`, `removeAllListeners`),
  * with `fire` for the owner. `emit` is left free: on a socket it sends to the server.
  */
 export class Emitter {
