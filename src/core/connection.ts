@@ -4,7 +4,7 @@ import { Channel, type ChannelHost } from './channel.js';
 import { publishAggregate, type ConnectionState } from './connection-state.js';
 import { ServerFeatures } from './server-features.js';
 import { HcwError } from './errors.js';
-import { LivenessWatch } from './liveness.js';
+import { SilenceWatch } from './silence-watch.js';
 import type { ResolvedOptions } from './options.js';
 import type { TimerHandle } from './scheduler.js';
 import { TokenSource } from './token-source.js';
@@ -34,7 +34,7 @@ export class Connection implements ChannelHost, RealtimeConnection {
   readonly manager: SocketIoManager;
   private readonly channels = new Map<string, Channel<NamespaceSpec, NamespaceSocket>>();
   private readonly tokens: TokenSource;
-  private readonly liveness: LivenessWatch;
+  private readonly liveness: SilenceWatch;
   private readonly errorsSubject = new Subject<HcwError>();
   private readonly stateSubject = new BehaviorSubject<ConnectionState>({ status: 'idle' });
   private readonly tokenRefreshes = new Map<string, number>();
@@ -105,17 +105,19 @@ export class Connection implements ChannelHost, RealtimeConnection {
       // After the sockets' own `close` listeners: they must be disconnected when told of the attempt.
       queueMicrotask(() => this.scheduleReconnect());
     });
-    this.liveness = new LivenessWatch(
-      this.manager,
+    this.liveness = new SilenceWatch(
       options.scheduler,
       options.heartbeat.probeAfterMs,
       options.heartbeat.deadLinkTimeoutMs,
+      () => this.manager.probe('/hcw-liveness-probe'),
       (silentMs) => {
         options.logger.warn('dead link: no traffic, reconnecting', { silentMs });
         this.closingDeadLink = true;
         this.manager.close();
       },
     );
+    const touch = () => this.liveness.touch();
+    this.manager.on('packet', touch).on('ping', touch);
     if (options.watchNetwork) this.watchNetwork(url);
   }
 
@@ -261,7 +263,7 @@ export class Connection implements ChannelHost, RealtimeConnection {
     this.disposed = true;
     this.cancelRetry();
     this.removeNetworkListener?.();
-    this.liveness.dispose();
+    this.liveness.stop();
     for (const channel of this.channels.values()) channel.dispose();
     this.manager.removeAllListeners();
     this.manager.close();

@@ -6,7 +6,7 @@ import type { TransportError, TransportSocket } from '../transport-socket.js';
 import { endingOf, upgradeStatus, type RefusalCode } from './close-reason.js';
 import type { EnvelopeCodec } from './envelope.js';
 import { closeNow, type WebSocketEventLike, type WebSocketLike } from './platform.js';
-import { SilenceWatch } from './silence-watch.js';
+import { SilenceWatch } from '../silence-watch.js';
 
 /** What an endpoint needs of the connection that owns it. */
 export interface EndpointHost {

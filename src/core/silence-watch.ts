@@ -1,10 +1,13 @@
-import type { Scheduler, TimerHandle } from '../scheduler.js';
+import type { Scheduler, TimerHandle } from './scheduler.js';
 
 /**
- * Dead-link detection for one plain WebSocket, through the contract's ping/pong: after `probeAfterMs`
- * without an inbound message it sends a ping (`probe`), which the server answers with a pong; after
- * `deadLinkTimeoutMs` without one it declares the link dead (`onDead`), so it is closed and
- * reconnected. A half-open TCP connection (Wi-Fi gone, a sleeping NAT) looks alive otherwise.
+ * Dead-link detection: a half-open TCP connection (Wi-Fi gone, a sleeping NAT) looks alive until
+ * something is written to it, and Engine.IO's own heartbeat notices only after pingInterval +
+ * pingTimeout (45 s with server defaults). After `probeAfterMs` without inbound traffic the watch
+ * sends a probe the server must answer (`probe`: the contract's ping for a plain WebSocket; for
+ * Socket.IO, a CONNECT to a namespace nobody serves, which any server answers); after
+ * `deadLinkTimeoutMs` without any it declares the link dead (`onDead`), so it is closed and
+ * reconnected.
  */
 export class SilenceWatch {
   private lastInbound = 0;
