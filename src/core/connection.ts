@@ -1,9 +1,10 @@
-import { BehaviorSubject, Subject, type Observable } from 'rxjs';
+import { BehaviorSubject, type Observable } from 'rxjs';
 import { eventSpec, type NamespaceSpec } from '../contract/index.js';
 import { Channel, type ChannelHost } from './channel.js';
 import { publishAggregate, type ConnectionState } from './connection-state.js';
 import { ServerFeatures } from './server-features.js';
 import { HcwError } from './errors.js';
+import { ErrorReports } from './error-reports.js';
 import { SilenceWatch } from './silence-watch.js';
 import type { ResolvedOptions } from './options.js';
 import type { TimerHandle } from './scheduler.js';
@@ -34,12 +35,10 @@ export class Connection implements ChannelHost, RealtimeConnection {
   readonly manager: SocketIoManager;
   private readonly channels = new Map<string, Channel<NamespaceSpec, NamespaceSocket>>();
   private readonly tokens: TokenSource;
+  private readonly reports: ErrorReports;
   private readonly liveness: SilenceWatch;
-  private readonly errorsSubject = new Subject<HcwError>();
   private readonly stateSubject = new BehaviorSubject<ConnectionState>({ status: 'idle' });
   private readonly tokenRefreshes = new Map<string, number>();
-  /** Drift already reported (event and field paths): a server that always sends it is reported once. */
-  private readonly driftSeen = new Set<string>();
   private lastCloseReason = 'transport close';
   /** Attempts since the last successful open, when the outage started, the pending attempt. */
   private attempt = 0;
@@ -57,7 +56,7 @@ export class Connection implements ChannelHost, RealtimeConnection {
   private readonly transports = { pollFirst: false };
 
   /** Every error the SDK reports (malformed server payloads, auth failures, ...). */
-  readonly errors$: Observable<HcwError> = this.errorsSubject.asObservable();
+  readonly errors$: Observable<HcwError>;
   /** Aggregate state over the open namespaces (the worst one wins). */
   readonly state$: Observable<ConnectionState> = this.stateSubject.asObservable();
   /** What the server announced it adds to the reference backend (none until it does). */
@@ -65,6 +64,8 @@ export class Connection implements ChannelHost, RealtimeConnection {
 
   constructor(readonly options: ResolvedOptions) {
     this.tokens = new TokenSource(options.token);
+    this.reports = new ErrorReports(options.logger);
+    this.errors$ = this.reports.errors$;
     const transports = this.transports;
     const url = new URL(options.url, (globalThis as { location?: { href: string } }).location?.href);
     this.manager = new SocketIoManager({
@@ -159,15 +160,11 @@ export class Connection implements ChannelHost, RealtimeConnection {
   }
 
   report(error: HcwError): void {
-    this.options.logger.warn(error.message, { reason: error.reason, namespace: error.namespace, event: error.event });
-    this.errorsSubject.next(error);
+    this.reports.report(error);
   }
 
   reportDrift(error: HcwError): void {
-    const key = `${error.namespace} ${error.event} ${(error.issues ?? []).map((issue) => issue.path).join(',')}`;
-    if (this.driftSeen.has(key)) return;
-    this.driftSeen.add(key);
-    this.report(error);
+    this.reports.reportDrift(error);
   }
 
   /**
@@ -269,7 +266,7 @@ export class Connection implements ChannelHost, RealtimeConnection {
     this.manager.close();
     this.stateSubject.next({ status: 'disconnected', reason: 'client' });
     this.stateSubject.complete();
-    this.errorsSubject.complete();
+    this.reports.complete();
     this.features.dispose();
   }
 

@@ -1,6 +1,7 @@
-import { BehaviorSubject, Subject, type Observable } from 'rxjs';
+import { BehaviorSubject, type Observable } from 'rxjs';
 import { eventSpec, type NamespaceSpec } from '../../contract/index.js';
 import { Channel, type ChannelHost } from '../channel.js';
+import { ErrorReports } from '../error-reports.js';
 import { publishAggregate, type ConnectionState } from '../connection-state.js';
 import { HcwError } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
@@ -52,14 +53,13 @@ export class WebSocketConnection implements ChannelHost, EndpointHost, RealtimeC
   private readonly links = new Map<string, Link>();
   private readonly byEndpoint = new Map<WebSocketEndpoint, Link>();
   private readonly tokens: TokenSource;
-  private readonly errorsSubject = new Subject<HcwError>();
+  private readonly reports: ErrorReports;
   private readonly stateSubject = new BehaviorSubject<ConnectionState>({ status: 'idle' });
-  private readonly driftSeen = new Set<string>();
   private paused = false;
   private disposed = false;
   private removeNetworkListener: (() => void) | undefined;
 
-  readonly errors$: Observable<HcwError> = this.errorsSubject.asObservable();
+  readonly errors$: Observable<HcwError>;
   readonly state$: Observable<ConnectionState> = this.stateSubject.asObservable();
   /** What the server announced (`server_features`, where a contract has it). */
   readonly features = new ServerFeatures();
@@ -68,6 +68,8 @@ export class WebSocketConnection implements ChannelHost, EndpointHost, RealtimeC
     readonly options: ResolvedOptions,
     private readonly settings: WebSocketSettings,
   ) {
+    this.reports = new ErrorReports(options.logger);
+    this.errors$ = this.reports.errors$;
     this.tokens = new TokenSource(options.token);
     if (options.watchNetwork) this.watchNetwork();
   }
@@ -112,15 +114,11 @@ export class WebSocketConnection implements ChannelHost, EndpointHost, RealtimeC
   }
 
   report(error: HcwError): void {
-    this.options.logger.warn(error.message, { reason: error.reason, namespace: error.namespace, event: error.event });
-    this.errorsSubject.next(error);
+    this.reports.report(error);
   }
 
   reportDrift(error: HcwError): void {
-    const key = `${error.namespace} ${error.event} ${(error.issues ?? []).map((issue) => issue.path).join(',')}`;
-    if (this.driftSeen.has(key)) return;
-    this.driftSeen.add(key);
-    this.report(error);
+    this.reports.reportDrift(error);
   }
 
   // ---- EndpointHost ------------------------------------------------------------------------------
@@ -238,7 +236,7 @@ export class WebSocketConnection implements ChannelHost, EndpointHost, RealtimeC
     }
     this.stateSubject.next({ status: 'disconnected', reason: 'client' });
     this.stateSubject.complete();
-    this.errorsSubject.complete();
+    this.reports.complete();
     this.features.dispose();
   }
 
