@@ -96,29 +96,6 @@ function keyFramesWhileLayerDead(consumer: ms.Consumer): void {
   consumer.observer.once('close', stop);
 }
 
-/** When a new layered consumer that has forwarded nothing yet is asked again for a keyframe. */
-const FIRST_KEYFRAME_RETRY_MS = [250, 600, 1200, 2000];
-
-/**
- * A new simulcast (or SVC) consumer forwards nothing until a keyframe of the layer it picked
- * arrives. mediasoup asks the sender once and again only a second later, and a sender busy
- * recovering from an outage or reconfiguring its layers can miss the first request: the video of
- * a rebuilt session then starts one or two seconds late. Ask again, quickly, until it forwards.
- */
-function keyFramesUntilForwarding(consumer: ms.Consumer): void {
-  if (consumer.type === 'simple') return;
-  const timers = FIRST_KEYFRAME_RETRY_MS.map((delayMs) => {
-    const timer = setTimeout(() => {
-      if (!consumer.closed && !consumer.currentLayers) void consumer.requestKeyFrame().catch(() => undefined);
-    }, delayMs);
-    timer.unref();
-    return timer;
-  });
-  const stop = () => timers.forEach(clearTimeout);
-  consumer.once('layerschange', stop);
-  consumer.observer.once('close', stop);
-}
-
 /** mediasoup refuses what a client sent (bad DTLS or RTP parameters, a second connect): a client error. */
 async function refused<T>(operation: string, call: () => Promise<T>): Promise<T> {
   try {
@@ -401,10 +378,7 @@ export class MediaRooms {
       }),
     );
     peer.consumers.set(consumer.id, consumer);
-    if (consumer.kind === 'video') {
-      keyFramesUntilForwarding(consumer);
-      keyFramesWhileLayerDead(consumer);
-    }
+    if (consumer.kind === 'video') keyFramesWhileLayerDead(consumer);
     consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
     return {
       id: consumer.id,

@@ -35,8 +35,8 @@ export async function mediaClient(socket: Socket, consultationId: number) {
     device,
     send,
     recv,
-    produce: (kind: 'audio' | 'video', appData: Record<string, unknown> = {}, encodings?: RTCRtpEncodingParameters[]) =>
-      send.produce({ track: new FakeMediaStreamTrack({ kind }), appData, ...(encodings ? { encodings } : {}) }),
+    produce: (kind: 'audio' | 'video', appData: Record<string, unknown> = {}) =>
+      send.produce({ track: new FakeMediaStreamTrack({ kind }), appData }),
     async consume(producerId: string) {
       const answer = await request(socket, 'consume', {
         consultationId,

@@ -111,34 +111,6 @@ describe('media with mediasoup-client FakeHandler against the real router', () =
     }
   });
 
-  test('a new simulcast consumer that forwards nothing yet is asked for keyframes again, quickly, until it forwards', async () => {
-    const { asked, spy } = await spyOnKeyFrames();
-    try {
-      const { s, doctor, patient } = await liveConsultation();
-      const patientMedia = await mediaClient(patient, s.consultationId);
-      const doctorMedia = await mediaClient(doctor, s.consultationId);
-      const simulcast = await patientMedia.produce('video', {}, [{ rid: 'r0' }, { rid: 'r1' }]);
-      const single = await doctorMedia.consume((await patientMedia.produce('video')).id);
-      const video = await doctorMedia.consume(simulcast.id);
-      expect(s.server.domain.media.consumerById(video.id)?.type).toBe('simulcast');
-      // The fake sender sends no RTP: the consumer never forwards, and is asked again at 250 and 600 ms.
-      const started = Date.now();
-      await until(() => asked.filter((id) => id === video.id).length >= 2, 3000, 'keyframes for the new consumer');
-      expect(Date.now() - started).toBeLessThan(900); // not mediasoup's own one-second retry
-      expect(asked).not.toContain(single.id); // a simple consumer is left to mediasoup
-      // Once it forwards (its layers are set), no more.
-      (s.server.domain.media.consumerById(video.id) as unknown as { emit(event: string, value: unknown): void }).emit('layerschange', {
-        spatialLayer: 0,
-        temporalLayer: 0,
-      });
-      const after = asked.filter((id) => id === video.id).length;
-      await sleep(1500);
-      expect(asked.filter((id) => id === video.id).length).toBe(after);
-    } finally {
-      spy.mockRestore();
-    }
-  });
-
   test("a socket's disconnect closes its transports; the others get producerClosed", async () => {
     const { s, doctor, patient } = await liveConsultation();
     const patientMedia = await mediaClient(patient, s.consultationId);
