@@ -44,8 +44,6 @@ export class Connection implements ChannelHost, RealtimeConnection {
   private attempt = 0;
   private outageStartedAt: number | undefined;
   private retryTimer: TimerHandle | undefined;
-  /** The engine is open: an `error` then is followed by a `close`; before, it is a failed attempt. */
-  private engineOpen = false;
   /** The network came back: the attempt under way is being closed for a fresh one. */
   private replacingAttempt = false;
   private closingDeadLink = false;
@@ -87,18 +85,15 @@ export class Connection implements ChannelHost, RealtimeConnection {
     // ...and one that hangs (a proxy holding it) times the attempt out: long-polling first from then on.
     if (!options.transports) this.manager.on('error', (error: Error) => this.pollFirstAfterTimeout(error));
     this.manager.on('open', () => {
-      this.engineOpen = true;
       this.attempt = 0;
       this.outageStartedAt = undefined;
     });
     this.manager.on('error', (error: Error) => {
-      // An attempt that failed to open (server down, refused); after an open, `close` follows.
-      if (this.engineOpen) return;
+      // An attempt that failed to open (server down, refused, timed out); a lost connection is a `close`.
       this.lastCloseReason = error.message;
       this.scheduleReconnect();
     });
     this.manager.on('close', (reason: string) => {
-      this.engineOpen = false;
       if (this.replacingAttempt) return; // reconnect() opens the next attempt now
       this.lastCloseReason = this.closingDeadLink ? 'dead link' : reason;
       this.closingDeadLink = false;
@@ -234,7 +229,7 @@ export class Connection implements ChannelHost, RealtimeConnection {
       if (channel.socket.active) channel.setState({ status: 'connecting' });
       else channel.connect();
     }
-    if (down.some((channel) => channel.socket.active) && !this.engineOpen) this.manager.open();
+    if (down.some((channel) => channel.socket.active)) this.manager.open(); // unless open or opening
   }
 
   /**
@@ -286,7 +281,7 @@ export class Connection implements ChannelHost, RealtimeConnection {
    * policy for the next delay and tells each waiting namespace, or gives up (`failed`).
    */
   private scheduleReconnect(): void {
-    if (this.disposed || this.paused || this.retryTimer || this.engineOpen) return;
+    if (this.disposed || this.paused || this.retryTimer || this.manager.readyState === 'open') return;
     const waiting = [...this.channels.values()].filter((channel) => channel.socket.active && !channel.connected);
     if (waiting.length === 0) return;
     const now = this.options.scheduler.now();
@@ -302,7 +297,7 @@ export class Connection implements ChannelHost, RealtimeConnection {
     for (const channel of waiting) channel.reconnectScheduled(this.attempt, delayMs, this.lastCloseReason);
     this.retryTimer = this.options.scheduler.setTimeout(() => {
       this.retryTimer = undefined;
-      if (!this.disposed && !this.paused && !this.engineOpen) this.manager.open();
+      if (!this.disposed && !this.paused) this.manager.open(); // unless open or opening
     }, delayMs);
   }
 
@@ -323,7 +318,7 @@ export class Connection implements ChannelHost, RealtimeConnection {
       this.options.logger.info('network back online');
       // An attempt started during the outage may hang until its timeout (its packets went nowhere):
       // drop it and start afresh.
-      if (!this.engineOpen && this.manager.readyState === 'opening') {
+      if (this.manager.readyState === 'opening') {
         this.replacingAttempt = true;
         this.manager.close();
         this.replacingAttempt = false;
