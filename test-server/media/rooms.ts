@@ -4,6 +4,7 @@ import type { types as ms } from 'mediasoup';
 import { DomainError, key, type Id } from '../domain/errors.js';
 import type { RateLimit, TestServerLogger } from '../options.js';
 import { mediaCodecs } from './codecs.js';
+import { heldConsumeOptions, KeyframeClock, startConsumer } from './keyframes.js';
 
 /** The mediasoup version whose worker the test server runs. */
 export const MEDIASOUP_VERSION: string = mediasoup.version;
@@ -68,34 +69,6 @@ interface Peer {
 
 /** When, after a client's ICE restart, the streams through its transport are asked for a keyframe. */
 const KEYFRAME_RETRY_MS = [0, 250, 600, 1200, 2500];
-/** How often a consumer stuck on a layer that stopped is asked for a keyframe while another layer lives. */
-const DEAD_LAYER_KEYFRAME_MS = 500;
-
-/**
- * A simulcast sender drops a layer (its bandwidth estimate falls after an outage, its CPU is
- * short): the consumer forwarding that layer must move to a living one, which it does only on a
- * keyframe of that layer. One request can be lost while the sender reconfigures, and the video
- * then stays frozen: ask again while the current layer is dead and another is alive.
- */
-function keyFramesWhileLayerDead(consumer: ms.Consumer): void {
-  let timer: ReturnType<typeof setInterval> | undefined;
-  const stop = () => {
-    clearInterval(timer);
-    timer = undefined;
-  };
-  consumer.on('score', ({ producerScore, producerScores }) => {
-    const stuck = producerScore === 0 && producerScores.some((score) => score > 0);
-    if (!stuck) return stop();
-    if (timer) return;
-    const ask = () => void consumer.requestKeyFrame().catch(() => undefined);
-    ask();
-    timer = setInterval(() => (consumer.closed ? stop() : ask()), DEAD_LAYER_KEYFRAME_MS);
-    timer.unref();
-  });
-  consumer.on('layerschange', stop);
-  consumer.observer.once('close', stop);
-}
-
 /** mediasoup refuses what a client sent (bad DTLS or RTP parameters, a second connect): a client error. */
 async function refused<T>(operation: string, call: () => Promise<T>): Promise<T> {
   try {
@@ -129,6 +102,7 @@ export class MediaRooms {
   private readonly settled = new Map<string, Room>();
   private readonly peers = new Map<string, Peer>();
   private closed = false;
+  private readonly keyframes = new KeyframeClock();
 
   constructor(
     private readonly options: MediaOptions,
@@ -341,6 +315,7 @@ export class MediaRooms {
     );
     room.producers.set(producer.id, { producer, userId: peer.userId, peerId, transportId: entry.transport.id });
     peer.producers.add(producer.id);
+    this.keyframes.watch(producer);
     producer.observer.once('close', () => {
       room.producers.delete(producer.id);
       peer.producers.delete(producer.id);
@@ -359,7 +334,8 @@ export class MediaRooms {
     const entry = this.transportOf(peerId, input.transportId);
     const room = await this.room(input.consultationId);
     const rtpCapabilities = input.rtpCapabilities as unknown as ms.RtpCapabilities;
-    if (!room.producers.has(input.producerId)) throw new DomainError(`Producer ${input.producerId} not found`, 'not_found');
+    const producer = room.producers.get(input.producerId)?.producer;
+    if (!producer) throw new DomainError(`Producer ${input.producerId} not found`, 'not_found');
     let canConsume = false;
     try {
       canConsume = room.router.canConsume({ producerId: input.producerId, rtpCapabilities });
@@ -373,12 +349,12 @@ export class MediaRooms {
       entry.transport.consume({
         producerId: input.producerId,
         rtpCapabilities,
-        paused: false,
+        ...heldConsumeOptions(producer),
         appData: { transportId: entry.transport.id },
       }),
     );
     peer.consumers.set(consumer.id, consumer);
-    if (consumer.kind === 'video') keyFramesWhileLayerDead(consumer);
+    startConsumer(consumer, producer, entry.transport, this.keyframes);
     consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
     return {
       id: consumer.id,
@@ -459,6 +435,24 @@ export class MediaRooms {
     for (const peer of this.peers.values()) {
       const consumer = peer.consumers.get(consumerId);
       if (consumer) return consumer;
+    }
+    return undefined;
+  }
+
+  /** A producer by id (tests: to play what mediasoup reports). */
+  producerById(producerId: string): ms.Producer | undefined {
+    for (const room of this.settled.values()) {
+      const entry = room.producers.get(producerId);
+      if (entry) return entry.producer;
+    }
+    return undefined;
+  }
+
+  /** A transport by id (tests: to play what mediasoup reports). */
+  transportById(transportId: string): ms.WebRtcTransport | undefined {
+    for (const peer of this.peers.values()) {
+      const entry = peer.transports.get(transportId);
+      if (entry) return entry.transport;
     }
     return undefined;
   }

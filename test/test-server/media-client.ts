@@ -35,8 +35,8 @@ export async function mediaClient(socket: Socket, consultationId: number) {
     device,
     send,
     recv,
-    produce: (kind: 'audio' | 'video', appData: Record<string, unknown> = {}) =>
-      send.produce({ track: new FakeMediaStreamTrack({ kind }), appData }),
+    produce: (kind: 'audio' | 'video', appData: Record<string, unknown> = {}, encodings?: types.RtpEncodingParameters[]) =>
+      send.produce({ track: new FakeMediaStreamTrack({ kind }), appData, ...(encodings ? { encodings } : {}) }),
     async consume(producerId: string) {
       const answer = await request(socket, 'consume', {
         consultationId,

@@ -89,6 +89,50 @@ describe('media with mediasoup-client FakeHandler against the real router', () =
     }
   });
 
+  test('a new video consumer starts once its transport is connected and the sender can serve a keyframe request, on its lowest simulcast layer, lifted after its first frame', async () => {
+    const { s, doctor, patient } = await liveConsultation();
+    const media = s.server.domain.media;
+    const patientMedia = await mediaClient(patient, s.consultationId);
+    const doctorMedia = await mediaClient(doctor, s.consultationId);
+    const produced = await patientMedia.produce('video', {}, [{ rid: 'r0' }, { rid: 'r1' }, { rid: 'r2' }]);
+    const producer = media.producerById(produced.id)!;
+    expect(producer.type).toBe('simulcast');
+    const video = await doctorMedia.consume(produced.id);
+    const consumer = media.consumerById(video.id)!;
+    const transport = media.transportById(consumer.appData.transportId as string)!;
+    const resumedAt: number[] = [];
+    const resume = consumer.resume.bind(consumer);
+    consumer.resume = () => (resumedAt.push(Date.now()), resume());
+    expect(consumer.paused).toBe(true);
+    expect(consumer.preferredLayers).toEqual({ spatialLayer: 0, temporalLayer: 0 });
+
+    // What mediasoup reports: the transport is not connected yet, so nothing is asked.
+    await sleep(400);
+    expect(resumedAt).toEqual([]);
+    // The sender just sent a keyframe (another receiver's), then the transport connects: a request now would be dropped.
+    const keyframeAt = Date.now();
+    producer.emit('trace', { type: 'keyframe', timestamp: 0, direction: 'in', info: {} });
+    transport.emit('dtlsstatechange', 'connected');
+    await until(() => !consumer.paused, 3000, 'the consumer resumed');
+    expect(resumedAt).toHaveLength(1);
+    expect(resumedAt[0]! - keyframeAt).toBeGreaterThanOrEqual(300);
+
+    // Its first frame, on the lowest layer, right after a keyframe: lifted to every layer once a request can be served.
+    const firstFrameAt = Date.now();
+    producer.emit('trace', { type: 'keyframe', timestamp: 0, direction: 'in', info: {} });
+    consumer.emit('layerschange', { spatialLayer: 0, temporalLayer: 0 });
+    await until(() => consumer.preferredLayers?.spatialLayer === 2, 3000, 'lifted to the highest layer');
+    expect(Date.now() - firstFrameAt).toBeGreaterThanOrEqual(300);
+  });
+
+  test('an audio consumer is never held', async () => {
+    const { s, doctor, patient } = await liveConsultation();
+    const patientMedia = await mediaClient(patient, s.consultationId);
+    const doctorMedia = await mediaClient(doctor, s.consultationId);
+    const audio = await doctorMedia.consume((await patientMedia.produce('audio')).id);
+    expect(s.server.domain.media.consumerById(audio.id)!.paused).toBe(false);
+  });
+
   test('a consumer left on a simulcast layer that stopped is asked for keyframes until it moves to a living one', async () => {
     const { asked, spy } = await spyOnKeyFrames();
     try {

@@ -1,0 +1,114 @@
+import * as mediasoup from 'mediasoup';
+import type { types as ms } from 'mediasoup';
+
+/**
+ * A sender serves one keyframe request per this interval and silently drops the others
+ * (libwebrtc's minimum keyframe send interval is 300 ms), while mediasoup's worker asks again only
+ * after a second: a request that lands inside the window costs a second of black video.
+ */
+const SENDER_KEYFRAME_INTERVAL_MS = 320;
+/** The longest a new consumer is held for the sender to be able to serve it. */
+const MAX_HOLD_MS = 600;
+/** How often a consumer stuck on a layer that stopped is asked for a keyframe while another layer lives. */
+const DEAD_LAYER_KEYFRAME_MS = 500;
+
+/**
+ * When each video producer's sender was last asked for, or sent, a keyframe (mediasoup's trace
+ * events: `pli`/`fir` out, `keyframe` in), so that a new consumer's first request is one the
+ * sender will serve.
+ */
+export class KeyframeClock {
+  private readonly lastAt = new WeakMap<ms.Producer, number>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  watch(producer: ms.Producer): void {
+    if (producer.kind !== 'video') return;
+    void producer.enableTraceEvent(['keyframe', 'pli', 'fir']).catch(() => undefined);
+    producer.on('trace', ({ type }) => {
+      if (type === 'keyframe' || type === 'pli' || type === 'fir') this.lastAt.set(producer, this.now());
+    });
+  }
+
+  /** How long until a keyframe request to `producer`'s sender would be served (0: now). */
+  waitMs(producer: ms.Producer): number {
+    const at = this.lastAt.get(producer);
+    return at === undefined ? 0 : Math.max(0, at + SENDER_KEYFRAME_INTERVAL_MS - this.now());
+  }
+}
+
+/** `transport.consume()` options for a new consumer that {@link startConsumer} then starts. */
+export function heldConsumeOptions(producer: ms.Producer): Pick<ms.ConsumerOptions, 'paused' | 'preferredLayers'> {
+  if (producer.kind !== 'video') return { paused: false };
+  // A sender drops its highest simulcast layers first (bandwidth, CPU) and a stopped layer keeps
+  // its score for seconds: the lowest one is the one that surely comes, the others follow.
+  return producer.type === 'simulcast' ? { paused: true, preferredLayers: { spatialLayer: 0 } } : { paused: true };
+}
+
+/**
+ * Starts a video consumer created with {@link heldConsumeOptions} so that its first frame comes at
+ * once: resumed when its transport is connected and the sender can serve the keyframe request
+ * that resuming makes (at most {@link MAX_HOLD_MS} later), lifted to every layer after its first
+ * frame, and asked for keyframes again while the layer it forwards is dead.
+ */
+export function startConsumer(consumer: ms.Consumer, producer: ms.Producer, transport: ms.WebRtcTransport, clock: KeyframeClock): void {
+  if (consumer.kind !== 'video') return;
+  keyFramesWhileLayerDead(consumer);
+  const whenServable = (action: () => void) => {
+    const deadline = Date.now() + MAX_HOLD_MS;
+    const attempt = () => {
+      if (consumer.closed) return;
+      const waitMs = Math.min(clock.waitMs(producer), deadline - Date.now());
+      if (waitMs > 0) setTimeout(attempt, waitMs).unref();
+      else action();
+    };
+    attempt();
+  };
+  whenConnected(transport, () => whenServable(() => void consumer.resume().catch(() => undefined)));
+  if (consumer.type !== 'simulcast') return;
+  const { spatialLayers, temporalLayers } = mediasoup.parseScalabilityMode(consumer.rtpParameters.encodings?.[0]?.scalabilityMode);
+  const lift = (layers?: ms.ConsumerLayers) => {
+    if (!layers) return;
+    consumer.off('layerschange', lift);
+    whenServable(
+      () => void consumer.setPreferredLayers({ spatialLayer: spatialLayers - 1, temporalLayer: temporalLayers - 1 }).catch(() => undefined),
+    );
+  };
+  consumer.on('layerschange', lift);
+}
+
+function whenConnected(transport: ms.WebRtcTransport, action: () => void): void {
+  if (transport.dtlsState === 'connected') return action();
+  const onState = (state: ms.DtlsState) => {
+    if (state !== 'connected') return;
+    transport.off('dtlsstatechange', onState);
+    action();
+  };
+  transport.on('dtlsstatechange', onState);
+  transport.observer.once('close', () => transport.off('dtlsstatechange', onState));
+}
+
+/**
+ * A simulcast sender drops a layer (its bandwidth estimate falls after an outage, its CPU is
+ * short): the consumer forwarding that layer must move to a living one, which it does only on a
+ * keyframe of that layer. One request can be lost while the sender reconfigures, and the video
+ * then stays frozen: ask again while the current layer is dead and another is alive.
+ */
+function keyFramesWhileLayerDead(consumer: ms.Consumer): void {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const stop = () => {
+    clearInterval(timer);
+    timer = undefined;
+  };
+  consumer.on('score', ({ producerScore, producerScores }) => {
+    const stuck = producerScore === 0 && producerScores.some((score) => score > 0);
+    if (!stuck) return stop();
+    if (timer) return;
+    const ask = () => void consumer.requestKeyFrame().catch(() => undefined);
+    ask();
+    timer = setInterval(() => (consumer.closed ? stop() : ask()), DEAD_LAYER_KEYFRAME_MS);
+    timer.unref();
+  });
+  consumer.on('layerschange', stop);
+  consumer.observer.once('close', stop);
+}
