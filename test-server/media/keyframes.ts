@@ -54,27 +54,62 @@ export function heldConsumeOptions(producer: ms.Producer): Pick<ms.ConsumerOptio
 export function startConsumer(consumer: ms.Consumer, producer: ms.Producer, transport: ms.WebRtcTransport, clock: KeyframeClock): void {
   if (consumer.kind !== 'video') return;
   keyFramesWhileLayerDead(consumer);
-  const whenServable = (action: () => void) => {
-    const deadline = Date.now() + MAX_HOLD_MS;
-    const attempt = () => {
-      if (consumer.closed) return;
-      const waitMs = Math.min(clock.waitMs(producer), deadline - Date.now());
-      if (waitMs > 0) setTimeout(attempt, waitMs).unref();
-      else action();
-    };
-    attempt();
-  };
-  whenConnected(transport, () => whenServable(() => void consumer.resume().catch(() => undefined)));
-  if (consumer.type !== 'simulcast') return;
-  const { spatialLayers, temporalLayers } = mediasoup.parseScalabilityMode(consumer.rtpParameters.encodings?.[0]?.scalabilityMode);
-  const lift = (layers?: ms.ConsumerLayers) => {
+  whenConnected(transport, () => whenServable(consumer, producer, clock, () => void consumer.resume().catch(() => undefined)));
+  if (consumer.type === 'simulcast') liftAfterFirstFrame(consumer, producer, clock);
+}
+
+/**
+ * The path of `consumer` came back (a new ICE tuple, an ICE restart, its signalling recovered):
+ * its receiver needs a keyframe. A simulcast one restarts from its lowest layer, the one the sender
+ * surely still sends (after an outage a sender asked for a higher layer's keyframe was seen to
+ * answer on the lowest only, for seconds), and is lifted again after its first frame.
+ */
+export function refreshConsumer(consumer: ms.Consumer, producer: ms.Producer, clock: KeyframeClock): void {
+  if (consumer.closed || consumer.kind !== 'video') return;
+  void consumer.requestKeyFrame().catch(() => undefined);
+  if (consumer.type !== 'simulcast' || lifting.has(consumer)) return;
+  lifting.add(consumer);
+  consumer.setPreferredLayers({ spatialLayer: 0 }).then(
+    () => {
+      // Already on the lowest layer: no layer change will come to lift it.
+      if (consumer.currentLayers?.spatialLayer === 0) lift(consumer, producer, clock);
+      else liftAfterFirstFrame(consumer, producer, clock);
+    },
+    () => lifting.delete(consumer),
+  );
+}
+
+/** Simulcast consumers on their lowest layer until their first frame, lifted after it. */
+const lifting = new WeakSet<ms.Consumer>();
+
+function liftAfterFirstFrame(consumer: ms.Consumer, producer: ms.Producer, clock: KeyframeClock): void {
+  lifting.add(consumer);
+  const onLayers = (layers?: ms.ConsumerLayers) => {
     if (!layers) return;
-    consumer.off('layerschange', lift);
-    whenServable(
-      () => void consumer.setPreferredLayers({ spatialLayer: spatialLayers - 1, temporalLayer: temporalLayers - 1 }).catch(() => undefined),
-    );
+    consumer.off('layerschange', onLayers);
+    lift(consumer, producer, clock);
   };
-  consumer.on('layerschange', lift);
+  consumer.on('layerschange', onLayers);
+}
+
+function lift(consumer: ms.Consumer, producer: ms.Producer, clock: KeyframeClock): void {
+  const { spatialLayers, temporalLayers } = mediasoup.parseScalabilityMode(consumer.rtpParameters.encodings?.[0]?.scalabilityMode);
+  whenServable(consumer, producer, clock, () => {
+    lifting.delete(consumer);
+    void consumer.setPreferredLayers({ spatialLayer: spatialLayers - 1, temporalLayer: temporalLayers - 1 }).catch(() => undefined);
+  });
+}
+
+/** Runs `action` once a keyframe request to `producer`'s sender would be served, or after {@link MAX_HOLD_MS}. */
+function whenServable(consumer: ms.Consumer, producer: ms.Producer, clock: KeyframeClock, action: () => void): void {
+  const deadline = Date.now() + MAX_HOLD_MS;
+  const attempt = () => {
+    if (consumer.closed) return;
+    const waitMs = Math.min(clock.waitMs(producer), deadline - Date.now());
+    if (waitMs > 0) setTimeout(attempt, waitMs).unref();
+    else action();
+  };
+  attempt();
 }
 
 function whenConnected(transport: ms.WebRtcTransport, action: () => void): void {

@@ -4,7 +4,7 @@ import type { types as ms } from 'mediasoup';
 import { DomainError, key, type Id } from '../domain/errors.js';
 import type { RateLimit, TestServerLogger } from '../options.js';
 import { mediaCodecs } from './codecs.js';
-import { heldConsumeOptions, KeyframeClock, startConsumer } from './keyframes.js';
+import { heldConsumeOptions, KeyframeClock, refreshConsumer, startConsumer } from './keyframes.js';
 
 /** The mediasoup version whose worker the test server runs. */
 export const MEDIASOUP_VERSION: string = mediasoup.version;
@@ -247,9 +247,8 @@ export class MediaRooms {
     for (const other of this.peers.values()) {
       for (const consumer of other.consumers.values()) {
         const through = consumer.appData.transportId === transport.id;
-        if (!consumer.closed && consumer.kind === 'video' && (through || producers.has(consumer.producerId))) {
-          void consumer.requestKeyFrame().catch(() => undefined);
-        }
+        const producer = through || producers.has(consumer.producerId) ? this.producerById(consumer.producerId) : undefined;
+        if (producer) refreshConsumer(consumer, producer, this.keyframes);
       }
     }
   }

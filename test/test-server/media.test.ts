@@ -89,7 +89,7 @@ describe('media with mediasoup-client FakeHandler against the real router', () =
     }
   });
 
-  test('a new video consumer starts once its transport is connected and the sender can serve a keyframe request, on its lowest simulcast layer, lifted after its first frame', async () => {
+  test('a new video consumer starts once its transport is connected and the sender can serve a keyframe request, on its lowest simulcast layer, lifted after its first frame; again when its path comes back', async () => {
     const { s, doctor, patient } = await liveConsultation();
     const media = s.server.domain.media;
     const patientMedia = await mediaClient(patient, s.consultationId);
@@ -123,6 +123,12 @@ describe('media with mediasoup-client FakeHandler against the real router', () =
     consumer.emit('layerschange', { spatialLayer: 0, temporalLayer: 0 });
     await until(() => consumer.preferredLayers?.spatialLayer === 2, 3000, 'lifted to the highest layer');
     expect(Date.now() - firstFrameAt).toBeGreaterThanOrEqual(300);
+
+    // Its path comes back (the doctor restarts ICE on the receiving transport): from the lowest layer again, lifted after a frame.
+    await request(doctor, 'restartIce', { transportId: doctorMedia.recv.id });
+    await until(() => consumer.preferredLayers?.spatialLayer === 0, 3000, 'back on the lowest layer');
+    consumer.emit('layerschange', { spatialLayer: 0, temporalLayer: 0 });
+    await until(() => consumer.preferredLayers?.spatialLayer === 2, 3000, 'lifted again');
   });
 
   test('an audio consumer is never held', async () => {
