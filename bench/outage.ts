@@ -105,7 +105,8 @@ const outage: Benchmark = {
       context: [`${runs} run(s) per case; value: connected / patient page frame / practitioner page frame`, ...context],
       method:
         'Two headless Debian Chromiums (playwright-core, fake devices) on the web demo against the test server (full profile, real mediasoup): the practitioner in the root network namespace, the patient in a network namespace reaching the server over a veth (test/support/netns.ts). ' +
-        'Each case takes the namespace side of the veth down (5 s, 25 s) or drops every packet on it with nftables (12 s), then restores it; times run from the restore to the patient page’s client state `connected` and to the first `requestVideoFrameCallback` of ten new remote frames on each page.',
+        'Each case takes the namespace side of the veth down (5 s, 25 s) or drops every packet on it with nftables (12 s), then restores it; times run from the restore to the patient page’s client state `connected` and to the first `requestVideoFrameCallback` of ten new remote frames on each page. ' +
+        'After the link is down long enough for the media to be rebuilt (25 s), new peer connections get no local candidate until Chromium refreshes its network list, about 1.5 s after the link is up, or about 3.3 s when the kernel re-adds the interface’s IPv6 link-local address (about 1.7 s after, once duplicate address detection ends) while Chromium is still waiting out its network-change delay (watched with `ip monitor address` and the pages’ ICE events; with IPv6 disabled in the namespace, 3 of 3 runs took 1.5 s): that case’s figure is either one. The SDK’s own part, from the first local candidate to the first frame, is about 50 ms.',
       ...(notes.length > 0 ? { notes } : {}),
     };
   },
