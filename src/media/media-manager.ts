@@ -6,7 +6,7 @@ import { IceRestarter } from './ice-restarter.js';
 import { createPathProbe } from './path-probe.js';
 import { LocalMedia } from './local-media.js';
 import { asMediaError } from './media-error.js';
-import { Publisher, type PublishedSource } from './publisher.js';
+import { Publisher } from './publisher.js';
 import { QualityMonitor } from './quality-monitor.js';
 import { MediaRecovery } from './recovery.js';
 import type { MediaSignalling } from './signalling-port.js';
@@ -34,8 +34,6 @@ export class MediaManager {
   private readonly subscriptions = new Subscription();
   private readonly recovery: MediaRecovery;
   private joinPromise: Promise<void> | undefined;
-  /** What to publish again once a rebuild succeeds. */
-  private republish: PublishedSource[] | undefined;
   private listening = false;
   private disposed = false;
   private readonly options: Required<Pick<MediaManagerOptions, 'stopTrackBeforeSwitch'>>;
@@ -134,11 +132,6 @@ export class MediaManager {
 
   /** Stops publishing one source (track stopped, producer closed on both sides). */
   stop(source: LocalSource): Promise<void> {
-    const owed = this.republish?.find((entry) => entry.source === source);
-    if (owed) {
-      owed.track.stop();
-      this.republish = this.republish?.filter((entry) => entry !== owed);
-    }
     return this.publisher.stop(source);
   }
 
@@ -250,31 +243,16 @@ export class MediaManager {
 
   /** Closes this session's media here and builds it again: new transports, sources published again. */
   private async rebuild(closeOnServer: boolean): Promise<void> {
-    // A rebuild that failed already closed the producers: what they sent is still owed.
-    const published = (this.republish ??= this.publisher.snapshot());
     const old = this.closeLocally({ keepTracks: true });
     // Same session (ICE could not be restarted): the server still holds the old transports.
     if (closeOnServer) for (const transport of old) void this.signalling.closeTransport(transport.id).catch(() => undefined);
     this.joinPromise = undefined;
     await this.join();
-    for (const { source, track, paused } of published) {
-      if (this.publisher.has(source) || track.readyState !== 'live') continue;
-      const producer = await this.publisher.publish(source, track, await this.transports.ensure('send'), this.joinedDevice());
-      if (paused) {
-        producer.pause();
-        await this.signalling.setProducerPaused(producer.id, true);
-      }
-    }
-    this.republish = undefined;
+    await this.publisher.republish(() => this.transports.ensure('send'), this.joinedDevice());
   }
 
   /** Closes producers, consumers and transports here; returns the transports that were open. */
   private closeLocally(options: { keepTracks: boolean }): ms.Transport[] {
-    if (!options.keepTracks) {
-      // Sources owed by a failed rebuild are released too: nothing will publish them now.
-      for (const { track } of this.republish ?? []) track.stop();
-      this.republish = undefined;
-    }
     this.monitor.stop();
     this.ice.stopAll();
     this.publisher.closeAll(options);

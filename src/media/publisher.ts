@@ -26,6 +26,8 @@ export interface PublisherOptions {
 /** This participant's producers, one per source, and the local tracks they send. */
 export class Publisher {
   private readonly producers = new Map<LocalSource, ms.Producer>();
+  /** What a rebuild must publish again (kept while a rebuild fails, until one succeeds or the source is stopped). */
+  private owed: PublishedSource[] | undefined;
   private readonly local = new BehaviorSubject<Partial<Record<LocalSource, MediaStreamTrack>>>({});
   readonly local$: Observable<Partial<Record<LocalSource, MediaStreamTrack>>> = this.local.asObservable();
 
@@ -72,6 +74,11 @@ export class Publisher {
 
   /** Stops publishing one source: track stopped, producer closed here and on the server. */
   async stop(source: LocalSource): Promise<void> {
+    const owed = this.owed?.find((entry) => entry.source === source);
+    if (owed) {
+      owed.track.stop();
+      this.owed = this.owed?.filter((entry) => entry !== owed);
+    }
     const producer = this.producers.get(source);
     if (!producer) return;
     this.producers.delete(source);
@@ -102,8 +109,16 @@ export class Publisher {
       .map(([source, producer]) => ({ source, track: producer.track!, paused: producer.paused }));
   }
 
-  /** Closes every producer locally; `keepTracks` leaves the tracks running for a republish. */
+  /**
+   * Closes every producer locally. `keepTracks`: for a rebuild, the tracks keep running and what
+   * was published is owed to {@link republish}; otherwise owed tracks are released too.
+   */
   closeAll(options: { keepTracks: boolean }): void {
+    if (options.keepTracks) this.owed ??= this.snapshot();
+    else {
+      for (const { track } of this.owed ?? []) track.stop();
+      this.owed = undefined;
+    }
     for (const [source, producer] of this.producers) {
       if (!options.keepTracks) producer.track?.stop();
       producer.close();
@@ -122,6 +137,19 @@ export class Publisher {
     await camera
       .setMaxSpatialLayer(wanted)
       .catch((error: unknown) => this.signalling.report(asMediaError('setMaxSpatialLayer failed', error)));
+  }
+
+  /** Publishes again what the last rebuild's `closeAll({ keepTracks: true })` owes, paused ones paused. */
+  async republish(transport: () => Promise<ms.Transport>, device: Device): Promise<void> {
+    for (const { source, track, paused } of this.owed ?? []) {
+      if (this.producers.has(source) || track.readyState !== 'live') continue;
+      const producer = await this.publish(source, track, await transport(), device);
+      if (paused) {
+        producer.pause();
+        await this.signalling.setProducerPaused(producer.id, true);
+      }
+    }
+    this.owed = undefined;
   }
 
   complete(): void {
