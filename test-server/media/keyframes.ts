@@ -20,20 +20,18 @@ const DEAD_LAYER_KEYFRAME_MS = 500;
 export class KeyframeClock {
   private readonly lastAt = new WeakMap<ms.Producer, number>();
 
-  constructor(private readonly now: () => number = Date.now) {}
-
   watch(producer: ms.Producer): void {
     if (producer.kind !== 'video') return;
     void producer.enableTraceEvent(['keyframe', 'pli', 'fir']).catch(() => undefined);
     producer.on('trace', ({ type }) => {
-      if (type === 'keyframe' || type === 'pli' || type === 'fir') this.lastAt.set(producer, this.now());
+      if (type === 'keyframe' || type === 'pli' || type === 'fir') this.lastAt.set(producer, Date.now());
     });
   }
 
   /** How long until a keyframe request to `producer`'s sender would be served (0: now). */
   waitMs(producer: ms.Producer): number {
     const at = this.lastAt.get(producer);
-    return at === undefined ? 0 : Math.max(0, at + SENDER_KEYFRAME_INTERVAL_MS - this.now());
+    return at === undefined ? 0 : Math.max(0, at + SENDER_KEYFRAME_INTERVAL_MS - Date.now());
   }
 }
 
