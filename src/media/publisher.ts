@@ -127,12 +127,16 @@ export class Publisher {
     this.producers.clear();
   }
 
-  /** Caps the camera's simulcast layers to what the link carries (poor or lost → lowest, good → all). */
+  /**
+   * Caps the camera's simulcast layers to what the link carries (poor → lowest, fair → two, good →
+   * all). A lost link changes nothing: nothing is sent meanwhile, and a cap set then would hold the
+   * camera on its lowest layer for a stats period after the link is back.
+   */
   async adaptSending(level: string): Promise<void> {
     const camera = this.producers.get('camera');
     const layers = camera?.rtpParameters.encodings?.length ?? 0;
-    if (!camera || camera.closed || layers < 2) return;
-    const wanted = level === 'poor' || level === 'lost' ? 0 : level === 'fair' ? Math.min(1, layers - 1) : layers - 1;
+    if (!camera || camera.closed || layers < 2 || level === 'lost') return;
+    const wanted = level === 'poor' ? 0 : level === 'fair' ? Math.min(1, layers - 1) : layers - 1;
     if (camera.maxSpatialLayer === wanted) return;
     await camera
       .setMaxSpatialLayer(wanted)

@@ -127,6 +127,19 @@ describe('recovery', () => {
     expect(signalling.callsOf('createTransport')).toHaveLength(2); // transports kept
   });
 
+  test("a lost link leaves the camera's simulcast layers as they were (the server's poor verdict caps them: quality.test.ts)", async () => {
+    const signalling = new FakeMediaSignalling();
+    const media = manager(signalling);
+    await media.join();
+    const camera = await media.startCamera({ track: track('video') });
+    expect(camera.rtpParameters.encodings).toHaveLength(3);
+    const [send] = (media as unknown as { transports: MediaTransports }).transports.all();
+    setState(send!, 'disconnected');
+    expect(await media.sampleStats()).toBe('lost');
+    await settle();
+    expect(camera.maxSpatialLayer).toBeUndefined();
+  });
+
   test('a failed ICE restart is reported and retried; none is sent while the signalling is down', async () => {
     const signalling = new FakeMediaSignalling();
     const { media } = await inCall(signalling);
