@@ -5,7 +5,6 @@ import { HcwError } from '../core/errors.js';
 import { IceRestarter } from './ice-restarter.js';
 import { createPathProbe } from './path-probe.js';
 import { LocalMedia } from './local-media.js';
-import { asMediaError } from './media-error.js';
 import { Publisher } from './publisher.js';
 import { QualityMonitor } from './quality-monitor.js';
 import { MediaRecovery } from './recovery.js';
@@ -189,11 +188,7 @@ export class MediaManager {
   private async doJoin(): Promise<void> {
     await this.transports.load();
     this.listen();
-    const existing = await this.signalling.listProducers().catch((error: unknown) => {
-      this.signalling.report(asMediaError('producer discovery failed', error));
-      return undefined;
-    });
-    for (const producer of existing ?? []) await this.subscriber.consume(producer.producerId, producer.userId, producer.paused);
+    await this.subscriber.consumeExisting();
     this.monitor.start();
     this.localMedia.watch();
   }
@@ -220,13 +215,7 @@ export class MediaManager {
     if (this.listening || this.disposed) return;
     this.listening = true;
     const { signalling, subscriptions } = this;
-    subscriptions.add(
-      signalling.newProducer$.subscribe(({ producerId, userId, paused }) => {
-        void this.subscriber
-          .consume(producerId, userId, paused)
-          .catch((error: unknown) => signalling.report(asMediaError('could not consume a new producer', error)));
-      }),
-    );
+    subscriptions.add(signalling.newProducer$.subscribe((producer) => this.subscriber.consumeAnnounced(producer)));
     subscriptions.add(signalling.producerClosed$.subscribe((producerId) => this.subscriber.dropProducer(producerId)));
     subscriptions.add(signalling.producerPaused$.subscribe(({ producerId, paused }) => this.subscriber.setPaused(producerId, paused)));
     subscriptions.add(signalling.sessionClosed$.subscribe(() => this.closeLocally({ keepTracks: false })));

@@ -1,6 +1,7 @@
 import type { types as ms } from 'mediasoup-client';
 import { BehaviorSubject, type Observable } from 'rxjs';
-import type { MediaSignalling } from './signalling-port.js';
+import { asMediaError } from './media-error.js';
+import type { MediaSignalling, ProducerNotice } from './signalling-port.js';
 import type { RemoteTrack } from './types.js';
 
 interface Consuming {
@@ -43,6 +44,22 @@ export class Subscriber {
     });
     this.consuming.set(producerId, attempt);
     return attempt;
+  }
+
+  /** Consumes the producers the server lists now (discovery); a failed listing is reported, not thrown. */
+  async consumeExisting(): Promise<void> {
+    const existing = await this.signalling.listProducers().catch((error: unknown) => {
+      this.signalling.report(asMediaError('producer discovery failed', error));
+      return undefined;
+    });
+    for (const producer of existing ?? []) await this.consume(producer.producerId, producer.userId, producer.paused);
+  }
+
+  /** Consumes a producer the server announced; a failure is reported (nobody awaits a notice). */
+  consumeAnnounced({ producerId, userId, paused }: ProducerNotice): void {
+    this.consume(producerId, userId, paused).catch((error: unknown) =>
+      this.signalling.report(asMediaError('could not consume a new producer', error)),
+    );
   }
 
   /** The producer closed: its consumers go. */

@@ -1,15 +1,17 @@
-import { BehaviorSubject, Subject, Subscription, type Observable } from 'rxjs';
+import { Subject, Subscription, type Observable } from 'rxjs';
 import type { QualityLevel } from '../../contract/index.js';
 import { HcwError } from '../../core/errors.js';
 import { LocalMedia } from '../local-media.js';
 import type { LocalSource, RemoteTrack, SourceOptions } from '../types.js';
 import { CallSources, type CallSource } from './call-sources.js';
+import { PeerCalls } from './peer-calls.js';
 import type { IceRestartNotice, PeerMediaManagerOptions } from './options.js';
 import { Outbox } from './outbox.js';
 import { peerError } from './peer-error.js';
-import { fingerprintOf, PeerLink } from './peer-link.js';
+import { PeerLink } from './peer-link.js';
 import { PeerQuality } from './peer-quality.js';
-import type { PeerDeparture, PeerMessage, PeerSignalling } from './peer-signalling.js';
+import { routePeerSignalling } from './peer-routing.js';
+import type { PeerMessage, PeerSignalling } from './peer-signalling.js';
 
 /**
  * Peer-to-peer media for 1:1 calls and small meshes: one `RTCPeerConnection` per remote peer,
@@ -25,20 +27,20 @@ import type { PeerDeparture, PeerMessage, PeerSignalling } from './peer-signalli
  * ICE restart offer). Media keeps flowing while the signalling is down.
  */
 export class PeerMediaManager {
-  private readonly links = new Map<string, PeerLink>();
   private readonly local = new CallSources((source) => void this.stop(source));
+  private readonly calls = new PeerCalls(this.local, (link, message, error) =>
+    this.signalling.report(peerError(`${link.peerId}: ${message}`, error)),
+  );
   private readonly outbox: Outbox;
   private readonly localMedia: LocalMedia;
   private readonly monitor: PeerQuality;
-  private readonly remote = new BehaviorSubject<readonly RemoteTrack[]>([]);
-  private readonly peers = new BehaviorSubject<readonly string[]>([]);
   private readonly restarts = new Subject<IceRestartNotice>();
   private readonly subscriptions = new Subscription();
   private listening = false;
   private disposed = false;
 
   /** Tracks received from the peers (`userId`: the peer's; `consumerId`/`producerId`: `<peer>:<mid>`, stable). */
-  readonly remoteTracks$: Observable<readonly RemoteTrack[]> = this.remote.asObservable();
+  readonly remoteTracks$: Observable<readonly RemoteTrack[]> = this.calls.remote$;
   /** This participant's tracks being sent. */
   readonly localTracks$: Observable<Partial<Record<LocalSource, MediaStreamTrack>>> = this.local.local$;
   /** Measured call quality (undefined until the first period; "lost" while a connection is down). */
@@ -46,7 +48,7 @@ export class PeerMediaManager {
   /** Cameras and microphones, refreshed on `devicechange`. */
   readonly devices$: Observable<readonly MediaDeviceInfo[]>;
   /** The peers this participant is in a call with. */
-  readonly peers$: Observable<readonly string[]> = this.peers.asObservable();
+  readonly peers$: Observable<readonly string[]> = this.calls.peers$;
   /** Every ICE restart this side starts. */
   readonly iceRestarts$: Observable<IceRestartNotice> = this.restarts.asObservable();
 
@@ -61,14 +63,14 @@ export class PeerMediaManager {
       { reportPermission: () => undefined, reportAccessError: () => undefined },
       options.mediaDevices ?? globalThis.navigator?.mediaDevices,
     );
-    this.monitor = new PeerQuality(signalling.scheduler, options.statsIntervalMs ?? 5000, () => [...this.links.values()].map((l) => l.pc));
+    this.monitor = new PeerQuality(signalling.scheduler, options.statsIntervalMs ?? 5000, () => this.calls.all().map((l) => l.pc));
     this.quality$ = this.monitor.quality$;
     this.devices$ = this.localMedia.devices$;
   }
 
   /** The tracks received now (the last value of `remoteTracks$`). */
   get remoteTracks(): readonly RemoteTrack[] {
-    return this.remote.value;
+    return this.calls.remoteTracks;
   }
 
   /** The last measured quality (the last value of `quality$`). */
@@ -78,7 +80,7 @@ export class PeerMediaManager {
 
   /** The connection to one peer (for its stats), while in a call with it. */
   connection(peerId: string): RTCPeerConnection | undefined {
-    return this.links.get(peerId)?.pc;
+    return this.calls.get(peerId)?.pc;
   }
 
   /** Starts listening to the peers (presence, messages, reconnections). Idempotent; the other calls do it. */
@@ -86,11 +88,11 @@ export class PeerMediaManager {
     this.assertOpen();
     if (this.listening) return;
     this.listening = true;
-    const { signalling, subscriptions } = this;
-    subscriptions.add(signalling.messages$.subscribe((message) => this.onMessage(message)));
-    subscriptions.add(signalling.peerJoined$.subscribe((peerId) => this.onPeerJoined(peerId)));
-    subscriptions.add(signalling.peerLeft$.subscribe((departure) => this.onPeerLeft(departure)));
-    subscriptions.add(signalling.reconnected$.subscribe(() => this.onSignallingBack()));
+    const actions = {
+      call: (peerId: string, offer?: PeerMessage) => void this.link(peerId, offer),
+      hangUp: (peerId: string) => this.disconnect(peerId),
+    };
+    this.subscriptions.add(routePeerSignalling(this.signalling, this.calls, actions));
     this.monitor.start();
     this.localMedia.watch();
   }
@@ -100,17 +102,15 @@ export class PeerMediaManager {
     this.assertOpen();
     void this.join();
     if (peerId === this.signalling.userId) throw new HcwError('invalid_state', 'a peer cannot call itself (same user id)');
-    if (!this.links.has(peerId)) this.link(peerId);
+    if (!this.calls.get(peerId)) this.link(peerId);
   }
 
   /** Ends the call with one peer (its connection closed, its tracks gone). */
   disconnect(peerId: string): void {
-    const link = this.links.get(peerId);
+    const link = this.calls.remove(peerId);
     if (!link) return;
-    this.links.delete(peerId);
     this.outbox.forget(peerId);
     link.close();
-    this.peers.next([...this.links.keys()]);
   }
 
   /** Sends the camera to every peer. */
@@ -128,7 +128,7 @@ export class PeerMediaManager {
     if (source === 'screen') return;
     const track = this.local.delete(source);
     if (!track) return;
-    for (const link of this.links.values()) link.unsend(source);
+    this.calls.unsend(source);
     track.stop();
   }
 
@@ -154,7 +154,7 @@ export class PeerMediaManager {
     if (this.options.stopTrackBeforeSwitch) old.stop();
     const { track } = await this.localMedia.acquire(source, next);
     this.local.set(source, track);
-    await Promise.all([...this.links.values()].map((link) => this.sendTo(link, source, entry.enabled ? track : null, track)));
+    await this.calls.send(source, entry.enabled ? track : null, track);
     if (!this.options.stopTrackBeforeSwitch) old.stop();
   }
 
@@ -173,13 +173,14 @@ export class PeerMediaManager {
     if (this.disposed) return;
     this.disposed = true;
     this.subscriptions.unsubscribe();
-    for (const peerId of [...this.links.keys()]) this.disconnect(peerId);
+    for (const link of this.calls.all()) this.disconnect(link.peerId);
     this.local.close();
     this.outbox.close();
     this.signalling.close?.();
     this.localMedia.close();
     this.monitor.complete();
-    for (const subject of [this.remote, this.peers, this.restarts]) subject.complete();
+    this.calls.complete();
+    this.restarts.complete();
   }
 
   // ---- Internals -----------------------------------------------------------------------------------
@@ -198,64 +199,20 @@ export class PeerMediaManager {
       outbox: this.outbox,
       connected: () => this.signalling.connected,
       report: (message, error) => this.signalling.report(peerError(`${peerId}: ${message}`, error)),
-      onRemoteChange: () => this.remote.next([...this.links.values()].flatMap((l) => l.remoteTracks)),
+      onRemoteChange: () => this.calls.remoteChanged(),
       offerRetryMs: this.options.offerRetryMs ?? 4000,
       // Only where both sides of a new pair start at once: elsewhere one side waits for nothing.
       firstOfferDelayMs: this.signalling.presence === 'list' ? (this.options.firstOfferDelayMs ?? 1000) : 0,
       disconnectedMs: this.options.iceDisconnectedMs ?? 3000,
       iceRetryMs: this.options.iceRestartRetryMs ?? 5000,
       onIceRestart: (peer, reason) => this.restarts.next({ peerId: peer, reason }),
-      onGone: () => this.links.get(peerId) === link && this.disconnect(peerId),
+      onGone: () => this.calls.get(peerId) === link && this.disconnect(peerId),
     });
-    this.links.set(peerId, link);
-    this.peers.next([...this.links.keys()]);
-    const sendLocal = () => {
-      if (this.links.get(peerId) !== link) return;
-      for (const [source, { track, enabled }] of this.local.entriesNow()) void this.sendTo(link, source, enabled ? track : null, track);
-    };
+    this.calls.add(link);
+    const sendLocal = () => this.calls.get(peerId) === link && this.calls.sendSources(link);
     if (offer) void link.receive(offer).then(sendLocal);
     else sendLocal();
     return link;
-  }
-
-  private onSignallingBack(): void {
-    for (const link of this.links.values()) {
-      // No list after a reconnection: a peer whose call is down may have left unseen meanwhile.
-      if (this.signalling.presence === 'arrivals' && link.pc.connectionState !== 'connected') link.away();
-      link.signallingBack();
-    }
-  }
-
-  private onPeerJoined(peerId: string): void {
-    if (this.disposed || peerId === this.signalling.userId) return;
-    const link = this.links.get(peerId);
-    if (link) link.back();
-    else this.link(peerId);
-  }
-
-  private onPeerLeft({ peerId, reason }: PeerDeparture): void {
-    if (reason === 'left') this.disconnect(peerId);
-    else this.links.get(peerId)?.away();
-  }
-
-  private onMessage(message: PeerMessage): void {
-    if (this.disposed || message.from === this.signalling.userId) return;
-    let link = this.links.get(message.from);
-    if (link && message.kind === 'offer') {
-      const was = link.remoteFingerprint;
-      const now = fingerprintOf(message.data.sdp);
-      if (was !== undefined && now !== undefined && was !== now) {
-        this.disconnect(message.from); // the peer's connection is a new one (it reloaded): so is ours
-        link = undefined;
-      }
-    }
-    // A peer appears with its first offer (not with leftovers of a call ended here), which is
-    // applied before anything is sent: the local tracks then take the offer's transceivers.
-    if (!link) {
-      if (message.kind === 'offer') this.link(message.from, message);
-      return;
-    }
-    void link.receive(message);
   }
 
   private async publish(source: CallSource, options: SourceOptions): Promise<MediaStreamTrack> {
@@ -263,7 +220,7 @@ export class PeerMediaManager {
     if (this.local.get(source)) throw new HcwError('invalid_state', `${source} is already started`);
     const { track } = await this.localMedia.acquire(source, options);
     this.local.set(source, track);
-    await Promise.all([...this.links.values()].map((link) => this.sendTo(link, source, track, track)));
+    await this.calls.send(source, track, track);
     return track;
   }
 
@@ -271,12 +228,6 @@ export class PeerMediaManager {
     const entry = this.local.get(source);
     if (!entry) throw new HcwError('invalid_state', `${source} is not started`);
     entry.enabled = enabled;
-    await Promise.all([...this.links.values()].map((link) => this.sendTo(link, source, enabled ? entry.track : null, entry.track)));
-  }
-
-  private sendTo(link: PeerLink, source: CallSource, outgoing: MediaStreamTrack | null, track: MediaStreamTrack): Promise<void> {
-    return link
-      .send(source, outgoing, track, this.local.stream ?? new MediaStream([track]))
-      .catch((error: unknown) => this.signalling.report(peerError(`${link.peerId}: could not send the ${source}`, error)));
+    await this.calls.send(source, enabled ? entry.track : null, entry.track);
   }
 }
