@@ -12,13 +12,28 @@
  * patient sends during the outage reaches the practitioner exactly once; after the link returns
  * both pages decode new remote frames again, with one remote video tile per remote participant
  * (no frozen duplicate); the consultation stays ACTIVE. The times (link back → connected, → first
- * new frame on each page) are printed; the tight targets are in bench/outage.ts.
+ * new frame on each page) are printed; the tight targets are in bench/outage.ts. And the demo tells
+ * the truth meanwhile: its quality label reads "lost", and its banner counts down to the next
+ * attempt, or says "waiting for network" while the browser is offline.
  *
  * Needs root, `ip netns` and nft (scripts/install-system-deps.sh): without them it fails and says
  * why. The namespace is removed in afterAll, on process exit, and by the next run's sweep.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CASES, describeResult, openCall, runCase, startOutageRig, type Call, type OutageRig } from '../support/outage.js';
+
+/** The banner's "next in N ms" values ("trying now": 0), one list per reconnection attempt, in the order shown. */
+function countdownsByAttempt(texts: string[]): number[][] {
+  const byAttempt = new Map<string, number[]>();
+  for (const text of texts) {
+    const match = /attempt (\d+), (?:next in (\d+) ms|trying now)/.exec(text);
+    if (!match) continue;
+    const values = byAttempt.get(match[1]!) ?? [];
+    values.push(Number(match[2] ?? 0));
+    byAttempt.set(match[1]!, values);
+  }
+  return [...byAttempt.values()];
+}
 
 /** Generous: the tight targets belong to the benchmark. */
 const BACK_TIMEOUT_MS = 15_000;
@@ -72,6 +87,30 @@ describe('a real network outage on the patient’s side, web demo in Chromium (f
           expect.soft(result.serverProducers, 'live producers on the server: audio and video per page, no ghost').toBe(4);
 
           expect.soft(result.consultationStatus).toEqual({ server: 'ACTIVE', patientPage: 'ACTIVE', doctorPage: 'ACTIVE' });
+
+          // The demo tells the truth: the quality reads "lost", and the banner says "waiting for
+          // network" while the browser is offline, and otherwise counts down to the next attempt.
+          expect.soft(result.qualityLostDuringOutage, 'the quality label reads "lost" during the outage').toBeDefined();
+          const texts = result.bannerTexts;
+          expect
+            .soft(
+              texts.filter(([, text, online]) => !online !== text.includes('waiting for network')),
+              'banner texts that say "waiting for network" while online, or not while offline',
+            )
+            .toEqual([]);
+          const countdowns = countdownsByAttempt(texts.filter(([, , online]) => online).map(([, text]) => text));
+          expect
+            .soft(
+              countdowns.filter((values) => values.some((v, i) => i > 0 && v >= values[i - 1]!)),
+              'countdowns that do not go down',
+            )
+            .toEqual([]);
+          expect
+            .soft(
+              countdowns.some((values) => values.filter((ms) => ms > 0).length >= 2) || texts.some(([, , online]) => !online),
+              `the banner counted down (two waits shown for one attempt: ${JSON.stringify(countdowns)}) or said "waiting for network"`,
+            )
+            .toBe(true);
           expect(call.problems.filter((p) => p.includes('uncaught'))).toEqual([]);
         } catch (error) {
           if (call && call.problems.length > 0) console.error(`Browser console while failing:\n${call.problems.join('\n')}`);

@@ -34,11 +34,15 @@ export const CASES: readonly OutageCase[] = [
   { name: 'silent drop 12 s', kind: 'drop', durationMs: 12_000 },
 ];
 
-/** Page-side probe (an init script): connection states, banner visibility and remote video frames, with Date.now() stamps. */
+/**
+ * Page-side probe (an init script), with Date.now() stamps: connection states, banner visibility,
+ * remote video frames, and what the status bar says (banner text, quality level, navigator.onLine)
+ * each time it changes.
+ */
 const PROBE = `(() => {
-  const probe = (window.__outageProbe = { states: [], banner: [], frames: [], online: [] });
+  const probe = (window.__outageProbe = { states: [], banner: [], frames: [], online: [], ui: [] });
   const seen = new WeakSet();
-  let lastBanner, subscribed = false;
+  let lastBanner, lastUi, subscribed = false;
   addEventListener('offline', () => probe.online.push([Date.now(), false]));
   addEventListener('online', () => probe.online.push([Date.now(), true]));
   setInterval(() => {
@@ -64,6 +68,13 @@ const PROBE = `(() => {
       lastBanner = visible;
       probe.banner.push([Date.now(), visible]);
     }
+    const text = visible ? document.querySelector('[data-testid="reconnecting-text"]')?.textContent ?? '' : '';
+    const level = document.querySelector('[data-testid="quality"]')?.dataset.level ?? '';
+    const ui = [text, level, navigator.onLine];
+    if (JSON.stringify(ui) !== lastUi) {
+      lastUi = JSON.stringify(ui);
+      probe.ui.push([Date.now(), ...ui]);
+    }
   }, 20);
 })();`;
 
@@ -72,6 +83,7 @@ interface Probe {
   banner: [number, boolean][];
   frames: [number, string, number][];
   online: [number, boolean][];
+  ui: [number, string, string, boolean][];
 }
 
 const probeOf = (page: Page) => page.evaluate(() => (window as unknown as { __outageProbe: Probe }).__outageProbe);
@@ -241,6 +253,10 @@ export interface CaseResult {
   serverProducers: number;
   /** Error reasons on each page's log. */
   errorReasons: { patient: string[]; doctor: string[] };
+  /** Outage start → the patient page's quality label reads "lost"; undefined: not before the link came back. */
+  qualityLostDuringOutage: number | undefined;
+  /** What the patient page's banner said during the outage, each change once: `[ms into the outage, text, browser online]`. */
+  bannerTexts: [number, string, boolean][];
 }
 
 async function tiles(page: Page): Promise<Record<string, number>> {
@@ -386,8 +402,21 @@ export async function runCase(rig: OutageRig, call: Call, outage: OutageCase, op
       .filter((socket) => String((socket.data as { user?: { userId?: unknown } }).user?.userId) === String(harness.patientId))
       .map((socket) => socket.recovered),
     errorReasons: { patient: await reasons(call.patient), doctor: await reasons(call.doctor) },
+    qualityLostDuringOutage: ((lost) => (lost ? lost[0] - down : undefined))(
+      patientProbe.ui.find(([at, , level]) => level === 'lost' && at >= down && at <= up),
+    ),
+    bannerTexts: patientProbe.ui
+      .filter(([at, text]) => at >= down && at <= up && text !== '')
+      .map(([at, text, , online]): [number, string, boolean] => [at - down, text, online]),
   };
   return result;
+}
+
+/** The banner's countdown seen during an outage, reduced to what a reader needs: waits and their values. */
+function bannerSummary(texts: [number, string, boolean][]): string {
+  const offline = texts.filter(([, text]) => text.includes('waiting for network')).length;
+  const countdown = texts.map(([, text]) => /next in (\d+) ms/.exec(text)?.[1]).filter((ms) => ms !== undefined);
+  return `${offline} "waiting for network", countdown ${countdown.slice(0, 12).join(',')}${countdown.length > 12 ? ',…' : ''}`;
 }
 
 const fmt = (value: number | undefined) => (value === undefined ? 'never' : `${(value / 1000).toFixed(2)} s`);
@@ -406,6 +435,8 @@ export function describeResult(result: CaseResult): string {
     `status ${JSON.stringify(result.consultationStatus)}; server producers ${result.serverProducers}, patient /mediasoup sockets (recovered?) [${result.patientMediaSockets.join(',')}];`,
     `root reachable ${result.rootReachableDuringOutage}, practitioner stayed connected ${result.doctorStayedConnected};`,
     `patient states ${result.patientStates.join(' ')};`,
+    `quality "lost" ${result.qualityLostDuringOutage === undefined ? 'not shown during the outage' : `at ${fmt(result.qualityLostDuringOutage)}`};`,
+    `banner texts ${result.bannerTexts.length} (${bannerSummary(result.bannerTexts)});`,
     `errors ${JSON.stringify(result.errorReasons)}`,
   ].join(' ');
 }
