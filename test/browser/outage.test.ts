@@ -20,20 +20,16 @@
  * why. The namespace is removed in afterAll, on process exit, and by the next run's sweep.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CASES, describeResult, openCall, runCase, startOutageRig, type Call, type OutageRig } from '../support/outage.js';
-
-/** The banner's "next in N ms" values ("trying now": 0), one list per reconnection attempt, in the order shown. */
-function countdownsByAttempt(texts: string[]): number[][] {
-  const byAttempt = new Map<string, number[]>();
-  for (const text of texts) {
-    const match = /attempt (\d+), (?:next in (\d+) ms|trying now)/.exec(text);
-    if (!match) continue;
-    const values = byAttempt.get(match[1]!) ?? [];
-    values.push(Number(match[2] ?? 0));
-    byAttempt.set(match[1]!, values);
-  }
-  return [...byAttempt.values()];
-}
+import {
+  CASES,
+  countdownsByAttempt,
+  describeResult,
+  openCall,
+  runCase,
+  startOutageRig,
+  type Call,
+  type OutageRig,
+} from '../support/outage.js';
 
 /** Generous: the tight targets belong to the benchmark. */
 const BACK_TIMEOUT_MS = 15_000;

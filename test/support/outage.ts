@@ -70,10 +70,10 @@ const PROBE = `(() => {
     }
     const text = visible ? document.querySelector('[data-testid="reconnecting-text"]')?.textContent ?? '' : '';
     const level = document.querySelector('[data-testid="quality"]')?.dataset.level ?? '';
-    const ui = [text, level, navigator.onLine];
-    if (JSON.stringify(ui) !== lastUi) {
-      lastUi = JSON.stringify(ui);
-      probe.ui.push([Date.now(), ...ui]);
+    const ui = JSON.stringify([text, level, navigator.onLine]);
+    if (ui !== lastUi) {
+      lastUi = ui;
+      probe.ui.push([Date.now(), text, level, navigator.onLine]);
     }
   }, 20);
 })();`;
@@ -363,6 +363,7 @@ export async function runCase(rig: OutageRig, call: Call, outage: OutageCase, op
 
   const [patientProbe, doctorProbe] = await Promise.all([probeOf(call.patient), probeOf(call.doctor)]);
   const bannerShown = patientProbe.banner.find(([at, visible]) => visible && at >= down);
+  const qualityLost = patientProbe.ui.find(([at, , level]) => level === 'lost' && at >= down && at <= up);
   const during = (probe: Probe) => probe.frames.filter(([at]) => at > down + 1000 && at <= up).length;
   const lastSecond = (probe: Probe) => probe.frames.filter(([at]) => at > Date.now() - 1000).length;
   const status = (page: Page) =>
@@ -402,9 +403,7 @@ export async function runCase(rig: OutageRig, call: Call, outage: OutageCase, op
       .filter((socket) => String((socket.data as { user?: { userId?: unknown } }).user?.userId) === String(harness.patientId))
       .map((socket) => socket.recovered),
     errorReasons: { patient: await reasons(call.patient), doctor: await reasons(call.doctor) },
-    qualityLostDuringOutage: ((lost) => (lost ? lost[0] - down : undefined))(
-      patientProbe.ui.find(([at, , level]) => level === 'lost' && at >= down && at <= up),
-    ),
+    qualityLostDuringOutage: qualityLost === undefined ? undefined : qualityLost[0] - down,
     bannerTexts: patientProbe.ui
       .filter(([at, text]) => at >= down && at <= up && text !== '')
       .map(([at, text, , online]): [number, string, boolean] => [at - down, text, online]),
@@ -412,11 +411,23 @@ export async function runCase(rig: OutageRig, call: Call, outage: OutageCase, op
   return result;
 }
 
-/** The banner's countdown seen during an outage, reduced to what a reader needs: waits and their values. */
+/** The banner's "next in N ms" values ("trying now": 0), one list per reconnection attempt, in the order shown. */
+export function countdownsByAttempt(texts: string[]): number[][] {
+  const byAttempt = new Map<string, number[]>();
+  for (const text of texts) {
+    const match = /attempt (\d+), (?:next in (\d+) ms|trying now)/.exec(text);
+    if (!match) continue;
+    const values = byAttempt.get(match[1]!) ?? [];
+    values.push(Number(match[2] ?? 0));
+    byAttempt.set(match[1]!, values);
+  }
+  return [...byAttempt.values()];
+}
+
+/** The banner's texts during an outage, reduced to what a reader needs: "waiting for network" shown, and each attempt's countdown. */
 function bannerSummary(texts: [number, string, boolean][]): string {
   const offline = texts.filter(([, text]) => text.includes('waiting for network')).length;
-  const countdown = texts.map(([, text]) => /next in (\d+) ms/.exec(text)?.[1]).filter((ms) => ms !== undefined);
-  return `${offline} "waiting for network", countdown ${countdown.slice(0, 12).join(',')}${countdown.length > 12 ? ',…' : ''}`;
+  return `${offline} "waiting for network", countdowns ${JSON.stringify(countdownsByAttempt(texts.map(([, text]) => text)))}`;
 }
 
 const fmt = (value: number | undefined) => (value === undefined ? 'never' : `${(value / 1000).toFixed(2)} s`);
